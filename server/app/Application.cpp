@@ -1,0 +1,88 @@
+#include "app/Application.h"
+
+#include "Logging.h"
+#include "Server.h"
+#include "app/UnixSignalWatcher.h"
+#include "config/Config.h"
+#include "hub/Hub.h"
+
+#include <QCoreApplication>
+#include <QLoggingCategory>
+#include <QTextStream>
+
+#include <csignal>
+#include <cstdio>
+
+namespace {
+
+constexpr int ExitStartFailed = 1;
+constexpr int ExitUsage = 2;
+
+void setUpLogging(const QString &level)
+{
+    qSetMessagePattern(QStringLiteral(
+        "%{time yyyy-MM-ddThh:mm:ss.zzz} "
+        "%{if-debug}debug%{endif}%{if-info}info %{endif}%{if-warning}warn %{endif}%{if-critical}error%{endif}%{if-fatal}fatal%{endif} "
+        "%{category}: %{message}"));
+    QString rules = QStringLiteral("*.debug=false\n");
+    if (level == QLatin1String("debug"))
+        rules += QStringLiteral("datagate.*.debug=true\n");
+    if (level == QLatin1String("warning") || level == QLatin1String("error"))
+        rules += QStringLiteral("*.info=false\n");
+    if (level == QLatin1String("error"))
+        rules += QStringLiteral("*.warning=false\n");
+    QLoggingCategory::setFilterRules(rules);
+}
+
+void print(FILE *stream, const QString &text)
+{
+    QTextStream(stream) << text << (text.endsWith(QLatin1Char('\n')) ? "" : "\n");
+}
+
+} // namespace
+
+namespace Application {
+
+int run(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("datagate"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(DATAGATE_VERSION));
+    QCoreApplication::setOrganizationName(QStringLiteral("datagate"));
+
+    const Config::ParseResult parsed = Config::parse(QCoreApplication::arguments());
+    switch (parsed.action) {
+    case Config::ParseResult::Action::ShowHelp:
+    case Config::ParseResult::Action::ShowVersion:
+        print(stdout, parsed.text);
+        return 0;
+    case Config::ParseResult::Action::Fail:
+        print(stderr, QStringLiteral("datagate: %1\nTry 'datagate --help' for the options.").arg(parsed.text));
+        return ExitUsage;
+    case Config::ParseResult::Action::Run:
+        break;
+    }
+    const Config &config = parsed.config;
+    setUpLogging(config.logLevel);
+    if (!config.noGui)
+        qCInfo(lcServer) << "the dashboard is not part of this build yet; running headless";
+
+    Server server(config);
+    if (!server.start()) {
+        print(stderr, QStringLiteral("datagate: %1").arg(server.errorString()));
+        return server.startError() == Server::StartError::InvalidConfig ? ExitUsage : ExitStartFailed;
+    }
+    qCInfo(lcServer).noquote() << QStringLiteral("datagate %1 ready: Socket.IO at http://<host>:%2/data (path /socket.io/), JSON at ws://<host>:%2/ws")
+                                      .arg(QStringLiteral(DATAGATE_VERSION))
+                                      .arg(server.port());
+
+    UnixSignalWatcher signalWatcher({SIGINT, SIGTERM});
+    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &server, [&server](int signalNumber) {
+        qCInfo(lcServer) << "received" << (signalNumber == SIGINT ? "SIGINT" : "SIGTERM");
+        server.stop();
+    });
+    QObject::connect(&server, &Server::stopped, &app, [] { QCoreApplication::exit(0); });
+    return QCoreApplication::exec();
+}
+
+} // namespace Application

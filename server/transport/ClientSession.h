@@ -1,0 +1,67 @@
+#pragma once
+
+#include "config/Config.h"
+#include "model/ClientInfo.h"
+#include "transport/SubscriptionTable.h"
+
+#include <QObject>
+#include <QTimer>
+#include <QWebSocket>
+#include <QWebSocketProtocol>
+
+// One connected WebSocket client of either protocol. The base class owns the
+// socket, its limits, the slow-consumer cap, closing, and the client's
+// subscriptions; a subclass speaks its protocol.
+class ClientSession : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ClientSession)
+
+public:
+    ~ClientSession() override;
+
+    quint64 id() const { return m_info.id; }
+    ClientInfo info() const;
+
+    // Sends a tick of a stream this client subscribes to.
+    void deliver(const EncodedTick &tick);
+    // Closes with 1001 (going away), e.g. on shutdown.
+    void goAway();
+
+Q_SIGNALS:
+    void subscriptionsChanged();
+    // The connection is gone; the owner deletes the session later.
+    void finished();
+
+protected:
+    ClientSession(QWebSocket *socket, SubscriptionTable &table, const Config &config,
+                  ClientInfo::Protocol protocol, QObject *parent);
+
+    virtual const QString &frameFor(const EncodedTick &tick) const = 0;
+    virtual void handleText(const QString &message) = 0;
+    virtual void handleBinary(const QByteArray &message) = 0;
+
+    void sendText(const QString &message);
+    void close(QWebSocketProtocol::CloseCode code, const QString &reason);
+    bool isClosing() const { return m_closing; }
+
+    SubscriptionTable::SubscribeResult subscribe(const QString &stream);
+    SubscriptionTable::UnsubscribeResult unsubscribe(const QString &stream);
+    void unsubscribeAll();
+    // After a new subscription to a stream that sends its latest tick on
+    // subscribe: sends it and returns true, or returns false if there is none yet.
+    bool sendLatest(const QString &stream);
+
+    SubscriptionTable &table() const { return m_table; }
+    const Config &config() const { return m_config; }
+
+private:
+    void onDisconnected();
+
+    QWebSocket *m_socket; // child
+    SubscriptionTable &m_table;
+    const Config &m_config;
+    ClientInfo m_info;
+    QTimer m_abortTimer;
+    bool m_closing = false;
+};

@@ -1,0 +1,90 @@
+#include "transport/ConnectionGate.h"
+
+#include "Logging.h"
+
+ConnectionGate::ConnectionGate(QTcpSocket *socket, int timeoutMs, QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
+{
+    m_socket->setParent(this);
+    m_timeout.setSingleShot(true);
+    connect(&m_timeout, &QTimer::timeout, this, [this] {
+        qCDebug(lcHttp) << "request head not received in time from" << m_socket->peerAddress().toString();
+        respond(HttpRouter::errorResponse(408, QStringLiteral("request_timeout"), QStringLiteral("no complete request received in time")));
+    });
+    m_timeout.start(timeoutMs);
+    connect(m_socket, &QTcpSocket::readyRead, this, &ConnectionGate::onReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, &ConnectionGate::finish);
+    if (m_socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &ConnectionGate::onReadyRead, Qt::QueuedConnection);
+}
+
+void ConnectionGate::refuse()
+{
+    respond(HttpRouter::errorResponse(503, QStringLiteral("shutting_down"), QStringLiteral("the server is shutting down")));
+}
+
+void ConnectionGate::onReadyRead()
+{
+    if (m_done)
+        return;
+    HttpRequestHead head;
+    const QByteArray buffer = m_socket->peek(MaxHeadBytes + 1);
+    switch (HttpRequestHead::parse(buffer, MaxHeadBytes, head)) {
+    case HttpRequestHead::ParseStatus::Incomplete:
+        return;
+    case HttpRequestHead::ParseStatus::TooLarge:
+        respond(HttpRouter::errorResponse(431, QStringLiteral("head_too_large"), QStringLiteral("request head too large")));
+        return;
+    case HttpRequestHead::ParseStatus::Malformed:
+        respond(HttpRouter::errorResponse(400, QStringLiteral("bad_request"), QStringLiteral("malformed HTTP request")));
+        return;
+    case HttpRequestHead::ParseStatus::Complete:
+        break;
+    }
+
+    const HttpRouter::Decision decision = HttpRouter::route(head);
+    qCDebug(lcHttp) << head.method << head.target << "->" << int(decision.kind) << decision.response.status;
+    if (decision.kind == HttpRouter::Decision::Kind::Respond) {
+        respond(decision.response);
+        return;
+    }
+
+    m_done = true;
+    m_timeout.stop();
+    m_socket->disconnect(this);
+    m_socket->setParent(nullptr);
+    QTcpSocket *socket = std::exchange(m_socket, nullptr);
+    Q_EMIT upgradeRequested(socket);
+    finish();
+}
+
+void ConnectionGate::respond(const HttpRouter::Response &response)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_timeout.stop();
+    m_socket->readAll(); // so that closing does not reset the connection before the reply is read
+    m_socket->write(response.serialize());
+    m_socket->disconnectFromHost();
+    if (m_socket->state() == QAbstractSocket::UnconnectedState)
+        finish();
+    // Otherwise `disconnected` finishes us once the reply is written; the
+    // peer cannot keep us waiting: a short timer cuts it off.
+    else
+        QTimer::singleShot(2000, this, [this] {
+            if (m_socket)
+                m_socket->abort();
+            finish();
+        });
+}
+
+void ConnectionGate::finish()
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_done = true;
+    Q_EMIT finished();
+}

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "transport/HttpRouter.h"
+
+#include <QObject>
+#include <QTcpSocket>
+#include <QTimer>
+
+// Holds a freshly accepted TCP connection until its HTTP request head has
+// arrived, then either hands the socket on for a WebSocket upgrade (the head
+// is only peeked, so the WebSocket server reads it again) or answers it as
+// plain HTTP and closes it. A connection that sends nothing useful within the
+// handshake timeout is answered 408 and closed.
+class ConnectionGate final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ConnectionGate)
+
+public:
+    // Largest request head we accept: browsers send 1-2 KiB.
+    static constexpr qsizetype MaxHeadBytes = 16 * 1024;
+
+    ConnectionGate(QTcpSocket *socket, int timeoutMs, QObject *parent = nullptr);
+
+    // Answers 503 and closes (e.g. while shutting down).
+    void refuse();
+
+Q_SIGNALS:
+    // The socket (now without parent) should be upgraded; the gate is done.
+    void upgradeRequested(QTcpSocket *socket);
+    // The gate is done (answered, refused, timed out or handed over).
+    void finished();
+
+private:
+    void onReadyRead();
+    void respond(const HttpRouter::Response &response);
+    void finish();
+
+    QTcpSocket *m_socket; // child until handed over
+    QTimer m_timeout;
+    bool m_done = false;     // answered or handed over
+    bool m_finished = false; // finished() emitted
+};

@@ -1,0 +1,89 @@
+#include "transport/HttpRouter.h"
+
+#include "protocol/EngineIoPacket.h"
+#include "protocol/GatewayContract.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace {
+
+QByteArray reasonPhrase(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 400: return "Bad Request";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 426: return "Upgrade Required";
+    case 431: return "Request Header Fields Too Large";
+    case 503: return "Service Unavailable";
+    default: return "Error";
+    }
+}
+
+HttpRouter::Decision respond(HttpRouter::Response response)
+{
+    return {HttpRouter::Decision::Kind::Respond, std::move(response)};
+}
+
+HttpRouter::Decision engineIoError(EngineIoPacket::HttpError error)
+{
+    return respond({400, "application/json", EngineIoPacket::httpErrorBody(error)});
+}
+
+HttpRouter::Decision routeSocketIo(const HttpRequestHead &head)
+{
+    using Error = EngineIoPacket::HttpError;
+    const QUrlQuery query = head.query();
+    // Checked in the order the Engine.IO reference server checks them.
+    if (query.queryItemValue(QStringLiteral("EIO")) != QLatin1String("4"))
+        return engineIoError(Error::UnsupportedProtocolVersion);
+    if (query.queryItemValue(QStringLiteral("transport")) != QLatin1String("websocket"))
+        return engineIoError(Error::TransportUnknown); // polling is not offered
+    if (query.hasQueryItem(QStringLiteral("sid")))
+        return engineIoError(Error::UnknownSid); // no polling sessions to upgrade
+    if (head.method != "GET")
+        return engineIoError(Error::BadHandshakeMethod);
+    if (!head.isWebSocketUpgrade())
+        return engineIoError(Error::BadRequest);
+    return {HttpRouter::Decision::Kind::UpgradeSocketIo, {}};
+}
+
+} // namespace
+
+QByteArray HttpRouter::Response::serialize() const
+{
+    QByteArray out;
+    out += "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
+    out += "Content-Type: " + contentType + "\r\n";
+    out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    out += "Connection: close\r\n\r\n";
+    out += body;
+    return out;
+}
+
+HttpRouter::Response HttpRouter::errorResponse(int status, const QString &code, const QString &message)
+{
+    const QJsonObject body{{QStringLiteral("error"), code}, {QStringLiteral("message"), message}};
+    return {status, "application/json", QJsonDocument(body).toJson(QJsonDocument::Compact)};
+}
+
+HttpRouter::Decision HttpRouter::route(const HttpRequestHead &head)
+{
+    const QString path = head.path();
+    if (path.startsWith(GatewayContract::SocketIoPath) || path == GatewayContract::SocketIoPath.chopped(1))
+        return routeSocketIo(head);
+
+    if (path == GatewayContract::JsonWsPath || path == GatewayContract::JsonWsPath + QLatin1Char('/')) {
+        if (head.method != "GET")
+            return respond(errorResponse(405, QStringLiteral("method_not_allowed"), QStringLiteral("use GET with a WebSocket upgrade")));
+        if (!head.isWebSocketUpgrade())
+            return respond(errorResponse(426, QStringLiteral("upgrade_required"), QStringLiteral("this endpoint speaks WebSocket only")));
+        return {Decision::Kind::UpgradeJsonWs, {}};
+    }
+
+    return respond(errorResponse(404, QStringLiteral("not_found"),
+                                 QStringLiteral("no such endpoint; WebSocket clients use /ws or /socket.io/")));
+}

@@ -1,0 +1,135 @@
+#include "transport/IoWorker.h"
+
+#include "Logging.h"
+#include "transport/ConnectionGate.h"
+#include "transport/JsonWsSession.h"
+#include "transport/SocketIoSession.h"
+
+#include <QTcpSocket>
+#include <QWebSocket>
+
+namespace {
+
+// Clients that do not finish the close handshake are cut off after this long,
+// so that shutdown completes within two seconds.
+constexpr int DrainGraceMs = 1200;
+
+} // namespace
+
+IoWorker::IoWorker(const Config &config, const QList<StreamInfo> &streams, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_table(streams)
+    , m_webSocketServer(QStringLiteral("datagate/" DATAGATE_VERSION), QWebSocketServer::NonSecureMode)
+    , m_drainDeadline(this)
+{
+    m_webSocketServer.setParent(this);
+    m_webSocketServer.setHandshakeTimeout(config.handshakeTimeoutMs);
+    connect(&m_webSocketServer, &QWebSocketServer::newConnection, this, &IoWorker::onNewWebSocket);
+
+    m_drainDeadline.setSingleShot(true);
+    m_drainDeadline.setInterval(DrainGraceMs);
+    connect(&m_drainDeadline, &QTimer::timeout, this, [this] {
+        for (ClientSession *session : std::as_const(m_sessions))
+            session->deleteLater();
+        for (ConnectionGate *gate : std::as_const(m_gates))
+            gate->deleteLater();
+        m_sessions.clear();
+        m_gates.clear();
+        checkDrained();
+    });
+}
+
+IoWorker::~IoWorker() = default;
+
+void IoWorker::adopt(qintptr descriptor)
+{
+    auto *socket = new QTcpSocket;
+    if (!socket->setSocketDescriptor(descriptor)) {
+        qCWarning(lcHttp) << "cannot adopt an accepted connection:" << socket->errorString();
+        delete socket;
+        return;
+    }
+    auto *gate = new ConnectionGate(socket, m_config.handshakeTimeoutMs, this);
+    m_gates.insert(gate);
+    connect(gate, &ConnectionGate::upgradeRequested, this, &IoWorker::onUpgradeRequested);
+    connect(gate, &ConnectionGate::finished, this, [this, gate] {
+        m_gates.remove(gate);
+        gate->deleteLater();
+        checkDrained();
+    });
+    if (m_shuttingDown)
+        gate->refuse();
+}
+
+void IoWorker::onUpgradeRequested(QTcpSocket *socket)
+{
+    // The WebSocket server reads the (peeked) head again, answers 101 and
+    // takes ownership of the socket.
+    m_webSocketServer.handleConnection(socket);
+}
+
+void IoWorker::onNewWebSocket()
+{
+    while (m_webSocketServer.hasPendingConnections()) {
+        QWebSocket *socket = m_webSocketServer.nextPendingConnection();
+        if (m_shuttingDown) {
+            socket->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server shutting down"));
+            socket->deleteLater();
+            continue;
+        }
+        // Both paths were validated by the router before the upgrade.
+        if (socket->requestUrl().path().startsWith(QStringLiteral("/socket.io")))
+            addSession(new SocketIoSession(socket, m_table, m_config, this));
+        else
+            addSession(new JsonWsSession(socket, m_table, m_config, this));
+    }
+}
+
+void IoWorker::addSession(ClientSession *session)
+{
+    m_sessions.insert(session);
+    connect(session, &ClientSession::subscriptionsChanged, this, [this, session] {
+        Q_EMIT clientSubscriptionsChanged(session->id(), m_table.streamsOf(session));
+    });
+    connect(session, &ClientSession::finished, this, [this, session] {
+        m_sessions.remove(session);
+        Q_EMIT clientDisconnected(session->id());
+        session->deleteLater();
+        checkDrained();
+    });
+    const ClientInfo info = session->info();
+    qCInfo(lcServer).nospace() << "client " << info.id << " connected from " << info.peer << " ("
+                               << (info.protocol == ClientInfo::Protocol::SocketIo ? "socket.io" : "json") << ")";
+    Q_EMIT clientConnected(info);
+}
+
+void IoWorker::deliver(const EncodedTick &tick)
+{
+    m_table.setLatest(tick);
+    const QSet<ClientSession *> subscribers = m_table.subscribers(tick.stream);
+    for (ClientSession *session : subscribers)
+        session->deliver(tick);
+}
+
+void IoWorker::shutdown()
+{
+    m_shuttingDown = true;
+    const QSet<ConnectionGate *> gates = m_gates;
+    for (ConnectionGate *gate : gates)
+        gate->refuse();
+    const QSet<ClientSession *> sessions = m_sessions;
+    for (ClientSession *session : sessions)
+        session->goAway();
+    m_drainDeadline.start();
+    checkDrained();
+}
+
+void IoWorker::checkDrained()
+{
+    if (m_shuttingDown && !m_drained && m_sessions.isEmpty() && m_gates.isEmpty()) {
+        m_drained = true;
+        m_drainDeadline.stop();
+        Q_EMIT drained();
+    }
+}

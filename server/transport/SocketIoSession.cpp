@@ -1,0 +1,218 @@
+#include "transport/SocketIoSession.h"
+
+#include "Logging.h"
+#include "protocol/EngineIoPacket.h"
+#include "protocol/GatewayContract.h"
+#include "protocol/StreamEvents.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
+
+namespace {
+
+// Session ids in the alphabet and length of the reference server's.
+QString newSid()
+{
+    QByteArray bytes(15, Qt::Uninitialized);
+    for (char &byte : bytes)
+        byte = static_cast<char>(QRandomGenerator::system()->bounded(256));
+    return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+QString encodeEngineIo(EngineIoPacket::Type type, const QByteArray &data = {})
+{
+    return QString::fromUtf8(EngineIoPacket{type, data}.encode());
+}
+
+} // namespace
+
+SocketIoSession::SocketIoSession(QWebSocket *socket, SubscriptionTable &table, const Config &config, QObject *parent)
+    : ClientSession(socket, table, config, ClientInfo::Protocol::SocketIo, parent)
+{
+    const QJsonObject open{
+        {QStringLiteral("sid"), newSid()},
+        {QStringLiteral("upgrades"), QJsonArray()},
+        {QStringLiteral("pingInterval"), config.pingIntervalMs},
+        {QStringLiteral("pingTimeout"), config.pingTimeoutMs},
+        {QStringLiteral("maxPayload"), config.maxMessageBytes},
+    };
+    sendText(encodeEngineIo(EngineIoPacket::Type::Open, QJsonDocument(open).toJson(QJsonDocument::Compact)));
+
+    m_heartbeat.setSingleShot(true);
+    connect(&m_heartbeat, &QTimer::timeout, this, &SocketIoSession::onHeartbeatTimer);
+    m_heartbeat.start(config.pingIntervalMs);
+
+    m_connectTimeout.setSingleShot(true);
+    connect(&m_connectTimeout, &QTimer::timeout, this, [this] {
+        qCInfo(lcSocketIo) << "client" << id() << "joined no namespace in time";
+        close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("connect timeout"));
+    });
+    m_connectTimeout.start(config.connectTimeoutMs);
+}
+
+void SocketIoSession::onHeartbeatTimer()
+{
+    if (m_awaitingPong) {
+        qCInfo(lcSocketIo) << "client" << id() << "did not answer a ping within" << config().pingTimeoutMs << "ms";
+        m_heartbeat.stop();
+        close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("ping timeout"));
+        return;
+    }
+    sendText(encodeEngineIo(EngineIoPacket::Type::Ping));
+    m_awaitingPong = true;
+    m_heartbeat.start(config().pingTimeoutMs);
+}
+
+void SocketIoSession::handleText(const QString &message)
+{
+    const QByteArray utf8 = message.toUtf8();
+    const std::optional<EngineIoPacket> packet = EngineIoPacket::decode(utf8);
+    if (!packet) {
+        protocolError(QStringLiteral("invalid Engine.IO packet"));
+        return;
+    }
+    switch (packet->type) {
+    case EngineIoPacket::Type::Pong:
+        if (m_awaitingPong) {
+            m_awaitingPong = false;
+            m_heartbeat.start(config().pingIntervalMs);
+        }
+        break;
+    case EngineIoPacket::Type::Ping:
+        // Clients send only the upgrade probe; answer it so they are not left waiting.
+        sendText(encodeEngineIo(EngineIoPacket::Type::Pong, packet->data));
+        break;
+    case EngineIoPacket::Type::Message: {
+        const SocketIoPacket::DecodeResult decoded = SocketIoPacket::decode(packet->data);
+        if (!decoded.packet) {
+            protocolError(decoded.error);
+            return;
+        }
+        handlePacket(*decoded.packet);
+        break;
+    }
+    case EngineIoPacket::Type::Close:
+        close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("client closed"));
+        break;
+    case EngineIoPacket::Type::Upgrade:
+    case EngineIoPacket::Type::Noop:
+        break;
+    case EngineIoPacket::Type::Open:
+        protocolError(QStringLiteral("unexpected open packet"));
+        break;
+    }
+}
+
+void SocketIoSession::handleBinary(const QByteArray &)
+{
+    qCInfo(lcSocketIo) << "client" << id() << "sent a binary frame";
+    close(QWebSocketProtocol::CloseCodeDatatypeNotSupported, QStringLiteral("binary messages are not supported"));
+}
+
+void SocketIoSession::handlePacket(const SocketIoPacket &packet)
+{
+    using Type = SocketIoPacket::Type;
+    switch (packet.type) {
+    case Type::Connect:
+        handleConnect(packet);
+        break;
+    case Type::Disconnect:
+        if (packet.nsp == GatewayContract::SocketIoNamespace && m_namespaceConnected) {
+            m_namespaceConnected = false;
+            unsubscribeAll();
+            qCInfo(lcSocketIo) << "client" << id() << "left" << packet.nsp;
+        }
+        break;
+    case Type::Event:
+        if (packet.nsp == GatewayContract::SocketIoNamespace && m_namespaceConnected)
+            handleEvent(packet);
+        else
+            qCDebug(lcSocketIo) << "client" << id() << "sent an event to" << packet.nsp << "without joining it";
+        break;
+    case Type::Ack:
+        break; // we never ask clients for acks
+    case Type::BinaryEvent:
+    case Type::BinaryAck:
+        close(QWebSocketProtocol::CloseCodeDatatypeNotSupported, QStringLiteral("binary attachments are not supported"));
+        break;
+    case Type::ConnectError:
+        protocolError(QStringLiteral("unexpected CONNECT_ERROR packet"));
+        break;
+    }
+}
+
+void SocketIoSession::handleConnect(const SocketIoPacket &packet)
+{
+    if (packet.nsp != GatewayContract::SocketIoNamespace) {
+        qCInfo(lcSocketIo) << "client" << id() << "asked for unknown namespace" << packet.nsp;
+        SocketIoPacket error;
+        error.type = SocketIoPacket::Type::ConnectError;
+        error.nsp = packet.nsp;
+        error.payload = QJsonObject{{QStringLiteral("message"), QStringLiteral("Invalid namespace")}};
+        sendPacket(error);
+        return;
+    }
+    m_connectTimeout.stop();
+    m_namespaceConnected = true;
+
+    SocketIoPacket connected;
+    connected.type = SocketIoPacket::Type::Connect;
+    connected.nsp = packet.nsp;
+    connected.payload = QJsonObject{{QStringLiteral("sid"), newSid()}};
+    sendPacket(connected);
+
+    SocketIoPacket welcome;
+    welcome.type = SocketIoPacket::Type::Event;
+    welcome.nsp = packet.nsp;
+    welcome.payload = QJsonArray{GatewayContract::WelcomeEvent, GatewayContract::WelcomeText};
+    sendPacket(welcome);
+    qCInfo(lcSocketIo) << "client" << id() << "joined" << packet.nsp;
+}
+
+void SocketIoSession::handleEvent(const SocketIoPacket &packet)
+{
+    const QString event = packet.eventName();
+    const std::optional<StreamEvents::Request> request = StreamEvents::parse(event);
+    if (!request || !table().find(request->stream)) {
+        qCDebug(lcSocketIo) << "client" << id() << "sent unknown event" << event;
+        if (packet.ackId)
+            sendAck(*packet.ackId, {{QStringLiteral("ok"), false}, {QStringLiteral("error"), QStringLiteral("unknown_event")}});
+        return;
+    }
+
+    const QJsonObject ok{{QStringLiteral("ok"), true}, {QStringLiteral("stream"), request->stream}};
+    if (request->action == StreamEvents::Action::Subscribe) {
+        const auto result = subscribe(request->stream);
+        if (packet.ackId)
+            sendAck(*packet.ackId, ok);
+        if (result == SubscriptionTable::SubscribeResult::Subscribed && table().find(request->stream)->latestOnSubscribe)
+            sendLatest(request->stream);
+    } else {
+        unsubscribe(request->stream);
+        if (packet.ackId)
+            sendAck(*packet.ackId, ok);
+    }
+}
+
+void SocketIoSession::sendPacket(const SocketIoPacket &packet)
+{
+    sendText(encodeEngineIo(EngineIoPacket::Type::Message, packet.encode()));
+}
+
+void SocketIoSession::sendAck(qint64 ackId, const QJsonObject &result)
+{
+    SocketIoPacket ack;
+    ack.type = SocketIoPacket::Type::Ack;
+    ack.nsp = GatewayContract::SocketIoNamespace;
+    ack.ackId = ackId;
+    ack.payload = QJsonArray{result};
+    sendPacket(ack);
+}
+
+void SocketIoSession::protocolError(const QString &reason)
+{
+    qCInfo(lcSocketIo) << "client" << id() << "protocol error:" << reason;
+    close(QWebSocketProtocol::CloseCodeProtocolError, reason.left(120));
+}
