@@ -1,0 +1,299 @@
+// The plain-WebSocket JSON protocol at /ws, over real loopback sockets
+// against an in-process server.
+#include "TestClients.h"
+#include "TestServer.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QTest>
+
+namespace {
+
+QJsonObject request(const QString &name, const QJsonValue &id = QJsonValue(QJsonValue::Undefined), const QJsonValue &data = QJsonValue(QJsonValue::Undefined))
+{
+    QJsonObject message{{QStringLiteral("event"), name}};
+    if (!id.isUndefined())
+        message.insert(QStringLiteral("id"), id);
+    if (!data.isUndefined())
+        message.insert(QStringLiteral("data"), data);
+    return message;
+}
+
+QString errorCode(const QJsonObject &message)
+{
+    return message.value(QStringLiteral("data")).toObject().value(QStringLiteral("code")).toString();
+}
+
+} // namespace
+
+class tst_JsonWsTransport final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void welcome();
+    void subscribeAckAndTicks_data();
+    void subscribeAckAndTicks();
+    void genericSubscribeWithStreamList();
+    void unknownStreamSubscribesNothing();
+    void unsubscribeStopsOnlyThatClient();
+    void subscribeTwiceIsIdempotent();
+    void errorsKeepConnectionOpen_data();
+    void errorsKeepConnectionOpen();
+    void binaryFrameGetsError();
+    void oversizedMessageClosesOnlyThatClient();
+    void bothProtocolsGetTheSameTicks();
+};
+
+void tst_JsonWsTransport::welcome()
+{
+    TestServer server;
+    QVERIFY(server.start());
+    JsonTestClient client;
+    QVERIFY(client.connectTo(server.jsonUrl()));
+    const QJsonObject data = client.welcome().value(QStringLiteral("data")).toObject();
+    QCOMPARE(data.value(QStringLiteral("server")).toString(), QStringLiteral("datagate"));
+    QCOMPARE(data.value(QStringLiteral("version")).toString(), QStringLiteral(DATAGATE_VERSION));
+    QVERIFY(data.value(QStringLiteral("streams")).toArray().contains(QStringLiteral("randomNumber")));
+}
+
+void tst_JsonWsTransport::subscribeAckAndTicks_data()
+{
+    QTest::addColumn<QJsonObject>("request");
+    QTest::addColumn<QJsonValue>("id");
+    QTest::addRow("legacy event, numeric id") << request(QStringLiteral("subscribeRandomNumber"), 7) << QJsonValue(7);
+    QTest::addRow("legacy event, string id") << request(QStringLiteral("subscribeRandomNumber"), QStringLiteral("a-1")) << QJsonValue(QStringLiteral("a-1"));
+    QTest::addRow("legacy event, no id") << request(QStringLiteral("subscribeRandomNumber")) << QJsonValue(QJsonValue::Undefined);
+    QTest::addRow("generic") << request(QStringLiteral("subscribe"), 9, QJsonObject{{QStringLiteral("streams"), QJsonArray{QStringLiteral("randomNumber")}}}) << QJsonValue(9);
+}
+
+void tst_JsonWsTransport::subscribeAckAndTicks()
+{
+    QFETCH(QJsonObject, request);
+    QFETCH(QJsonValue, id);
+    TestServer server;
+    QVERIFY(server.start());
+    JsonTestClient client;
+    QVERIFY(client.connectTo(server.jsonUrl()));
+
+    client.sendJson(request);
+    const QJsonObject ack = client.nextJson();
+    QCOMPARE(ack.value(QStringLiteral("event")).toString(), QStringLiteral("subscribed"));
+    QCOMPARE(ack.value(QStringLiteral("id")), id);
+    QCOMPARE(ack.value(QStringLiteral("data")).toObject().value(QStringLiteral("stream")).toString(), QStringLiteral("randomNumber"));
+
+    qint64 lastSeq = -1;
+    for (int i = 0; i < 5; ++i) {
+        const QJsonObject tick = client.nextEvent(QStringLiteral("randomNumber"));
+        const QJsonObject data = tick.value(QStringLiteral("data")).toObject();
+        const QJsonValue value = data.value(QStringLiteral("value"));
+        QVERIFY2(value.isDouble(), QJsonDocument(tick).toJson().constData());
+        QVERIFY(value.toInt() >= 0 && value.toInt() <= 99);
+        const qint64 seq = data.value(QStringLiteral("seq")).toInteger(-1);
+        QVERIFY(seq > 0);
+        if (lastSeq >= 0)
+            QCOMPARE(seq, lastSeq + 1);
+        lastSeq = seq;
+        const qint64 ts = data.value(QStringLiteral("ts")).toInteger();
+        QVERIFY(qAbs(QDateTime::currentMSecsSinceEpoch() - ts) < 5000);
+    }
+}
+
+void tst_JsonWsTransport::genericSubscribeWithStreamList()
+{
+    TestServer server;
+    QVERIFY(server.start());
+    JsonTestClient client;
+    QVERIFY(client.connectTo(server.jsonUrl()));
+    const QJsonArray streams = client.welcome().value(QStringLiteral("data")).toObject().value(QStringLiteral("streams")).toArray();
+
+    client.sendJson(request(QStringLiteral("subscribe"), 1, QJsonObject{{QStringLiteral("streams"), streams}}));
+    QStringList acked;
+    for (qsizetype i = 0; i < streams.size(); ++i) {
+        const QJsonObject ack = client.nextEvent(QStringLiteral("subscribed"));
+        QCOMPARE(ack.value(QStringLiteral("id")).toInt(), 1);
+        acked.append(ack.value(QStringLiteral("data")).toObject().value(QStringLiteral("stream")).toString());
+    }
+    for (const QJsonValue &stream : streams)
+        QVERIFY(acked.contains(stream.toString()));
+
+    client.sendJson(request(QStringLiteral("unsubscribe"), 2, QJsonObject{{QStringLiteral("streams"), QJsonArray{QStringLiteral("randomNumber")}}}));
+    const QJsonObject ack = client.nextEvent(QStringLiteral("unsubscribed"));
+    QCOMPARE(ack.value(QStringLiteral("id")).toInt(), 2);
+    QCOMPARE(client.countEvents(QStringLiteral("randomNumber"), 300), 0);
+}
+
+void tst_JsonWsTransport::unknownStreamSubscribesNothing()
+{
+    TestServer server;
+    QVERIFY(server.start());
+    JsonTestClient client;
+    QVERIFY(client.connectTo(server.jsonUrl()));
+    client.sendJson(request(QStringLiteral("subscribe"), 5,
+                          QJsonObject{{QStringLiteral("streams"), QJsonArray{QStringLiteral("randomNumber"), QStringLiteral("nope")}}}));
+    const QJsonObject error = client.nextJson();
+    QCOMPARE(error.value(QStringLiteral("event")).toString(), QStringLiteral("error"));
+    QCOMPARE(error.value(QStringLiteral("id")).toInt(), 5);
+    QCOMPARE(errorCode(error), QStringLiteral("unknown_stream"));
+    QVERIFY(error.value(QStringLiteral("data")).toObject().value(QStringLiteral("message")).toString().contains(QStringLiteral("nope")));
+    QCOMPARE(client.countEvents(QStringLiteral("randomNumber"), 300), 0);
+}
+
+void tst_JsonWsTransport::unsubscribeStopsOnlyThatClient()
+{
+    TestServer server;
+    QVERIFY(server.start());
+    JsonTestClient a;
+    JsonTestClient b;
+    QVERIFY(a.connectTo(server.jsonUrl()));
+    QVERIFY(b.connectTo(server.jsonUrl()));
+    a.sendJson(request(QStringLiteral("subscribeRandomNumber")));
+    b.sendJson(request(QStringLiteral("subscribeRandomNumber")));
+    QVERIFY(!a.nextEvent(QStringLiteral("randomNumber")).isEmpty());
+    QVERIFY(!b.nextEvent(QStringLiteral("randomNumber")).isEmpty());
+
+    b.sendJson(request(QStringLiteral("unsubscribeRandomNumber"), 3));
+    const QJsonObject ack = b.nextEvent(QStringLiteral("unsubscribed"));
+    QCOMPARE(ack.value(QStringLiteral("id")).toInt(), 3);
+    a.drain(0);
+    QCOMPARE(b.countEvents(QStringLiteral("randomNumber"), 400), 0);
+    QVERIFY(a.countEvents(QStringLiteral("randomNumber"), 0) >= 3);
+}
+
+void tst_JsonWsTransport::subscribeTwiceIsIdempotent()
+{
+    TestServer server;
+    QVERIFY(server.start());
+    JsonTestClient client;
+    QVERIFY(client.connectTo(server.jsonUrl()));
+    client.sendJson(request(QStringLiteral("subscribeRandomNumber"), 1));
+    client.sendJson(request(QStringLiteral("subscribeRandomNumber"), 2));
+    QCOMPARE(client.nextEvent(QStringLiteral("subscribed")).value(QStringLiteral("id")).toInt(), 1);
+    QCOMPARE(client.nextEvent(QStringLiteral("subscribed")).value(QStringLiteral("id")).toInt(), 2);
+
+    // Each seq exactly once.
+    QList<qint64> seqs;
+    for (const QString &message : client.drain(500)) {
+        const QJsonObject object = QJsonDocument::fromJson(message.toUtf8()).object();
+        if (object.value(QStringLiteral("event")).toString() == QLatin1String("randomNumber"))
+            seqs.append(object.value(QStringLiteral("data")).toObject().value(QStringLiteral("seq")).toInteger());
+    }
+    QVERIFY2(seqs.size() >= 4, qPrintable(QString::number(seqs.size())));
+    for (qsizetype i = 1; i < seqs.size(); ++i)
+        QCOMPARE(seqs[i], seqs[i - 1] + 1);
+}
+
+void tst_JsonWsTransport::errorsKeepConnectionOpen_data()
+{
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<QJsonValue>("id");
+    const QJsonValue none(QJsonValue::Undefined);
+    QTest::addRow("not json") << QStringLiteral("{\"event\":") << QStringLiteral("bad_json") << none;
+    QTest::addRow("array") << QStringLiteral("[1,2]") << QStringLiteral("bad_json") << none;
+    QTest::addRow("scalar") << QStringLiteral("42") << QStringLiteral("bad_json") << none;
+    QTest::addRow("empty") << QString() << QStringLiteral("bad_json") << none;
+    QTest::addRow("no event") << QStringLiteral("{\"id\":4}") << QStringLiteral("bad_request") << QJsonValue(4);
+    QTest::addRow("event not string") << QStringLiteral("{\"event\":5}") << QStringLiteral("bad_request") << none;
+    QTest::addRow("id is object") << QStringLiteral("{\"event\":\"subscribeRandomNumber\",\"id\":{}}") << QStringLiteral("bad_request") << none;
+    QTest::addRow("unknown event") << QStringLiteral("{\"event\":\"fooBar\",\"id\":\"q\"}") << QStringLiteral("unknown_event") << QJsonValue(QStringLiteral("q"));
+    QTest::addRow("unknown stream event") << QStringLiteral("{\"event\":\"subscribeNope\"}") << QStringLiteral("unknown_event") << none;
+    QTest::addRow("subscribe without data") << QStringLiteral("{\"event\":\"subscribe\",\"id\":1}") << QStringLiteral("bad_request") << QJsonValue(1);
+    QTest::addRow("streams not strings") << QStringLiteral("{\"event\":\"subscribe\",\"data\":{\"streams\":[1]}}") << QStringLiteral("bad_request") << none;
+    QTest::addRow("empty streams") << QStringLiteral("{\"event\":\"unsubscribe\",\"data\":{\"streams\":[]}}") << QStringLiteral("bad_request") << none;
+}
+
+void tst_JsonWsTransport::errorsKeepConnectionOpen()
+{
+    QFETCH(QString, message);
+    QFETCH(QString, code);
+    QFETCH(QJsonValue, id);
+    TestServer server;
+    QVERIFY(server.start());
+    JsonTestClient client;
+    QVERIFY(client.connectTo(server.jsonUrl()));
+
+    client.send(message);
+    const QJsonObject error = client.nextJson();
+    QCOMPARE(error.value(QStringLiteral("event")).toString(), QStringLiteral("error"));
+    QCOMPARE(errorCode(error), code);
+    QVERIFY(!error.value(QStringLiteral("data")).toObject().value(QStringLiteral("message")).toString().isEmpty());
+    QCOMPARE(error.value(QStringLiteral("id")), id);
+
+    // The client corrects itself on the same connection.
+    client.sendJson(request(QStringLiteral("subscribeRandomNumber")));
+    QVERIFY(!client.nextEvent(QStringLiteral("subscribed")).isEmpty());
+    QVERIFY(!client.nextEvent(QStringLiteral("randomNumber")).isEmpty());
+}
+
+void tst_JsonWsTransport::binaryFrameGetsError()
+{
+    TestServer server;
+    QVERIFY(server.start());
+    JsonTestClient client;
+    QVERIFY(client.connectTo(server.jsonUrl()));
+    client.socket().sendBinaryMessage(QByteArray("{\"event\":\"subscribeRandomNumber\"}"));
+    QCOMPARE(errorCode(client.nextEvent(QStringLiteral("error"))), QStringLiteral("binary_not_supported"));
+    QVERIFY(client.isConnected());
+}
+
+void tst_JsonWsTransport::oversizedMessageClosesOnlyThatClient()
+{
+    Config config = TestServer::defaultConfig();
+    config.maxMessageBytes = 1024;
+    TestServer server(config);
+    QVERIFY(server.start());
+    JsonTestClient good;
+    JsonTestClient big;
+    QVERIFY(good.connectTo(server.jsonUrl()));
+    QVERIFY(big.connectTo(server.jsonUrl()));
+    good.sendJson(request(QStringLiteral("subscribeRandomNumber")));
+    QVERIFY(!good.nextEvent(QStringLiteral("randomNumber")).isEmpty());
+
+    big.sendJson(request(QStringLiteral("subscribeRandomNumber"), QString(2048, QLatin1Char('x'))));
+    QVERIFY(big.waitForDisconnect());
+    QCOMPARE(big.closeCode(), QWebSocketProtocol::CloseCodeTooMuchData);
+    good.drain(0);
+    QVERIFY(good.countEvents(QStringLiteral("randomNumber"), 300) >= 2);
+}
+
+void tst_JsonWsTransport::bothProtocolsGetTheSameTicks()
+{
+    TestServer server;
+    QVERIFY(server.start());
+    JsonTestClient json;
+    SocketIoTestClient sio;
+    QVERIFY(json.connectTo(server.jsonUrl()));
+    QVERIFY(sio.connectTo(server.socketIoUrl()));
+    sio.emitEvent(QStringLiteral("subscribeRandomNumber"), 1);
+    QVERIFY(!sio.waitForAck(1).isEmpty());
+    json.sendJson(request(QStringLiteral("subscribeRandomNumber")));
+    QVERIFY(!json.nextEvent(QStringLiteral("subscribed")).isEmpty());
+
+    // Line the two streams up on the first value they share, then compare.
+    QList<int> jsonValues;
+    QList<int> sioValues;
+    QTest::qWait(600);
+    for (const QString &message : json.drain(0)) {
+        const QJsonObject data = QJsonDocument::fromJson(message.toUtf8()).object().value(QStringLiteral("data")).toObject();
+        jsonValues.append(data.value(QStringLiteral("value")).toInt());
+    }
+    for (const QString &frame : sio.drain(0)) {
+        if (frame.startsWith(QLatin1String("42/data,[\"randomNumber\",")))
+            sioValues.append(QJsonDocument::fromJson(frame.sliced(8).toUtf8()).array().at(1).toInt());
+    }
+    QVERIFY2(jsonValues.size() >= 6 && sioValues.size() >= 6, qPrintable(QStringLiteral("%1 %2").arg(jsonValues.size()).arg(sioValues.size())));
+    // Both subscribed before the window; at most the first tick differs.
+    const QList<int> jsonTail = jsonValues.mid(2, 4);
+    const qsizetype at = [&] {
+        for (qsizetype i = 0; i + jsonTail.size() <= sioValues.size(); ++i) {
+            if (sioValues.mid(i, jsonTail.size()) == jsonTail)
+                return i;
+        }
+        return qsizetype(-1);
+    }();
+    QVERIFY2(at >= 0 && at <= 3, "the two protocols did not carry the same ticks");
+}
+
+QTEST_GUILESS_MAIN(tst_JsonWsTransport)
+#include "tst_jsonwstransport.moc"

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "Server.h"
+#include "config/Config.h"
+
+#include <QUrl>
+
+#include <memory>
+
+// A real datagate Server on 127.0.0.1 and a free port, for loopback tests.
+// The Bitcoin feed runs on its offline simulated provider so that no test
+// reaches the internet.
+class TestServer final
+{
+public:
+    static Config defaultConfig();
+
+    explicit TestServer(const Config &config = defaultConfig());
+    ~TestServer();
+
+    bool start();
+    Server &server() { return *m_server; }
+    quint16 port() const { return m_server->port(); }
+    QUrl socketIoUrl() const;
+    QUrl jsonUrl() const;
+
+private:
+    std::unique_ptr<Server> m_server;
+};
