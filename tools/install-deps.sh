@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what datagate needs on Debian 12, skipping what is already there.
+#   tools/install-deps.sh           build and run
+#   tools/install-deps.sh --tests   also what the test suite needs (Node.js, npm)
+set -euo pipefail
+
+packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-websockets-dev)
+with_tests=0
+for arg in "$@"; do
+    case "$arg" in
+        --tests) with_tests=1 ;;
+        *) echo "install-deps.sh: unknown argument '$arg'" >&2; exit 2 ;;
+    esac
+done
+if [ "$with_tests" = 1 ]; then
+    # Node.js runs the compatibility test with the real socket.io-client;
+    # Debian's nodejs is enough where the machine has no node of its own.
+    command -v node >/dev/null 2>&1 || packages+=(nodejs)
+    command -v npm >/dev/null 2>&1 || packages+=(npm)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "Installing: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds datagate (Release) and starts it.
+# Arguments go to datagate, e.g.: tools/run.sh --port 3001 --btc-providers coinbase
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${DATAGATE_BUILD_DIR:-$root/build/release}
+
+"$root/tools/install-deps.sh"
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDATAGATE_BUILD_TESTS=OFF >/dev/null
+cmake --build "$build" -j2
+exec "$build/datagate" --no-gui "$@"

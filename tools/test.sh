@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds datagate with its tests and runs the whole
+# suite with CTest (unit, loopback integration, executable and socket.io-client
+# compatibility tests).
+#   tools/test.sh              warnings as errors
+#   tools/test.sh --sanitize   the same under AddressSanitizer and UBSan
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+sanitize=OFF
+build=${DATAGATE_BUILD_DIR:-$root/build/test}
+for arg in "$@"; do
+    case "$arg" in
+        --sanitize) sanitize=ON; build=${DATAGATE_BUILD_DIR:-$root/build/asan} ;;
+        *) echo "test.sh: unknown argument '$arg'" >&2; exit 2 ;;
+    esac
+done
+
+"$root/tools/install-deps.sh" --tests
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DDATAGATE_WERROR=ON -DDATAGATE_SANITIZE=$sanitize >/dev/null
+cmake --build "$build" -j2
+cd "$build"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --output-on-failure --timeout 300
