@@ -164,7 +164,8 @@ Config::ParseResult Config::parse(const QStringList &arguments, const QProcessEn
         result.text = parser.errorText();
         return result;
     }
-    if (parser.isSet(helpOption)) {
+    // addHelpOption() also adds --help-all, which the help text advertises.
+    if (parser.isSet(helpOption) || parser.isSet(QStringLiteral("help-all"))) {
         result.action = ParseResult::Action::ShowHelp;
         result.text = parser.helpText();
         return result;

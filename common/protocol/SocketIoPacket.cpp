@@ -82,11 +82,18 @@ SocketIoPacket::DecodeResult SocketIoPacket::decode(QByteArrayView text)
     }
 
     if (pos < text.size()) {
+        // QJsonDocument refuses a top-level scalar, but CONNECT_ERROR may carry a
+        // bare string: parse the payload as the only element of an array.
+        QByteArray wrapped;
+        wrapped.reserve(text.size() - pos + 2);
+        wrapped.append('[').append(text.sliced(pos)).append(']');
         QJsonParseError error;
-        const QJsonDocument doc = QJsonDocument::fromJson(text.sliced(pos).toByteArray(), &error);
+        const QJsonArray values = QJsonDocument::fromJson(wrapped, &error).array();
         if (error.error != QJsonParseError::NoError)
             return fail(QStringLiteral("invalid payload: ") + error.errorString());
-        packet.payload = doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object());
+        if (values.size() != 1)
+            return fail(QStringLiteral("invalid payload: expected one JSON value"));
+        packet.payload = values.first();
     }
 
     if (!isPayloadValid(packet.type, packet.payload))
@@ -98,7 +105,9 @@ QByteArray SocketIoPacket::encode() const
 {
     QByteArray out;
     out.append(static_cast<char>(type));
-    if (attachments > 0)
+    // Binary packets always carry the count (socket.io-parser requires it);
+    // other packets never do.
+    if (type == Type::BinaryEvent || type == Type::BinaryAck)
         out.append(QByteArray::number(attachments)).append('-');
     if (nsp != QLatin1String("/"))
         out.append(nsp.toUtf8()).append(',');
