@@ -45,7 +45,8 @@ bool Server::start()
         address = QHostAddress(QHostAddress::LocalHost);
     else if (!address.setAddress(m_config.host)) {
         m_startError = StartError::InvalidConfig;
-        m_errorString = QStringLiteral("invalid value \"%1\" for --host: expected an IPv4 or IPv6 address, \"localhost\" or \"any\"").arg(m_config.host);
+        m_errorString = QStringLiteral("invalid value \"%1\" for --host: expected an IPv4 or IPv6 address, \"localhost\" or \"any\"")
+                            .arg(m_config.host);
         return false;
     }
 
@@ -78,16 +79,14 @@ bool Server::start()
     m_listener = new Listener(m_workers, this);
     if (!m_listener->listen(address, m_config.port)) {
         m_startError = StartError::Listen;
-        m_errorString = QStringLiteral("cannot listen on %1 port %2: %3")
-                            .arg(m_config.host)
-                            .arg(m_config.port)
-                            .arg(m_listener->errorString());
+        m_errorString =
+            QStringLiteral("cannot listen on %1 port %2: %3").arg(m_config.host).arg(m_config.port).arg(m_listener->errorString());
         stopThreads();
         return false;
     }
     m_hub->start();
-    qCInfo(lcServer).nospace().noquote() << "listening on " << m_config.host << " port " << port() << " with "
-                               << m_workers.size() << " I/O thread(s); streams: " << m_hub->streams().size();
+    qCInfo(lcServer).nospace().noquote() << "listening on " << m_config.host << " port " << port() << " with " << m_workers.size()
+                                         << " I/O thread(s); streams: " << m_hub->streams().size();
     return true;
 }
 
@@ -111,7 +110,8 @@ void Server::stop()
     }
     m_stopDeadline.start();
     for (IoWorker *worker : std::as_const(m_workers))
-        QMetaObject::invokeMethod(worker, [worker] { worker->shutdown(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            worker, [worker] { worker->shutdown(); }, Qt::QueuedConnection);
 }
 
 void Server::finishStop()

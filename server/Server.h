@@ -15,8 +15,7 @@ class QThread;
 // datagate's server as one object: the hub with its feeds, the listener on
 // the shared port and the I/O worker threads. The dashboard, the status
 // endpoint and the tests see the server only through this class and the hub.
-class Server final : public QObject
-{
+class Server final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Server)
 
@@ -53,8 +52,8 @@ private:
     const Config m_config;
     Hub *m_hub; // child
     Listener *m_listener = nullptr; // child
-    QList<QThread *> m_threads;     // children
-    QList<IoWorker *> m_workers;    // live in m_threads, deleted when they finish
+    QList<QThread *> m_threads; // children
+    QList<IoWorker *> m_workers; // live in m_threads, deleted when they finish
     QTimer m_stopDeadline;
     int m_drainedWorkers = 0;
     bool m_stopping = false;

@@ -8,15 +8,13 @@
 
 namespace {
 
-struct IntRange
-{
+struct IntRange {
     qint64 min;
     qint64 max;
 };
 
 // One option: its command-line name doubles as the environment variable name.
-struct OptionSpec
-{
+struct OptionSpec {
     QCommandLineOption option;
     std::function<QString(Config &, const QStringList &values)> apply; // returns an error or ""
 };
@@ -39,7 +37,7 @@ QString parseInteger(const QString &name, const QString &text, IntRange range, q
     return {};
 }
 
-template <typename T>
+template<typename T>
 std::function<QString(Config &, const QStringList &)> integerSetter(const QString &name, IntRange range, T Config::*member)
 {
     return [name, range, member](Config &config, const QStringList &values) {
@@ -54,7 +52,8 @@ std::function<QString(Config &, const QStringList &)> integerSetter(const QStrin
 QString parseBool(const QString &name, const QString &text, bool &out)
 {
     const QString value = text.trimmed().toLower();
-    if (value.isEmpty() || value == QLatin1String("1") || value == QLatin1String("true") || value == QLatin1String("yes") || value == QLatin1String("on")) {
+    if (value.isEmpty() || value == QLatin1String("1") || value == QLatin1String("true") || value == QLatin1String("yes")
+        || value == QLatin1String("on")) {
         out = true;
         return {};
     }
@@ -74,7 +73,8 @@ QList<OptionSpec> optionSpecs()
         specs.append({std::move(option), std::move(apply)});
     };
 
-    add(QCommandLineOption(QStringLiteral("host"), QStringLiteral("Address to listen on (default: all interfaces)."), QStringLiteral("address")),
+    add(QCommandLineOption(
+            QStringLiteral("host"), QStringLiteral("Address to listen on (default: all interfaces)."), QStringLiteral("address")),
         [](Config &config, const QStringList &values) {
             const QString text = values.last().trimmed();
             if (text.isEmpty())
@@ -82,36 +82,52 @@ QList<OptionSpec> optionSpecs()
             config.host = text;
             return QString();
         });
-    add(QCommandLineOption(QStringLiteral("port"), QStringLiteral("TCP port for WebSocket and HTTP (default: 3000; 0 picks a free port)."), QStringLiteral("port")),
+    add(QCommandLineOption(QStringLiteral("port"), QStringLiteral("TCP port for WebSocket and HTTP (default: 3000; 0 picks a free port)."),
+            QStringLiteral("port")),
         integerSetter(QStringLiteral("port"), {0, 65535}, &Config::port));
-    add(QCommandLineOption(QStringLiteral("random-interval"), QStringLiteral("Interval of the random-number feed in ms (default: 1000)."), QStringLiteral("ms")),
+    add(QCommandLineOption(QStringLiteral("random-interval"), QStringLiteral("Interval of the random-number feed in ms (default: 1000)."),
+            QStringLiteral("ms")),
         integerSetter(QStringLiteral("random-interval"), {1, OneDayMs}, &Config::randomIntervalMs));
     add(QCommandLineOption(QStringLiteral("no-gui"), QStringLiteral("Run headless, without the dashboard.")),
         [](Config &config, const QStringList &values) { return parseBool(QStringLiteral("--no-gui"), values.last(), config.noGui); });
-    add(QCommandLineOption(QStringLiteral("log-level"), QStringLiteral("Least severe messages to log: debug, info, warning, error (default: info)."), QStringLiteral("level")),
+    add(QCommandLineOption(QStringLiteral("log-level"),
+            QStringLiteral("Least severe messages to log: debug, info, warning, error (default: info)."), QStringLiteral("level")),
         [](Config &config, const QStringList &values) {
             const QString level = values.last().trimmed().toLower();
-            static const QStringList levels{QStringLiteral("debug"), QStringLiteral("info"), QStringLiteral("warning"), QStringLiteral("error")};
+            static const QStringList levels {
+                QStringLiteral("debug"), QStringLiteral("info"), QStringLiteral("warning"), QStringLiteral("error")};
             if (!levels.contains(level))
-                return QStringLiteral("invalid value \"%1\" for --log-level: expected one of %2").arg(values.last(), levels.join(QStringLiteral(", ")));
+                return QStringLiteral("invalid value \"%1\" for --log-level: expected one of %2")
+                    .arg(values.last(), levels.join(QStringLiteral(", ")));
             config.logLevel = level;
             return QString();
         });
-    add(QCommandLineOption(QStringLiteral("ping-interval"), QStringLiteral("Socket.IO heartbeat interval in ms (default: 20000)."), QStringLiteral("ms")),
+    add(QCommandLineOption(
+            QStringLiteral("ping-interval"), QStringLiteral("Socket.IO heartbeat interval in ms (default: 20000)."), QStringLiteral("ms")),
         integerSetter(QStringLiteral("ping-interval"), {10, OneDayMs}, &Config::pingIntervalMs));
-    add(QCommandLineOption(QStringLiteral("ping-timeout"), QStringLiteral("Time a Socket.IO client has to answer a ping, in ms (default: 5000)."), QStringLiteral("ms")),
+    add(QCommandLineOption(QStringLiteral("ping-timeout"),
+            QStringLiteral("Time a Socket.IO client has to answer a ping, in ms (default: 5000)."), QStringLiteral("ms")),
         integerSetter(QStringLiteral("ping-timeout"), {10, OneDayMs}, &Config::pingTimeoutMs));
-    add(QCommandLineOption(QStringLiteral("connect-timeout"), QStringLiteral("Time a Socket.IO client has to join a namespace, in ms (default: 45000)."), QStringLiteral("ms")),
+    add(QCommandLineOption(QStringLiteral("connect-timeout"),
+            QStringLiteral("Time a Socket.IO client has to join a namespace, in ms (default: 45000)."), QStringLiteral("ms")),
         integerSetter(QStringLiteral("connect-timeout"), {10, OneDayMs}, &Config::connectTimeoutMs));
-    add(QCommandLineOption(QStringLiteral("handshake-timeout"), QStringLiteral("Time a connection has to complete its HTTP/WebSocket handshake, in ms (default: 10000)."), QStringLiteral("ms")),
+    add(QCommandLineOption(QStringLiteral("handshake-timeout"),
+            QStringLiteral("Time a connection has to complete its HTTP/WebSocket handshake, in ms (default: 10000)."),
+            QStringLiteral("ms")),
         integerSetter(QStringLiteral("handshake-timeout"), {10, OneDayMs}, &Config::handshakeTimeoutMs));
-    add(QCommandLineOption(QStringLiteral("max-message-size"), QStringLiteral("Largest message a client may send, in bytes (default: 65536)."), QStringLiteral("bytes")),
+    add(QCommandLineOption(QStringLiteral("max-message-size"),
+            QStringLiteral("Largest message a client may send, in bytes (default: 65536)."), QStringLiteral("bytes")),
         integerSetter(QStringLiteral("max-message-size"), {64, 64 * 1024 * 1024}, &Config::maxMessageBytes));
-    add(QCommandLineOption(QStringLiteral("max-send-buffer"), QStringLiteral("Unsent bytes after which a slow client is disconnected (default: 4194304)."), QStringLiteral("bytes")),
+    add(QCommandLineOption(QStringLiteral("max-send-buffer"),
+            QStringLiteral("Unsent bytes after which a slow client is disconnected (default: 4194304)."), QStringLiteral("bytes")),
         integerSetter(QStringLiteral("max-send-buffer"), {1024, 1024LL * 1024 * 1024}, &Config::maxSendBufferBytes));
-    add(QCommandLineOption(QStringLiteral("io-threads"), QStringLiteral("Number of network I/O threads (default: 1)."), QStringLiteral("count")),
+    add(QCommandLineOption(
+            QStringLiteral("io-threads"), QStringLiteral("Number of network I/O threads (default: 1)."), QStringLiteral("count")),
         integerSetter(QStringLiteral("io-threads"), {1, 64}, &Config::ioThreads));
-    add(QCommandLineOption(QStringLiteral("btc-providers"), QStringLiteral("Bitcoin price providers in failover order (default: coingecko,coinbase,kraken,binance,bitstamp; 'simulated' for offline demos)."), QStringLiteral("list")),
+    add(QCommandLineOption(QStringLiteral("btc-providers"),
+            QStringLiteral("Bitcoin price providers in failover order (default: coingecko,coinbase,kraken,binance,bitstamp; 'simulated' "
+                           "for offline demos)."),
+            QStringLiteral("list")),
         [](Config &config, const QStringList &values) {
             QStringList providers;
             for (const QString &part : values.last().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
@@ -120,21 +136,28 @@ QList<OptionSpec> optionSpecs()
                     providers.append(name);
             }
             if (providers.isEmpty())
-                return QStringLiteral("invalid value \"%1\" for --btc-providers: expected a comma-separated list of providers").arg(values.last());
+                return QStringLiteral("invalid value \"%1\" for --btc-providers: expected a comma-separated list of providers")
+                    .arg(values.last());
             config.btcProviders = providers;
             return QString();
         });
-    add(QCommandLineOption(QStringLiteral("btc-interval"), QStringLiteral("Bitcoin price poll interval in ms (default: 20000)."), QStringLiteral("ms")),
+    add(QCommandLineOption(
+            QStringLiteral("btc-interval"), QStringLiteral("Bitcoin price poll interval in ms (default: 20000)."), QStringLiteral("ms")),
         integerSetter(QStringLiteral("btc-interval"), {10, OneDayMs}, &Config::btcIntervalMs));
-    add(QCommandLineOption(QStringLiteral("btc-timeout"), QStringLiteral("Timeout of one upstream price request in ms (default: 5000)."), QStringLiteral("ms")),
+    add(QCommandLineOption(QStringLiteral("btc-timeout"), QStringLiteral("Timeout of one upstream price request in ms (default: 5000)."),
+            QStringLiteral("ms")),
         integerSetter(QStringLiteral("btc-timeout"), {10, OneDayMs}, &Config::btcTimeoutMs));
-    add(QCommandLineOption(QStringLiteral("btc-url"), QStringLiteral("Replace a provider's request URL: PROVIDER=URL (repeatable; in the environment, separate entries with spaces)."), QStringLiteral("provider=url")),
+    add(QCommandLineOption(QStringLiteral("btc-url"),
+            QStringLiteral(
+                "Replace a provider's request URL: PROVIDER=URL (repeatable; in the environment, separate entries with spaces)."),
+            QStringLiteral("provider=url")),
         [](Config &config, const QStringList &values) {
             for (const QString &value : values) {
                 const qsizetype eq = value.indexOf(QLatin1Char('='));
                 const QString provider = eq > 0 ? value.left(eq).trimmed().toLower() : QString();
                 const QUrl url(eq > 0 ? value.sliced(eq + 1).trimmed() : QString(), QUrl::StrictMode);
-                if (provider.isEmpty() || !url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")) || url.host().isEmpty())
+                if (provider.isEmpty() || !url.isValid()
+                    || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")) || url.host().isEmpty())
                     return QStringLiteral("invalid value \"%1\" for --btc-url: expected PROVIDER=http(s)://host/path").arg(value);
                 config.btcUrls.insert(provider, url.toString());
             }
@@ -148,10 +171,10 @@ QList<OptionSpec> optionSpecs()
 Config::ParseResult Config::parse(const QStringList &arguments, const QProcessEnvironment &environment)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "datagate streams live data (random numbers, the Bitcoin price) to Socket.IO v4 clients on /socket.io/ "
-        "(namespace /data) and to plain WebSocket JSON clients on /ws.\n"
-        "Every option can also be set through the environment as DATAGATE_<OPTION>, e.g. DATAGATE_PORT=3001."));
+    parser.setApplicationDescription(
+        QStringLiteral("datagate streams live data (random numbers, the Bitcoin price) to Socket.IO v4 clients on /socket.io/ "
+                       "(namespace /data) and to plain WebSocket JSON clients on /ws.\n"
+                       "Every option can also be set through the environment as DATAGATE_<OPTION>, e.g. DATAGATE_PORT=3001."));
     const QCommandLineOption helpOption = parser.addHelpOption();
     const QCommandLineOption versionOption = parser.addVersionOption();
 
@@ -185,10 +208,10 @@ Config::ParseResult Config::parse(const QStringList &arguments, const QProcessEn
         const QString name = spec.option.names().constFirst();
         QStringList values;
         if (parser.isSet(spec.option)) {
-            values = spec.option.valueName().isEmpty() ? QStringList{QStringLiteral("true")} : parser.values(spec.option);
+            values = spec.option.valueName().isEmpty() ? QStringList {QStringLiteral("true")} : parser.values(spec.option);
         } else if (const QString envName = environmentName(name); environment.contains(envName)) {
             const QString envValue = environment.value(envName);
-            values = name == QLatin1String("btc-url") ? envValue.split(QLatin1Char(' '), Qt::SkipEmptyParts) : QStringList{envValue};
+            values = name == QLatin1String("btc-url") ? envValue.split(QLatin1Char(' '), Qt::SkipEmptyParts) : QStringList {envValue};
             if (values.isEmpty())
                 continue;
         } else {

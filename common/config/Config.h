@@ -9,8 +9,7 @@
 // Every setting of datagate in one typed place. Built from the command line,
 // then the environment (DATAGATE_<OPTION_NAME>), then the built-in defaults,
 // in that order of precedence.
-struct Config
-{
+struct Config {
     // An IPv4/IPv6 address, "localhost", or "any" (all interfaces, like the
     // replaced gateway); the server checks it when it starts listening.
     QString host = QStringLiteral("any");
@@ -35,21 +34,19 @@ struct Config
     int ioThreads = 1;
 
     // Bitcoin price feed.
-    QStringList btcProviders{QStringLiteral("coingecko"), QStringLiteral("coinbase"),
-                             QStringLiteral("kraken"), QStringLiteral("binance"),
-                             QStringLiteral("bitstamp")};
+    QStringList btcProviders {QStringLiteral("coingecko"), QStringLiteral("coinbase"), QStringLiteral("kraken"), QStringLiteral("binance"),
+        QStringLiteral("bitstamp")};
     int btcIntervalMs = 20000;
     int btcTimeoutMs = 5000;
     QMap<QString, QString> btcUrls; // provider -> whole request URL override
 
     struct ParseResult;
     // arguments includes the program name, as QCoreApplication::arguments() does.
-    static ParseResult parse(const QStringList &arguments,
-                             const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
+    static ParseResult parse(
+        const QStringList &arguments, const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
 };
 
-struct Config::ParseResult
-{
+struct Config::ParseResult {
     enum class Action { Run, ShowHelp, ShowVersion, Fail };
     Action action = Action::Fail;
     Config config;

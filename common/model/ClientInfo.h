@@ -6,8 +6,7 @@
 #include <QStringList>
 
 // One connected client, as the server reports it to the dashboard and status.
-struct ClientInfo
-{
+struct ClientInfo {
     enum class Protocol { SocketIo, JsonWs };
 
     quint64 id = 0; // unique for the life of the process

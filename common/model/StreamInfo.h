@@ -3,9 +3,8 @@
 #include <QString>
 
 // What a feed publishes, as clients and the dashboard see it.
-struct StreamInfo
-{
-    QString name;        // e.g. "randomNumber"; also names the (un)subscribe events
+struct StreamInfo {
+    QString name; // e.g. "randomNumber"; also names the (un)subscribe events
     QString description; // one line for the welcome message, logs and the dashboard
     // Send the latest tick to a client the moment it subscribes (a price is
     // useful at once; a random number is not), and tell JSON clients

@@ -9,11 +9,10 @@
 //  - legacyValue is what Socket.IO clients of the replaced gateway receive:
 //    a bare number (`42/data,["bitcoinPrice",97123.45]`).
 //  - fields are the JSON protocol's `data` object; the hub adds `seq` and `ts`.
-struct Tick
-{
+struct Tick {
     QString stream;
     quint64 seq = 0; // per stream, +1 per tick, assigned by the hub
-    qint64 ts = 0;   // server time in ms since the epoch when the tick was produced
+    qint64 ts = 0; // server time in ms since the epoch when the tick was produced
     QJsonValue legacyValue;
     QJsonObject fields;
 };

@@ -10,7 +10,7 @@ std::optional<EngineIoPacket> EngineIoPacket::decode(QByteArrayView frame)
     const char type = frame.front();
     if (type < '0' || type > '6')
         return std::nullopt;
-    return EngineIoPacket{static_cast<Type>(type), frame.sliced(1).toByteArray()};
+    return EngineIoPacket {static_cast<Type>(type), frame.sliced(1).toByteArray()};
 }
 
 QByteArray EngineIoPacket::encode() const
@@ -33,6 +33,6 @@ QByteArray EngineIoPacket::httpErrorBody(HttpError error)
     case HttpError::Forbidden: message = QStringLiteral("Forbidden"); break;
     case HttpError::UnsupportedProtocolVersion: message = QStringLiteral("Unsupported protocol version"); break;
     }
-    const QJsonObject body{{QStringLiteral("code"), static_cast<int>(error)}, {QStringLiteral("message"), message}};
+    const QJsonObject body {{QStringLiteral("code"), static_cast<int>(error)}, {QStringLiteral("message"), message}};
     return QJsonDocument(body).toJson(QJsonDocument::Compact);
 }

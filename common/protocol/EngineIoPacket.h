@@ -7,8 +7,7 @@
 
 // One Engine.IO v4 packet as carried in one WebSocket text frame:
 // `<type digit>[<data>]` (shared/reference/engine.io-protocol.md).
-struct EngineIoPacket
-{
+struct EngineIoPacket {
     enum class Type : char {
         Open = '0',
         Close = '1',

@@ -22,15 +22,13 @@ inline const QString BinaryNotSupported = QStringLiteral("binary_not_supported")
 inline const QString NoDataYet = QStringLiteral("no_data_yet");
 } // namespace ErrorCode
 
-struct Request
-{
+struct Request {
     QString event;
-    QJsonValue id = QJsonValue(QJsonValue::Undefined);   // undefined when absent
+    QJsonValue id = QJsonValue(QJsonValue::Undefined); // undefined when absent
     QJsonValue data = QJsonValue(QJsonValue::Undefined); // undefined when absent
 };
 
-struct Error
-{
+struct Error {
     QString code;
     QString message;
     QJsonValue id = QJsonValue(QJsonValue::Undefined); // echoed when it could be read
@@ -39,8 +37,7 @@ struct Error
 std::variant<Request, Error> parseRequest(const QByteArray &utf8);
 
 // `{"event":…,"data":…}` plus `"id"` when id is defined.
-QByteArray encode(const QString &event, const QJsonValue &data,
-                  const QJsonValue &id = QJsonValue(QJsonValue::Undefined));
+QByteArray encode(const QString &event, const QJsonValue &data, const QJsonValue &id = QJsonValue(QJsonValue::Undefined));
 QByteArray encodeError(const Error &error);
 
 } // namespace JsonMessage

@@ -14,12 +14,9 @@ bool isPayloadValid(SocketIoPacket::Type type, const QJsonValue &payload)
 {
     using Type = SocketIoPacket::Type;
     switch (type) {
-    case Type::Connect:
-        return payload.isUndefined() || payload.isObject();
-    case Type::Disconnect:
-        return payload.isUndefined();
-    case Type::ConnectError:
-        return payload.isObject() || payload.isString();
+    case Type::Connect: return payload.isUndefined() || payload.isObject();
+    case Type::Disconnect: return payload.isUndefined();
+    case Type::ConnectError: return payload.isObject() || payload.isString();
     case Type::Event:
     case Type::BinaryEvent: {
         if (!payload.isArray())
@@ -28,8 +25,7 @@ bool isPayloadValid(SocketIoPacket::Type type, const QJsonValue &payload)
         return !array.isEmpty() && array.first().isString();
     }
     case Type::Ack:
-    case Type::BinaryAck:
-        return payload.isArray();
+    case Type::BinaryAck: return payload.isArray();
     }
     return false;
 }
@@ -119,7 +115,7 @@ QByteArray SocketIoPacket::encode() const
         out.append(QJsonDocument(payload.toObject()).toJson(QJsonDocument::Compact));
     else if (payload.isString())
         // CONNECT_ERROR may carry a bare string; QJsonDocument cannot hold one.
-        out.append(QJsonDocument(QJsonArray{payload}).toJson(QJsonDocument::Compact).chopped(1).sliced(1));
+        out.append(QJsonDocument(QJsonArray {payload}).toJson(QJsonDocument::Compact).chopped(1).sliced(1));
     return out;
 }
 

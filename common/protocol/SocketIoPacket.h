@@ -12,8 +12,7 @@
 //   <type>[<attachments>-][<namespace>,][<ack id>][<JSON payload>]
 // (shared/reference/socket.io-protocol.md). Binary attachments are recognised
 // on decode so that they can be refused with a reason; we never send them.
-struct SocketIoPacket
-{
+struct SocketIoPacket {
     enum class Type : char {
         Connect = '0',
         Disconnect = '1',
@@ -39,8 +38,7 @@ struct SocketIoPacket
     QString eventName() const;
 };
 
-struct SocketIoPacket::DecodeResult
-{
+struct SocketIoPacket::DecodeResult {
     std::optional<SocketIoPacket> packet;
     QString error; // set when packet is empty: why the text was refused
 };

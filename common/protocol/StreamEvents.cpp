@@ -29,9 +29,9 @@ namespace StreamEvents {
 std::optional<Request> parse(const QString &event)
 {
     if (const auto stream = streamAfter(event, UnsubscribePrefix))
-        return Request{Action::Unsubscribe, *stream};
+        return Request {Action::Unsubscribe, *stream};
     if (const auto stream = streamAfter(event, SubscribePrefix))
-        return Request{Action::Subscribe, *stream};
+        return Request {Action::Subscribe, *stream};
     return std::nullopt;
 }
 

@@ -11,8 +11,7 @@ namespace StreamEvents {
 
 enum class Action { Subscribe, Unsubscribe };
 
-struct Request
-{
+struct Request {
     Action action;
     QString stream; // may name a stream that does not exist; the caller checks
 };

@@ -53,14 +53,11 @@ int run(int argc, char **argv)
     const Config::ParseResult parsed = Config::parse(QCoreApplication::arguments());
     switch (parsed.action) {
     case Config::ParseResult::Action::ShowHelp:
-    case Config::ParseResult::Action::ShowVersion:
-        print(stdout, parsed.text);
-        return 0;
+    case Config::ParseResult::Action::ShowVersion: print(stdout, parsed.text); return 0;
     case Config::ParseResult::Action::Fail:
         print(stderr, QStringLiteral("datagate: %1\nTry 'datagate --help' for the options.").arg(parsed.text));
         return ExitUsage;
-    case Config::ParseResult::Action::Run:
-        break;
+    case Config::ParseResult::Action::Run: break;
     }
     const Config &config = parsed.config;
     setUpLogging(config.logLevel);
@@ -72,7 +69,8 @@ int run(int argc, char **argv)
         print(stderr, QStringLiteral("datagate: %1").arg(server.errorString()));
         return server.startError() == Server::StartError::InvalidConfig ? ExitUsage : ExitStartFailed;
     }
-    qCInfo(lcServer).noquote() << QStringLiteral("datagate %1 ready: Socket.IO at http://<host>:%2/data (path /socket.io/), JSON at ws://<host>:%2/ws")
+    qCInfo(lcServer).noquote() << QStringLiteral(
+        "datagate %1 ready: Socket.IO at http://<host>:%2/data (path /socket.io/), JSON at ws://<host>:%2/ws")
                                       .arg(QStringLiteral(DATAGATE_VERSION))
                                       .arg(server.port());
 

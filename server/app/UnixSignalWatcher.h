@@ -8,8 +8,7 @@
 
 // Turns SIGINT/SIGTERM into a Qt signal in the main thread, through the
 // self-pipe pattern: the async-signal handler only writes a byte.
-class UnixSignalWatcher final : public QObject
-{
+class UnixSignalWatcher final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(UnixSignalWatcher)
 

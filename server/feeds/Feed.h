@@ -13,8 +13,7 @@
 //
 // To add a feed: subclass this in its own folder under server/feeds/ and add
 // one line to FeedRegistry.cpp.
-class Feed : public QObject
-{
+class Feed : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Feed)
 

@@ -12,8 +12,8 @@ EncodedTick EncodedTick::encode(const Tick &tick)
     SocketIoPacket event;
     event.type = SocketIoPacket::Type::Event;
     event.nsp = GatewayContract::SocketIoNamespace;
-    event.payload = QJsonArray{tick.stream, tick.legacyValue};
-    const EngineIoPacket message{EngineIoPacket::Type::Message, event.encode()};
+    event.payload = QJsonArray {tick.stream, tick.legacyValue};
+    const EngineIoPacket message {EngineIoPacket::Type::Message, event.encode()};
 
     QJsonObject data = tick.fields;
     data.insert(QStringLiteral("seq"), static_cast<qint64>(tick.seq));

@@ -23,12 +23,10 @@ void Hub::addFeed(Feed *feed)
     m_feeds.append(feed);
     m_lastSeq.insert(info.name, 0);
 
-    connect(feed, &Feed::produced, this, [this, feed](const QJsonValue &legacyValue, const QJsonObject &fields) {
-        publish(feed, legacyValue, fields);
-    });
-    connect(feed, &Feed::healthChanged, this, [this, name = info.name](const FeedHealth &health) {
-        Q_EMIT feedHealthChanged(name, health);
-    });
+    connect(feed, &Feed::produced, this,
+        [this, feed](const QJsonValue &legacyValue, const QJsonObject &fields) { publish(feed, legacyValue, fields); });
+    connect(
+        feed, &Feed::healthChanged, this, [this, name = info.name](const FeedHealth &health) { Q_EMIT feedHealthChanged(name, health); });
 }
 
 QList<StreamInfo> Hub::streams() const

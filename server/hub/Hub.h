@@ -15,8 +15,7 @@ class Feed;
 // the server time, serializes it once per protocol, and publishes it to the
 // transports (which own the subscriptions of their clients) and to anyone
 // watching, such as the dashboard.
-class Hub final : public QObject
-{
+class Hub final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Hub)
 

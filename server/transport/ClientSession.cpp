@@ -13,8 +13,8 @@ constexpr int CloseGraceMs = 1000;
 
 } // namespace
 
-ClientSession::ClientSession(QWebSocket *socket, SubscriptionTable &table, const Config &config,
-                             ClientInfo::Protocol protocol, QObject *parent)
+ClientSession::ClientSession(
+    QWebSocket *socket, SubscriptionTable &table, const Config &config, ClientInfo::Protocol protocol, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_table(table)
@@ -71,8 +71,8 @@ void ClientSession::sendText(const QString &message)
     if (m_closing)
         return;
     if (m_socket->bytesToWrite() > m_config.maxSendBufferBytes) {
-        qCWarning(lcServer).nospace() << "client " << m_info.id << " (" << m_info.peer << ") is not reading: "
-                                      << m_socket->bytesToWrite() << " bytes unsent; disconnecting it";
+        qCWarning(lcServer).nospace().noquote() << "client " << m_info.id << " (" << m_info.peer << ") is not reading: " << m_socket->bytesToWrite()
+                                      << " bytes unsent; disconnecting it";
         close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("slow consumer"));
         return;
     }
@@ -129,7 +129,7 @@ void ClientSession::onDisconnected()
     m_abortTimer.stop();
     m_closing = true;
     m_table.removeAll(this);
-    qCInfo(lcServer).nospace() << "client " << m_info.id << " (" << m_info.peer << ") disconnected: "
-                               << int(m_socket->closeCode()) << ' ' << m_socket->closeReason();
+    qCInfo(lcServer).nospace().noquote() << "client " << m_info.id << " (" << m_info.peer << ") disconnected: " << int(m_socket->closeCode()) << ' '
+                               << m_socket->closeReason();
     Q_EMIT finished();
 }

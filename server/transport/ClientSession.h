@@ -12,8 +12,7 @@
 // One connected WebSocket client of either protocol. The base class owns the
 // socket, its limits, the slow-consumer cap, closing, and the client's
 // subscriptions; a subclass speaks its protocol.
-class ClientSession : public QObject
-{
+class ClientSession : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ClientSession)
 
@@ -34,8 +33,7 @@ Q_SIGNALS:
     void finished();
 
 protected:
-    ClientSession(QWebSocket *socket, SubscriptionTable &table, const Config &config,
-                  ClientInfo::Protocol protocol, QObject *parent);
+    ClientSession(QWebSocket *socket, SubscriptionTable &table, const Config &config, ClientInfo::Protocol protocol, QObject *parent);
 
     virtual const QString &frameFor(const EncodedTick &tick) const = 0;
     virtual void handleText(const QString &message) = 0;

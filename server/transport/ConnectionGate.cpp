@@ -31,16 +31,14 @@ void ConnectionGate::onReadyRead()
     HttpRequestHead head;
     const QByteArray buffer = m_socket->peek(MaxHeadBytes + 1);
     switch (HttpRequestHead::parse(buffer, MaxHeadBytes, head)) {
-    case HttpRequestHead::ParseStatus::Incomplete:
-        return;
+    case HttpRequestHead::ParseStatus::Incomplete: return;
     case HttpRequestHead::ParseStatus::TooLarge:
         respond(HttpRouter::errorResponse(431, QStringLiteral("head_too_large"), QStringLiteral("request head too large")));
         return;
     case HttpRequestHead::ParseStatus::Malformed:
         respond(HttpRouter::errorResponse(400, QStringLiteral("bad_request"), QStringLiteral("malformed HTTP request")));
         return;
-    case HttpRequestHead::ParseStatus::Complete:
-        break;
+    case HttpRequestHead::ParseStatus::Complete: break;
     }
 
     const HttpRouter::Decision decision = HttpRouter::route(head);

@@ -11,8 +11,7 @@
 // is only peeked, so the WebSocket server reads it again) or answers it as
 // plain HTTP and closes it. A connection that sends nothing useful within the
 // handshake timeout is answered 408 and closed.
-class ConnectionGate final : public QObject
-{
+class ConnectionGate final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ConnectionGate)
 
@@ -38,6 +37,6 @@ private:
 
     QTcpSocket *m_socket; // child until handed over
     QTimer m_timeout;
-    bool m_done = false;     // answered or handed over
+    bool m_done = false; // answered or handed over
     bool m_finished = false; // finished() emitted
 };

@@ -11,8 +11,7 @@
 // The request line and headers of an HTTP/1.1 request, read by the front door
 // before it decides whether to upgrade the connection to a WebSocket or to
 // answer it as plain HTTP.
-struct HttpRequestHead
-{
+struct HttpRequestHead {
     enum class ParseStatus { Incomplete, Complete, Malformed, TooLarge };
 
     QByteArray method;

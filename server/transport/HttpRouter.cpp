@@ -66,7 +66,7 @@ QByteArray HttpRouter::Response::serialize() const
 
 HttpRouter::Response HttpRouter::errorResponse(int status, const QString &code, const QString &message)
 {
-    const QJsonObject body{{QStringLiteral("error"), code}, {QStringLiteral("message"), message}};
+    const QJsonObject body {{QStringLiteral("error"), code}, {QStringLiteral("message"), message}};
     return {status, "application/json", QJsonDocument(body).toJson(QJsonDocument::Compact)};
 }
 
@@ -84,6 +84,6 @@ HttpRouter::Decision HttpRouter::route(const HttpRequestHead &head)
         return {Decision::Kind::UpgradeJsonWs, {}};
     }
 
-    return respond(errorResponse(404, QStringLiteral("not_found"),
-                                 QStringLiteral("no such endpoint; WebSocket clients use /ws or /socket.io/")));
+    return respond(
+        errorResponse(404, QStringLiteral("not_found"), QStringLiteral("no such endpoint; WebSocket clients use /ws or /socket.io/")));
 }

@@ -7,11 +7,9 @@
 // Decides what the shared port does with one HTTP request: upgrade it to one
 // of the two WebSocket protocols, or answer it as plain HTTP (errors today;
 // the operator endpoints later).
-class HttpRouter final
-{
+class HttpRouter final {
 public:
-    struct Response
-    {
+    struct Response {
         int status = 200;
         QByteArray contentType = "application/json";
         QByteArray body;
@@ -20,8 +18,7 @@ public:
         QByteArray serialize() const;
     };
 
-    struct Decision
-    {
+    struct Decision {
         enum class Kind { UpgradeSocketIo, UpgradeJsonWs, Respond };
         Kind kind = Kind::Respond;
         Response response; // for Respond

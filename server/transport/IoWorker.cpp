@@ -89,9 +89,8 @@ void IoWorker::onNewWebSocket()
 void IoWorker::addSession(ClientSession *session)
 {
     m_sessions.insert(session);
-    connect(session, &ClientSession::subscriptionsChanged, this, [this, session] {
-        Q_EMIT clientSubscriptionsChanged(session->id(), m_table.streamsOf(session));
-    });
+    connect(session, &ClientSession::subscriptionsChanged, this,
+        [this, session] { Q_EMIT clientSubscriptionsChanged(session->id(), m_table.streamsOf(session)); });
     connect(session, &ClientSession::finished, this, [this, session] {
         m_sessions.remove(session);
         Q_EMIT clientDisconnected(session->id());
@@ -99,7 +98,7 @@ void IoWorker::addSession(ClientSession *session)
         checkDrained();
     });
     const ClientInfo info = session->info();
-    qCInfo(lcServer).nospace() << "client " << info.id << " connected from " << info.peer << " ("
+    qCInfo(lcServer).nospace().noquote() << "client " << info.id << " connected from " << info.peer << " ("
                                << (info.protocol == ClientInfo::Protocol::SocketIo ? "socket.io" : "json") << ")";
     Q_EMIT clientConnected(info);
 }

@@ -19,8 +19,7 @@ class QTcpSocket;
 // descriptors, runs their HTTP front door and WebSocket handshake, owns their
 // sessions and subscriptions, and delivers every published tick to its
 // subscribers. Lives in its own QThread; talk to it through queued calls.
-class IoWorker final : public QObject
-{
+class IoWorker final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(IoWorker)
 

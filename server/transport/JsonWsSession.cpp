@@ -35,7 +35,7 @@ std::optional<QStringList> streamList(const QJsonValue &data)
 JsonWsSession::JsonWsSession(QWebSocket *socket, SubscriptionTable &table, const Config &config, QObject *parent)
     : ClientSession(socket, table, config, ClientInfo::Protocol::JsonWs, parent)
 {
-    const QJsonObject welcome{
+    const QJsonObject welcome {
         {QStringLiteral("server"), QStringLiteral("datagate")},
         {QStringLiteral("version"), QStringLiteral(DATAGATE_VERSION)},
         {QStringLiteral("streams"), QJsonArray::fromStringList(table.streamNames())},
@@ -64,8 +64,7 @@ void JsonWsSession::handleRequest(const JsonMessage::Request &request)
     if (request.event == SubscribeEvent || request.event == UnsubscribeEvent) {
         const std::optional<QStringList> streams = streamList(request.data);
         if (!streams) {
-            sendError(JsonMessage::ErrorCode::BadRequest,
-                      QStringLiteral("\"data\" must be {\"streams\":[<stream name>, …]}"), request.id);
+            sendError(JsonMessage::ErrorCode::BadRequest, QStringLiteral("\"data\" must be {\"streams\":[<stream name>, …]}"), request.id);
             return;
         }
         changeSubscriptions(request.event == SubscribeEvent, *streams, request.id);
@@ -85,12 +84,12 @@ void JsonWsSession::changeSubscriptions(bool subscribing, const QStringList &str
     for (const QString &stream : streams) {
         if (!table().find(stream)) {
             sendError(JsonMessage::ErrorCode::UnknownStream,
-                      QStringLiteral("unknown stream \"%1\"; streams: %2").arg(stream, table().streamNames().join(QStringLiteral(", "))), id);
+                QStringLiteral("unknown stream \"%1\"; streams: %2").arg(stream, table().streamNames().join(QStringLiteral(", "))), id);
             return;
         }
     }
     for (const QString &stream : streams) {
-        const QJsonObject data{{QStringLiteral("stream"), stream}};
+        const QJsonObject data {{QStringLiteral("stream"), stream}};
         if (!subscribing) {
             unsubscribe(stream);
             sendMessage(QStringLiteral("unsubscribed"), data, id);
@@ -102,7 +101,7 @@ void JsonWsSession::changeSubscriptions(bool subscribing, const QStringList &str
             continue;
         if (!sendLatest(stream))
             sendError(JsonMessage::ErrorCode::NoDataYet,
-                      QStringLiteral("no %1 value is known yet; it follows as soon as there is one").arg(stream), id);
+                QStringLiteral("no %1 value is known yet; it follows as soon as there is one").arg(stream), id);
     }
 }
 

@@ -7,8 +7,7 @@
 // docs/protocol.md): a welcome on connect, the (un)subscribe<Stream> events
 // and generic subscribe/unsubscribe with a list of streams, acks that echo the
 // client's id, and errors that leave the connection open.
-class JsonWsSession final : public ClientSession
-{
+class JsonWsSession final : public ClientSession {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(JsonWsSession)
 

@@ -15,5 +15,6 @@ void Listener::incomingConnection(qintptr descriptor)
 {
     IoWorker *worker = m_workers.at(m_next);
     m_next = (m_next + 1) % m_workers.size();
-    QMetaObject::invokeMethod(worker, [worker, descriptor] { worker->adopt(descriptor); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker, [worker, descriptor] { worker->adopt(descriptor); }, Qt::QueuedConnection);
 }

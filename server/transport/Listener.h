@@ -8,8 +8,7 @@ class IoWorker;
 // Accepts TCP connections on the shared port and hands each descriptor to the
 // next I/O worker in turn; the worker creates the socket in its own thread
 // (a QTcpSocket cannot be moved between threads once in use).
-class Listener final : public QTcpServer
-{
+class Listener final : public QTcpServer {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Listener)
 

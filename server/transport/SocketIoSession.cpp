@@ -23,7 +23,7 @@ QString newSid()
 
 QString encodeEngineIo(EngineIoPacket::Type type, const QByteArray &data = {})
 {
-    return QString::fromUtf8(EngineIoPacket{type, data}.encode());
+    return QString::fromUtf8(EngineIoPacket {type, data}.encode());
 }
 
 } // namespace
@@ -31,7 +31,7 @@ QString encodeEngineIo(EngineIoPacket::Type type, const QByteArray &data = {})
 SocketIoSession::SocketIoSession(QWebSocket *socket, SubscriptionTable &table, const Config &config, QObject *parent)
     : ClientSession(socket, table, config, ClientInfo::Protocol::SocketIo, parent)
 {
-    const QJsonObject open{
+    const QJsonObject open {
         {QStringLiteral("sid"), newSid()},
         {QStringLiteral("upgrades"), QJsonArray()},
         {QStringLiteral("pingInterval"), config.pingIntervalMs},
@@ -93,15 +93,10 @@ void SocketIoSession::handleText(const QString &message)
         handlePacket(*decoded.packet);
         break;
     }
-    case EngineIoPacket::Type::Close:
-        close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("client closed"));
-        break;
+    case EngineIoPacket::Type::Close: close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("client closed")); break;
     case EngineIoPacket::Type::Upgrade:
-    case EngineIoPacket::Type::Noop:
-        break;
-    case EngineIoPacket::Type::Open:
-        protocolError(QStringLiteral("unexpected open packet"));
-        break;
+    case EngineIoPacket::Type::Noop: break;
+    case EngineIoPacket::Type::Open: protocolError(QStringLiteral("unexpected open packet")); break;
     }
 }
 
@@ -115,9 +110,7 @@ void SocketIoSession::handlePacket(const SocketIoPacket &packet)
 {
     using Type = SocketIoPacket::Type;
     switch (packet.type) {
-    case Type::Connect:
-        handleConnect(packet);
-        break;
+    case Type::Connect: handleConnect(packet); break;
     case Type::Disconnect:
         if (packet.nsp == GatewayContract::SocketIoNamespace && m_namespaceConnected) {
             m_namespaceConnected = false;
@@ -131,15 +124,12 @@ void SocketIoSession::handlePacket(const SocketIoPacket &packet)
         else
             qCDebug(lcSocketIo) << "client" << id() << "sent an event to" << packet.nsp << "without joining it";
         break;
-    case Type::Ack:
-        break; // we never ask clients for acks
+    case Type::Ack: break; // we never ask clients for acks
     case Type::BinaryEvent:
     case Type::BinaryAck:
         close(QWebSocketProtocol::CloseCodeDatatypeNotSupported, QStringLiteral("binary attachments are not supported"));
         break;
-    case Type::ConnectError:
-        protocolError(QStringLiteral("unexpected CONNECT_ERROR packet"));
-        break;
+    case Type::ConnectError: protocolError(QStringLiteral("unexpected CONNECT_ERROR packet")); break;
     }
 }
 
@@ -150,7 +140,7 @@ void SocketIoSession::handleConnect(const SocketIoPacket &packet)
         SocketIoPacket error;
         error.type = SocketIoPacket::Type::ConnectError;
         error.nsp = packet.nsp;
-        error.payload = QJsonObject{{QStringLiteral("message"), QStringLiteral("Invalid namespace")}};
+        error.payload = QJsonObject {{QStringLiteral("message"), QStringLiteral("Invalid namespace")}};
         sendPacket(error);
         return;
     }
@@ -160,13 +150,13 @@ void SocketIoSession::handleConnect(const SocketIoPacket &packet)
     SocketIoPacket connected;
     connected.type = SocketIoPacket::Type::Connect;
     connected.nsp = packet.nsp;
-    connected.payload = QJsonObject{{QStringLiteral("sid"), newSid()}};
+    connected.payload = QJsonObject {{QStringLiteral("sid"), newSid()}};
     sendPacket(connected);
 
     SocketIoPacket welcome;
     welcome.type = SocketIoPacket::Type::Event;
     welcome.nsp = packet.nsp;
-    welcome.payload = QJsonArray{GatewayContract::WelcomeEvent, GatewayContract::WelcomeText};
+    welcome.payload = QJsonArray {GatewayContract::WelcomeEvent, GatewayContract::WelcomeText};
     sendPacket(welcome);
     qCInfo(lcSocketIo) << "client" << id() << "joined" << packet.nsp;
 }
@@ -182,7 +172,7 @@ void SocketIoSession::handleEvent(const SocketIoPacket &packet)
         return;
     }
 
-    const QJsonObject ok{{QStringLiteral("ok"), true}, {QStringLiteral("stream"), request->stream}};
+    const QJsonObject ok {{QStringLiteral("ok"), true}, {QStringLiteral("stream"), request->stream}};
     if (request->action == StreamEvents::Action::Subscribe) {
         const auto result = subscribe(request->stream);
         if (packet.ackId)
@@ -207,7 +197,7 @@ void SocketIoSession::sendAck(qint64 ackId, const QJsonObject &result)
     ack.type = SocketIoPacket::Type::Ack;
     ack.nsp = GatewayContract::SocketIoNamespace;
     ack.ackId = ackId;
-    ack.payload = QJsonArray{result};
+    ack.payload = QJsonArray {result};
     sendPacket(ack);
 }
 

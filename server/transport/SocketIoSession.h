@@ -10,8 +10,7 @@
 // heartbeat, namespace connect with the welcome message, the
 // (un)subscribe<Stream> events with optional acks, and ticks as
 // `42/data,["<stream>",<bare value>]`.
-class SocketIoSession final : public ClientSession
-{
+class SocketIoSession final : public ClientSession {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SocketIoSession)
 
@@ -32,7 +31,7 @@ private:
     void sendAck(qint64 ackId, const QJsonObject &result);
     void protocolError(const QString &reason);
 
-    QTimer m_heartbeat;      // next ping, or the pong deadline while awaiting one
+    QTimer m_heartbeat; // next ping, or the pong deadline while awaiting one
     QTimer m_connectTimeout; // until the client joins a namespace
     bool m_awaitingPong = false;
     bool m_namespaceConnected = false;

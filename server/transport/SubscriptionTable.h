@@ -13,8 +13,7 @@ class ClientSession;
 // The subscriptions of the clients of one I/O thread, and the latest tick of
 // every stream (for the streams that send it on subscribe). Each client owns
 // its own subscriptions: one client's unsubscribe never touches another's.
-class SubscriptionTable final
-{
+class SubscriptionTable final {
 public:
     enum class SubscribeResult { Subscribed, AlreadySubscribed, UnknownStream };
     enum class UnsubscribeResult { Unsubscribed, NotSubscribed, UnknownStream };

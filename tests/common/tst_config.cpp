@@ -34,7 +34,7 @@ QProcessEnvironment environment(const QStringList &assignments)
 
 Config::ParseResult parse(const QStringList &arguments, const QStringList &env = {})
 {
-    return Config::parse(QStringList{Program} + arguments, environment(env));
+    return Config::parse(QStringList {Program} + arguments, environment(env));
 }
 
 // Every setting, by name, so that a test can check that an option changed its
@@ -74,8 +74,7 @@ QVariantMap urlMap(std::initializer_list<std::pair<const char *, const char *>> 
 
 } // namespace
 
-class TestConfig final : public QObject
-{
+class TestConfig final : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
@@ -110,15 +109,15 @@ void TestConfig::defaults()
     QCOMPARE(config.maxMessageBytes, 64 * 1024);
     QCOMPARE(config.maxSendBufferBytes, qint64(4 * 1024 * 1024));
     QCOMPARE(config.ioThreads, 1);
-    const QStringList providers{QStringLiteral("coingecko"), QStringLiteral("coinbase"), QStringLiteral("kraken"),
-                                QStringLiteral("binance"), QStringLiteral("bitstamp")};
+    const QStringList providers {QStringLiteral("coingecko"), QStringLiteral("coinbase"), QStringLiteral("kraken"),
+        QStringLiteral("binance"), QStringLiteral("bitstamp")};
     QCOMPARE(config.btcProviders, providers);
     QCOMPARE(config.btcIntervalMs, 20000);
     QCOMPARE(config.btcTimeoutMs, 5000);
     QVERIFY(config.btcUrls.isEmpty());
 
     // The parsed defaults are the struct's defaults.
-    QCOMPARE(fields(config), fields(Config{}));
+    QCOMPARE(fields(config), fields(Config {}));
 }
 
 void TestConfig::option_data()
@@ -169,8 +168,8 @@ void TestConfig::option_data()
     row("cli btc-url", list({"--btc-url", "coinbase=http://127.0.0.1:8080/v2/prices/BTC-USD/spot"}), {}, "btcUrls",
         urlMap({{"coinbase", "http://127.0.0.1:8080/v2/prices/BTC-USD/spot"}}));
     row("cli btc-url repeated",
-        list({"--btc-url", "Kraken=https://example.test/0/public/Ticker?pair=XBTUSD", "--btc-url=binance=http://[::1]:9/p"}), {},
-        "btcUrls", urlMap({{"kraken", "https://example.test/0/public/Ticker?pair=XBTUSD"}, {"binance", "http://[::1]:9/p"}}));
+        list({"--btc-url", "Kraken=https://example.test/0/public/Ticker?pair=XBTUSD", "--btc-url=binance=http://[::1]:9/p"}), {}, "btcUrls",
+        urlMap({{"kraken", "https://example.test/0/public/Ticker?pair=XBTUSD"}, {"binance", "http://[::1]:9/p"}}));
     row("cli btc-url same provider twice, last wins",
         list({"--btc-url", "coinbase=http://127.0.0.1:1/a", "--btc-url", "coinbase=http://127.0.0.1:2/b"}), {}, "btcUrls",
         urlMap({{"coinbase", "http://127.0.0.1:2/b"}}));
@@ -206,19 +205,19 @@ void TestConfig::option_data()
         list({"DATAGATE_BTC_URL=coinbase=http://127.0.0.1:1/a  kraken=https://127.0.0.1:2/b?pair=XBTUSD "}), "btcUrls",
         urlMap({{"coinbase", "http://127.0.0.1:1/a"}, {"kraken", "https://127.0.0.1:2/b?pair=XBTUSD"}}));
     row("env btc url blank", {}, list({"DATAGATE_BTC_URL=   "}), "btcUrls", QVariantMap());
-    row("unrelated variables ignored", {}, list({"PORT=4000", "DATAGATE_PORTS=4001", "datagate_port=4002", "DATAGATE_port=4003"}),
-        "port", 3000);
+    row("unrelated variables ignored", {}, list({"PORT=4000", "DATAGATE_PORTS=4001", "datagate_port=4002", "DATAGATE_port=4003"}), "port",
+        3000);
 
     // The command line beats the environment, even an invalid one.
     row("cli port over env", list({"--port", "4000"}), list({"DATAGATE_PORT=5000"}), "port", 4000);
     row("cli port over invalid env", list({"--port", "4000"}), list({"DATAGATE_PORT=abc"}), "port", 4000);
     row("cli host over env", list({"--host", "127.0.0.1"}), list({"DATAGATE_HOST=::"}), "host", s("127.0.0.1"));
-    row("cli random-interval over env", list({"--random-interval", "100"}), list({"DATAGATE_RANDOM_INTERVAL=900"}),
-        "randomIntervalMs", 100);
+    row("cli random-interval over env", list({"--random-interval", "100"}), list({"DATAGATE_RANDOM_INTERVAL=900"}), "randomIntervalMs",
+        100);
     row("cli no-gui over env 0", list({"--no-gui"}), list({"DATAGATE_NO_GUI=0"}), "noGui", true);
     row("cli log-level over env", list({"--log-level", "error"}), list({"DATAGATE_LOG_LEVEL=debug"}), "logLevel", s("error"));
-    row("cli btc-providers over env", list({"--btc-providers", "kraken"}), list({"DATAGATE_BTC_PROVIDERS=binance"}),
-        "btcProviders", list({"kraken"}));
+    row("cli btc-providers over env", list({"--btc-providers", "kraken"}), list({"DATAGATE_BTC_PROVIDERS=binance"}), "btcProviders",
+        list({"kraken"}));
     row("cli btc-url replaces env list", list({"--btc-url", "coinbase=http://127.0.0.1:1/a"}),
         list({"DATAGATE_BTC_URL=kraken=http://127.0.0.1:2/b"}), "btcUrls", urlMap({{"coinbase", "http://127.0.0.1:1/a"}}));
 }
@@ -233,7 +232,7 @@ void TestConfig::option()
     const Config::ParseResult result = parse(arguments, env);
     QVERIFY2(result.action == Action::Run, qPrintable(result.text));
 
-    QVariantMap expected = fields(Config{});
+    QVariantMap expected = fields(Config {});
     QVERIFY2(expected.contains(field), qPrintable(field));
     expected.insert(field, value);
     const QVariantMap actual = fields(result.config);
@@ -243,10 +242,9 @@ void TestConfig::option()
 
 void TestConfig::commandLineAndEnvironmentCombine()
 {
-    const Config::ParseResult result =
-        parse({QStringLiteral("--random-interval"), QStringLiteral("50"), QStringLiteral("--no-gui")},
-              {QStringLiteral("DATAGATE_PORT=3100"), QStringLiteral("DATAGATE_RANDOM_INTERVAL=900"),
-               QStringLiteral("DATAGATE_LOG_LEVEL=warning")});
+    const Config::ParseResult result = parse({QStringLiteral("--random-interval"), QStringLiteral("50"), QStringLiteral("--no-gui")},
+        {QStringLiteral("DATAGATE_PORT=3100"), QStringLiteral("DATAGATE_RANDOM_INTERVAL=900"),
+            QStringLiteral("DATAGATE_LOG_LEVEL=warning")});
     QVERIFY2(result.action == Action::Run, qPrintable(result.text));
     QCOMPARE(result.config.port, quint16(3100));
     QCOMPARE(result.config.randomIntervalMs, 50);
@@ -339,15 +337,15 @@ void TestConfig::help_data()
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QStringList>("env");
 
-    QTest::addRow("--help") << QStringList{QStringLiteral("--help")} << QStringList();
-    QTest::addRow("-h") << QStringList{QStringLiteral("-h")} << QStringList();
+    QTest::addRow("--help") << QStringList {QStringLiteral("--help")} << QStringList();
+    QTest::addRow("-h") << QStringList {QStringLiteral("-h")} << QStringList();
     // Qt adds --help-all and lists it in the help text.
-    QTest::addRow("--help-all") << QStringList{QStringLiteral("--help-all")} << QStringList();
+    QTest::addRow("--help-all") << QStringList {QStringLiteral("--help-all")} << QStringList();
     // Help is still shown when the rest would not parse: that is when it is needed.
-    QTest::addRow("--help with a bad option value") << QStringList{QStringLiteral("--port"), QStringLiteral("abc"), QStringLiteral("--help")}
-                                                    << QStringList();
-    QTest::addRow("--help with a bad environment") << QStringList{QStringLiteral("--help")}
-                                                   << QStringList{QStringLiteral("DATAGATE_PORT=abc")};
+    QTest::addRow("--help with a bad option value")
+        << QStringList {QStringLiteral("--port"), QStringLiteral("abc"), QStringLiteral("--help")} << QStringList();
+    QTest::addRow("--help with a bad environment")
+        << QStringList {QStringLiteral("--help")} << QStringList {QStringLiteral("DATAGATE_PORT=abc")};
 }
 
 void TestConfig::help()
@@ -357,14 +355,12 @@ void TestConfig::help()
 
     const Config::ParseResult result = parse(arguments, env);
     QCOMPARE(result.action, Action::ShowHelp);
-    const QStringList options{QStringLiteral("--host"), QStringLiteral("--port"), QStringLiteral("--random-interval"),
-                              QStringLiteral("--no-gui"), QStringLiteral("--log-level"), QStringLiteral("--ping-interval"),
-                              QStringLiteral("--ping-timeout"), QStringLiteral("--connect-timeout"),
-                              QStringLiteral("--handshake-timeout"), QStringLiteral("--max-message-size"),
-                              QStringLiteral("--max-send-buffer"), QStringLiteral("--io-threads"),
-                              QStringLiteral("--btc-providers"), QStringLiteral("--btc-interval"),
-                              QStringLiteral("--btc-timeout"), QStringLiteral("--btc-url"), QStringLiteral("--help"),
-                              QStringLiteral("--version"), QStringLiteral("DATAGATE_")};
+    const QStringList options {QStringLiteral("--host"), QStringLiteral("--port"), QStringLiteral("--random-interval"),
+        QStringLiteral("--no-gui"), QStringLiteral("--log-level"), QStringLiteral("--ping-interval"), QStringLiteral("--ping-timeout"),
+        QStringLiteral("--connect-timeout"), QStringLiteral("--handshake-timeout"), QStringLiteral("--max-message-size"),
+        QStringLiteral("--max-send-buffer"), QStringLiteral("--io-threads"), QStringLiteral("--btc-providers"),
+        QStringLiteral("--btc-interval"), QStringLiteral("--btc-timeout"), QStringLiteral("--btc-url"), QStringLiteral("--help"),
+        QStringLiteral("--version"), QStringLiteral("DATAGATE_")};
     for (const QString &option : options)
         QVERIFY2(result.text.contains(option), qPrintable(option));
 }
@@ -373,9 +369,9 @@ void TestConfig::version_data()
 {
     QTest::addColumn<QStringList>("arguments");
 
-    QTest::addRow("--version") << QStringList{QStringLiteral("--version")};
-    QTest::addRow("-v") << QStringList{QStringLiteral("-v")};
-    QTest::addRow("--version after options") << QStringList{QStringLiteral("--no-gui"), QStringLiteral("--version")};
+    QTest::addRow("--version") << QStringList {QStringLiteral("--version")};
+    QTest::addRow("-v") << QStringList {QStringLiteral("-v")};
+    QTest::addRow("--version after options") << QStringList {QStringLiteral("--no-gui"), QStringLiteral("--version")};
 }
 
 void TestConfig::version()

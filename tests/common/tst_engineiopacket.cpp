@@ -12,8 +12,7 @@ char *toString(EngineIoPacket::Type type)
     return qstrdup(QByteArray("EngineIoPacket::Type('" + QByteArray(1, static_cast<char>(type)) + "')").constData());
 }
 
-class TestEngineIoPacket final : public QObject
-{
+class TestEngineIoPacket final : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
@@ -34,8 +33,8 @@ void TestEngineIoPacket::decode_data()
     QTest::addColumn<QByteArray>("data");
 
     using Type = EngineIoPacket::Type;
-    const QByteArray handshake = QByteArrayLiteral(
-        R"({"sid":"lv_VI97HAXpY6yYWAAAC","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000})");
+    const QByteArray handshake =
+        QByteArrayLiteral(R"({"sid":"lv_VI97HAXpY6yYWAAAC","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000})");
     QTest::addRow("open with handshake") << (QByteArrayLiteral("0") + handshake) << Type::Open << handshake;
     QTest::addRow("close") << QByteArrayLiteral("1") << Type::Close << QByteArray();
     QTest::addRow("ping") << QByteArrayLiteral("2") << Type::Ping << QByteArray();
@@ -44,9 +43,8 @@ void TestEngineIoPacket::decode_data()
     QTest::addRow("pong probe") << QByteArrayLiteral("3probe") << Type::Pong << QByteArrayLiteral("probe");
     QTest::addRow("message text") << QByteArrayLiteral("4hello") << Type::Message << QByteArrayLiteral("hello");
     QTest::addRow("message empty") << QByteArrayLiteral("4") << Type::Message << QByteArray();
-    QTest::addRow("message carrying socket.io event")
-        << QByteArrayLiteral(R"(42/data,["subscribeRandomNumber"])") << Type::Message
-        << QByteArrayLiteral(R"(2/data,["subscribeRandomNumber"])");
+    QTest::addRow("message carrying socket.io event") << QByteArrayLiteral(R"(42/data,["subscribeRandomNumber"])") << Type::Message
+                                                      << QByteArrayLiteral(R"(2/data,["subscribeRandomNumber"])");
     QTest::addRow("message starting with digits") << QByteArrayLiteral("4123") << Type::Message << QByteArrayLiteral("123");
     QTest::addRow("message utf-8") << QByteArrayLiteral("4\xe2\x82\xac") << Type::Message << QByteArrayLiteral("\xe2\x82\xac");
     QTest::addRow("message with nul byte") << QByteArray("4a\0b", 4) << Type::Message << QByteArray("a\0b", 3);
@@ -81,7 +79,8 @@ void TestEngineIoPacket::decodeRejects_data()
     QTest::addRow("letter") << QByteArrayLiteral("b4hello");
     QTest::addRow("leading space") << QByteArrayLiteral(" 4hello");
     QTest::addRow("nul byte") << QByteArray("\0", 1);
-    QTest::addRow("non-ascii first byte") << QByteArrayLiteral("\xff" "4hello");
+    QTest::addRow("non-ascii first byte") << QByteArrayLiteral("\xff"
+                                                               "4hello");
     QTest::addRow("socket.io text without engine.io type") << QByteArrayLiteral(R"(["foo"])");
 }
 
@@ -119,7 +118,7 @@ void TestEngineIoPacket::encode()
     QFETCH(QByteArray, data);
     QFETCH(QByteArray, expected);
 
-    const EngineIoPacket packet{type, data};
+    const EngineIoPacket packet {type, data};
     QCOMPARE(packet.encode(), expected);
 
     const std::optional<EngineIoPacket> decoded = EngineIoPacket::decode(packet.encode());
@@ -137,7 +136,8 @@ void TestEngineIoPacket::httpErrorBody_data()
     using Error = EngineIoPacket::HttpError;
     QTest::addRow("0 transport unknown") << Error::TransportUnknown << QByteArrayLiteral(R"({"code":0,"message":"Transport unknown"})");
     QTest::addRow("1 unknown sid") << Error::UnknownSid << QByteArrayLiteral(R"({"code":1,"message":"Session ID unknown"})");
-    QTest::addRow("2 bad handshake method") << Error::BadHandshakeMethod << QByteArrayLiteral(R"({"code":2,"message":"Bad handshake method"})");
+    QTest::addRow("2 bad handshake method") << Error::BadHandshakeMethod
+                                            << QByteArrayLiteral(R"({"code":2,"message":"Bad handshake method"})");
     QTest::addRow("3 bad request") << Error::BadRequest << QByteArrayLiteral(R"({"code":3,"message":"Bad request"})");
     QTest::addRow("4 forbidden") << Error::Forbidden << QByteArrayLiteral(R"({"code":4,"message":"Forbidden"})");
     QTest::addRow("5 unsupported protocol version")

@@ -42,8 +42,7 @@ QJsonObject parseReply(const QByteArray &bytes)
 
 } // namespace
 
-class TestJsonMessage final : public QObject
-{
+class TestJsonMessage final : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
@@ -79,29 +78,29 @@ void TestJsonMessage::parseRequest_data()
                                << QJsonValue(QStringLiteral("req-1")) << Undefined;
     QTest::addRow("empty string id") << QByteArrayLiteral(R"({"id":"","event":"subscribeRandomNumber"})") << subscribe
                                      << QJsonValue(QString()) << Undefined;
-    QTest::addRow("numeric id") << QByteArrayLiteral(R"({"event":"subscribeRandomNumber","id":42})") << subscribe
-                                << QJsonValue(42) << Undefined;
-    QTest::addRow("zero id") << QByteArrayLiteral(R"({"event":"subscribeRandomNumber","id":0})") << subscribe
-                             << QJsonValue(0) << Undefined;
+    QTest::addRow("numeric id") << QByteArrayLiteral(R"({"event":"subscribeRandomNumber","id":42})") << subscribe << QJsonValue(42)
+                                << Undefined;
+    QTest::addRow("zero id") << QByteArrayLiteral(R"({"event":"subscribeRandomNumber","id":0})") << subscribe << QJsonValue(0) << Undefined;
     QTest::addRow("fractional negative id") << QByteArrayLiteral(R"({"event":"subscribeRandomNumber","id":-1.5})") << subscribe
                                             << QJsonValue(-1.5) << Undefined;
     QTest::addRow("object data") << QByteArrayLiteral(R"({"event":"subscribe","data":{"stream":"randomNumber"}})")
                                  << QStringLiteral("subscribe") << Undefined << json(R"({"stream":"randomNumber"})");
     QTest::addRow("null data") << QByteArrayLiteral(R"({"event":"ping","data":null})") << QStringLiteral("ping") << Undefined
                                << QJsonValue(QJsonValue::Null);
-    QTest::addRow("array data") << QByteArrayLiteral(R"({"event":"ping","data":[1,"two"]})") << QStringLiteral("ping")
-                                << Undefined << json(R"([1,"two"])");
-    QTest::addRow("string data") << QByteArrayLiteral(R"({"event":"ping","data":"hello"})") << QStringLiteral("ping")
-                                 << Undefined << QJsonValue(QStringLiteral("hello"));
+    QTest::addRow("array data") << QByteArrayLiteral(R"({"event":"ping","data":[1,"two"]})") << QStringLiteral("ping") << Undefined
+                                << json(R"([1,"two"])");
+    QTest::addRow("string data") << QByteArrayLiteral(R"({"event":"ping","data":"hello"})") << QStringLiteral("ping") << Undefined
+                                 << QJsonValue(QStringLiteral("hello"));
     QTest::addRow("false data") << QByteArrayLiteral(R"({"event":"ping","data":false})") << QStringLiteral("ping") << Undefined
                                 << QJsonValue(false);
     QTest::addRow("id and data") << QByteArrayLiteral(R"({"data":{"a":1},"id":7,"event":"unsubscribeBitcoinPrice"})")
                                  << QStringLiteral("unsubscribeBitcoinPrice") << QJsonValue(7) << json(R"({"a":1})");
-    QTest::addRow("unknown members ignored") << QByteArrayLiteral(R"({"event":"ping","type":"x","extra":[1]})")
-                                             << QStringLiteral("ping") << Undefined << Undefined;
-    QTest::addRow("whitespace around") << QByteArrayLiteral(" \n{ \"event\" : \"ping\" }\t\n") << QStringLiteral("ping")
-                                       << Undefined << Undefined;
-    QTest::addRow("utf-8 event name") << QByteArrayLiteral("{\"event\":\"gr\xc3\xbc\xc3\x9f" "e\"}")
+    QTest::addRow("unknown members ignored") << QByteArrayLiteral(R"({"event":"ping","type":"x","extra":[1]})") << QStringLiteral("ping")
+                                             << Undefined << Undefined;
+    QTest::addRow("whitespace around") << QByteArrayLiteral(" \n{ \"event\" : \"ping\" }\t\n") << QStringLiteral("ping") << Undefined
+                                       << Undefined;
+    QTest::addRow("utf-8 event name") << QByteArrayLiteral("{\"event\":\"gr\xc3\xbc\xc3\x9f"
+                                                           "e\"}")
                                       << QStringLiteral("gr\u00fc\u00dfe") << Undefined << Undefined;
 }
 
@@ -153,16 +152,16 @@ void TestJsonMessage::parseRequestErrors_data()
 
     QTest::addRow("missing event") << QByteArrayLiteral(R"({"data":1})") << badRequest << Undefined << badEvent;
     QTest::addRow("empty object") << QByteArrayLiteral("{}") << badRequest << Undefined << badEvent;
-    QTest::addRow("missing event, string id echoed") << QByteArrayLiteral(R"({"id":"r1"})") << badRequest
-                                                     << QJsonValue(QStringLiteral("r1")) << badEvent;
-    QTest::addRow("empty event, numeric id echoed") << QByteArrayLiteral(R"({"event":"","id":5})") << badRequest
-                                                    << QJsonValue(5) << badEvent;
+    QTest::addRow("missing event, string id echoed")
+        << QByteArrayLiteral(R"({"id":"r1"})") << badRequest << QJsonValue(QStringLiteral("r1")) << badEvent;
+    QTest::addRow("empty event, numeric id echoed")
+        << QByteArrayLiteral(R"({"event":"","id":5})") << badRequest << QJsonValue(5) << badEvent;
     QTest::addRow("number event") << QByteArrayLiteral(R"({"event":42})") << badRequest << Undefined << badEvent;
-    QTest::addRow("null event") << QByteArrayLiteral(R"({"event":null,"id":"r2"})") << badRequest
-                                << QJsonValue(QStringLiteral("r2")) << badEvent;
+    QTest::addRow("null event") << QByteArrayLiteral(R"({"event":null,"id":"r2"})") << badRequest << QJsonValue(QStringLiteral("r2"))
+                                << badEvent;
     QTest::addRow("bool event") << QByteArrayLiteral(R"({"event":true})") << badRequest << Undefined << badEvent;
-    QTest::addRow("array event") << QByteArrayLiteral(R"({"event":["subscribeRandomNumber"],"id":3})") << badRequest
-                                 << QJsonValue(3) << badEvent;
+    QTest::addRow("array event") << QByteArrayLiteral(R"({"event":["subscribeRandomNumber"],"id":3})") << badRequest << QJsonValue(3)
+                                 << badEvent;
     QTest::addRow("object event") << QByteArrayLiteral(R"({"event":{"name":"ping"}})") << badRequest << Undefined << badEvent;
     QTest::addRow("event in wrong case") << QByteArrayLiteral(R"({"Event":"ping"})") << badRequest << Undefined << badEvent;
 
@@ -210,16 +209,15 @@ void TestJsonMessage::encode_data()
                                           << json(R"({"event":"subscribed","data":{"stream":"randomNumber"},"id":"req-1"})").toObject();
     QTest::addRow("reply with numeric id") << QStringLiteral("subscribed") << QJsonValue(true) << QJsonValue(7)
                                            << json(R"({"event":"subscribed","data":true,"id":7})").toObject();
-    QTest::addRow("reply with empty string id") << QStringLiteral("pong") << QJsonValue(1) << QJsonValue(QString())
-                                                << json(R"({"event":"pong","data":1,"id":""})").toObject();
+    QTest::addRow("reply with empty string id")
+        << QStringLiteral("pong") << QJsonValue(1) << QJsonValue(QString()) << json(R"({"event":"pong","data":1,"id":""})").toObject();
     QTest::addRow("null data kept") << QStringLiteral("pong") << QJsonValue(QJsonValue::Null) << Undefined
                                     << json(R"({"event":"pong","data":null})").toObject();
     QTest::addRow("array data") << QStringLiteral("streams") << json(R"(["randomNumber","bitcoinPrice"])") << Undefined
                                 << json(R"({"event":"streams","data":["randomNumber","bitcoinPrice"]})").toObject();
     // Like JSON.stringify, which the replaced NestJS gateway used, an undefined
     // member is left out.
-    QTest::addRow("undefined data left out") << QStringLiteral("pong") << Undefined << Undefined
-                                             << json(R"({"event":"pong"})").toObject();
+    QTest::addRow("undefined data left out") << QStringLiteral("pong") << Undefined << Undefined << json(R"({"event":"pong"})").toObject();
     QTest::addRow("escaped event name") << QStringLiteral("a\"b\\c\n\u20ac") << QJsonValue(0) << Undefined
                                         << json("{\"event\":\"a\\\"b\\\\c\\n\xe2\x82\xac\",\"data\":0}").toObject();
 }
@@ -265,7 +263,7 @@ void TestJsonMessage::encodeError()
     QFETCH(QJsonValue, id);
     QFETCH(QJsonObject, expected);
 
-    const QByteArray bytes = JsonMessage::encodeError(JsonMessage::Error{code, message, id});
+    const QByteArray bytes = JsonMessage::encodeError(JsonMessage::Error {code, message, id});
     const QJsonObject reply = parseReply(bytes);
     QVERIFY2(!reply.isEmpty(), bytes.constData());
     QCOMPARE(reply, expected);
@@ -276,18 +274,13 @@ void TestJsonMessage::errorReplyEchoesId_data()
     QTest::addColumn<QByteArray>("message");
     QTest::addColumn<QJsonObject>("expected");
 
-    QTest::addRow("bad json")
-        << QByteArrayLiteral("{oops")
-        << json(R"({"event":"error","data":{"code":"bad_json"}})").toObject();
-    QTest::addRow("bad request with string id")
-        << QByteArrayLiteral(R"({"event":"","id":"abc"})")
-        << json(R"({"event":"error","data":{"code":"bad_request"},"id":"abc"})").toObject();
+    QTest::addRow("bad json") << QByteArrayLiteral("{oops") << json(R"({"event":"error","data":{"code":"bad_json"}})").toObject();
+    QTest::addRow("bad request with string id") << QByteArrayLiteral(R"({"event":"","id":"abc"})")
+                                                << json(R"({"event":"error","data":{"code":"bad_request"},"id":"abc"})").toObject();
     QTest::addRow("bad request with numeric id")
-        << QByteArrayLiteral(R"({"id":99})")
-        << json(R"({"event":"error","data":{"code":"bad_request"},"id":99})").toObject();
-    QTest::addRow("bad id not echoed")
-        << QByteArrayLiteral(R"({"event":"ping","id":{}})")
-        << json(R"({"event":"error","data":{"code":"bad_request"}})").toObject();
+        << QByteArrayLiteral(R"({"id":99})") << json(R"({"event":"error","data":{"code":"bad_request"},"id":99})").toObject();
+    QTest::addRow("bad id not echoed") << QByteArrayLiteral(R"({"event":"ping","id":{}})")
+                                       << json(R"({"event":"error","data":{"code":"bad_request"}})").toObject();
 }
 
 void TestJsonMessage::errorReplyEchoesId()
@@ -317,10 +310,14 @@ void TestJsonMessage::streamEventsParse_data()
     QTest::addColumn<QString>("stream");
 
     using Action = StreamEvents::Action;
-    QTest::addRow("subscribeRandomNumber") << QStringLiteral("subscribeRandomNumber") << Action::Subscribe << QStringLiteral("randomNumber");
-    QTest::addRow("unsubscribeRandomNumber") << QStringLiteral("unsubscribeRandomNumber") << Action::Unsubscribe << QStringLiteral("randomNumber");
-    QTest::addRow("subscribeBitcoinPrice") << QStringLiteral("subscribeBitcoinPrice") << Action::Subscribe << QStringLiteral("bitcoinPrice");
-    QTest::addRow("unsubscribeBitcoinPrice") << QStringLiteral("unsubscribeBitcoinPrice") << Action::Unsubscribe << QStringLiteral("bitcoinPrice");
+    QTest::addRow("subscribeRandomNumber") << QStringLiteral("subscribeRandomNumber") << Action::Subscribe
+                                           << QStringLiteral("randomNumber");
+    QTest::addRow("unsubscribeRandomNumber") << QStringLiteral("unsubscribeRandomNumber") << Action::Unsubscribe
+                                             << QStringLiteral("randomNumber");
+    QTest::addRow("subscribeBitcoinPrice") << QStringLiteral("subscribeBitcoinPrice") << Action::Subscribe
+                                           << QStringLiteral("bitcoinPrice");
+    QTest::addRow("unsubscribeBitcoinPrice") << QStringLiteral("unsubscribeBitcoinPrice") << Action::Unsubscribe
+                                             << QStringLiteral("bitcoinPrice");
     // A name of a stream that does not exist still parses; the caller checks.
     QTest::addRow("subscribeFoo") << QStringLiteral("subscribeFoo") << Action::Subscribe << QStringLiteral("foo");
     QTest::addRow("one-letter stream") << QStringLiteral("unsubscribeX") << Action::Unsubscribe << QStringLiteral("x");

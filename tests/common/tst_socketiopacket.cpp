@@ -28,8 +28,8 @@ QJsonValue json(const QByteArray &text)
     return doc.array().first();
 }
 
-SocketIoPacket packet(SocketIoPacket::Type type, const QString &nsp, std::optional<qint64> ackId,
-                      const QJsonValue &payload, int attachments = 0)
+SocketIoPacket packet(
+    SocketIoPacket::Type type, const QString &nsp, std::optional<qint64> ackId, const QJsonValue &payload, int attachments = 0)
 {
     SocketIoPacket p;
     p.type = type;
@@ -42,8 +42,7 @@ SocketIoPacket packet(SocketIoPacket::Type type, const QString &nsp, std::option
 
 } // namespace
 
-class TestSocketIoPacket final : public QObject
-{
+class TestSocketIoPacket final : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
@@ -78,9 +77,9 @@ void TestSocketIoPacket::decode_data()
     const QString none;
 
     auto row = [](const char *name, const QByteArray &text, Type type, const QString &nsp, std::optional<qint64> ackId,
-                  const QJsonValue &payload, int attachments, const QString &eventName, const QByteArray &canonical = {}) {
-        QTest::addRow("%s", name) << text << type << nsp << ackId.has_value() << ackId.value_or(-1) << payload
-                                  << attachments << eventName << (canonical.isNull() ? text : canonical);
+                   const QJsonValue &payload, int attachments, const QString &eventName, const QByteArray &canonical = {}) {
+        QTest::addRow("%s", name) << text << type << nsp << ackId.has_value() << ackId.value_or(-1) << payload << attachments << eventName
+                                  << (canonical.isNull() ? text : canonical);
     };
 
     row("connect /", "0", Type::Connect, root, {}, Undefined, 0, none);
@@ -93,44 +92,42 @@ void TestSocketIoPacket::decode_data()
     row("disconnect /", "1", Type::Disconnect, root, {}, Undefined, 0, none);
     row("disconnect /data", "1/data,", Type::Disconnect, data, {}, Undefined, 0, none);
     row("event /", R"(2["foo"])", Type::Event, root, {}, json(R"(["foo"])"), 0, QStringLiteral("foo"));
-    row("event /data", R"(2/data,["subscribeRandomNumber"])", Type::Event, data, {},
-        json(R"(["subscribeRandomNumber"])"), 0, QStringLiteral("subscribeRandomNumber"));
-    row("event /data with ack id", R"(2/data,7["subscribeRandomNumber"])", Type::Event, data, 7,
-        json(R"(["subscribeRandomNumber"])"), 0, QStringLiteral("subscribeRandomNumber"));
+    row("event /data", R"(2/data,["subscribeRandomNumber"])", Type::Event, data, {}, json(R"(["subscribeRandomNumber"])"), 0,
+        QStringLiteral("subscribeRandomNumber"));
+    row("event /data with ack id", R"(2/data,7["subscribeRandomNumber"])", Type::Event, data, 7, json(R"(["subscribeRandomNumber"])"), 0,
+        QStringLiteral("subscribeRandomNumber"));
     row("event / with ack id", R"(212["foo"])", Type::Event, root, 12, json(R"(["foo"])"), 0, QStringLiteral("foo"));
     row("event ack id 0", R"(20["foo"])", Type::Event, root, 0, json(R"(["foo"])"), 0, QStringLiteral("foo"));
-    row("event with largest ack id", R"(2/data,999999999999999["foo"])", Type::Event, data, Q_INT64_C(999999999999999),
-        json(R"(["foo"])"), 0, QStringLiteral("foo"));
-    row("event with arguments", R"(2/data,["randomNumber",{"timestamp":1700000000000,"value":42},null,[1,2]])",
-        Type::Event, data, {}, json(R"(["randomNumber",{"timestamp":1700000000000,"value":42},null,[1,2]])"), 0,
-        QStringLiteral("randomNumber"));
-    row("event utf-8", "2/data,[\"gr\xc3\xb6\xc3\x9f" "e\",\"\xe2\x82\xac\"]", Type::Event, data, {},
-        QJsonArray{QStringLiteral("gr\u00f6\u00dfe"), QStringLiteral("\u20ac")}, 0, QStringLiteral("gr\u00f6\u00dfe"));
-    row("event in namespace with comma in payload", R"(2/admin,["a,b"])", Type::Event, QStringLiteral("/admin"), {},
-        json(R"(["a,b"])"), 0, QStringLiteral("a,b"));
+    row("event with largest ack id", R"(2/data,999999999999999["foo"])", Type::Event, data, Q_INT64_C(999999999999999), json(R"(["foo"])"),
+        0, QStringLiteral("foo"));
+    row("event with arguments", R"(2/data,["randomNumber",{"timestamp":1700000000000,"value":42},null,[1,2]])", Type::Event, data, {},
+        json(R"(["randomNumber",{"timestamp":1700000000000,"value":42},null,[1,2]])"), 0, QStringLiteral("randomNumber"));
+    row("event utf-8",
+        "2/data,[\"gr\xc3\xb6\xc3\x9f"
+        "e\",\"\xe2\x82\xac\"]",
+        Type::Event, data, {}, QJsonArray {QStringLiteral("gr\u00f6\u00dfe"), QStringLiteral("\u20ac")}, 0,
+        QStringLiteral("gr\u00f6\u00dfe"));
+    row("event in namespace with comma in payload", R"(2/admin,["a,b"])", Type::Event, QStringLiteral("/admin"), {}, json(R"(["a,b"])"), 0,
+        QStringLiteral("a,b"));
     row("ack /data", R"(3/data,7[{"ok":true}])", Type::Ack, data, 7, json(R"([{"ok":true}])"), 0, none);
     row("ack / empty", "312[]", Type::Ack, root, 12, QJsonArray(), 0, none);
     row("ack /admin", R"(3/admin,13["bar"])", Type::Ack, QStringLiteral("/admin"), 13, json(R"(["bar"])"), 0, none);
-    row("connect error object", R"(4{"message":"Not authorized"})", Type::ConnectError, root, {},
-        json(R"({"message":"Not authorized"})"), 0, none);
+    row("connect error object", R"(4{"message":"Not authorized"})", Type::ConnectError, root, {}, json(R"({"message":"Not authorized"})"),
+        0, none);
     row("connect error object /data", R"(4/data,{"message":"Invalid namespace"})", Type::ConnectError, data, {},
         json(R"({"message":"Invalid namespace"})"), 0, none);
-    row("connect error string", R"(4"Not authorized")", Type::ConnectError, root, {},
-        QStringLiteral("Not authorized"), 0, none);
-    row("connect error string /data", R"(4/data,"Invalid namespace")", Type::ConnectError, data, {},
-        QStringLiteral("Invalid namespace"), 0, none);
-    row("connect error escaped string", R"(4"say \"hi\"\n")", Type::ConnectError, root, {},
-        QStringLiteral("say \"hi\"\n"), 0, none);
+    row("connect error string", R"(4"Not authorized")", Type::ConnectError, root, {}, QStringLiteral("Not authorized"), 0, none);
+    row("connect error string /data", R"(4/data,"Invalid namespace")", Type::ConnectError, data, {}, QStringLiteral("Invalid namespace"), 0,
+        none);
+    row("connect error escaped string", R"(4"say \"hi\"\n")", Type::ConnectError, root, {}, QStringLiteral("say \"hi\"\n"), 0, none);
     row("binary event one attachment", R"(51-["baz",{"_placeholder":true,"num":0}])", Type::BinaryEvent, root, {},
         json(R"(["baz",{"_placeholder":true,"num":0}])"), 1, QStringLiteral("baz"));
-    row("binary event two attachments /admin",
-        R"(52-/admin,["baz",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}])", Type::BinaryEvent,
-        QStringLiteral("/admin"), {}, json(R"(["baz",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}])"), 2,
+    row("binary event two attachments /admin", R"(52-/admin,["baz",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}])",
+        Type::BinaryEvent, QStringLiteral("/admin"), {}, json(R"(["baz",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}])"), 2,
         QStringLiteral("baz"));
-    row("binary event with ack id /data", R"(51-/data,9["up",{"_placeholder":true,"num":0}])", Type::BinaryEvent,
-        data, 9, json(R"(["up",{"_placeholder":true,"num":0}])"), 1, QStringLiteral("up"));
-    row("binary event zero attachments", R"(50-["baz"])", Type::BinaryEvent, root, {}, json(R"(["baz"])"), 0,
-        QStringLiteral("baz"));
+    row("binary event with ack id /data", R"(51-/data,9["up",{"_placeholder":true,"num":0}])", Type::BinaryEvent, data, 9,
+        json(R"(["up",{"_placeholder":true,"num":0}])"), 1, QStringLiteral("up"));
+    row("binary event zero attachments", R"(50-["baz"])", Type::BinaryEvent, root, {}, json(R"(["baz"])"), 0, QStringLiteral("baz"));
     row("binary ack", R"(61-15["bar",{"_placeholder":true,"num":0}])", Type::BinaryAck, root, 15,
         json(R"(["bar",{"_placeholder":true,"num":0}])"), 1, none);
 }
@@ -255,57 +252,49 @@ void TestSocketIoPacket::encode_data()
 
     QTest::addRow("connect /") << packet(Type::Connect, root, {}, Undefined) << QByteArrayLiteral("0");
     QTest::addRow("connect /data") << packet(Type::Connect, data, {}, Undefined) << QByteArrayLiteral("0/data,");
-    QTest::addRow("connect /data with sid")
-        << packet(Type::Connect, data, {}, QJsonObject{{QStringLiteral("sid"), QStringLiteral("oSO0OpakMV_3jnilAAAA")}})
-        << QByteArrayLiteral(R"(0/data,{"sid":"oSO0OpakMV_3jnilAAAA"})");
+    QTest::addRow("connect /data with sid") << packet(
+        Type::Connect, data, {}, QJsonObject {{QStringLiteral("sid"), QStringLiteral("oSO0OpakMV_3jnilAAAA")}})
+                                            << QByteArrayLiteral(R"(0/data,{"sid":"oSO0OpakMV_3jnilAAAA"})");
     QTest::addRow("disconnect /") << packet(Type::Disconnect, root, {}, Undefined) << QByteArrayLiteral("1");
     QTest::addRow("disconnect /data") << packet(Type::Disconnect, data, {}, Undefined) << QByteArrayLiteral("1/data,");
-    QTest::addRow("event /") << packet(Type::Event, root, {}, QJsonArray{QStringLiteral("foo")})
-                             << QByteArrayLiteral(R"(2["foo"])");
-    QTest::addRow("event /data with tick")
-        << packet(Type::Event, data, {},
-                  QJsonArray{QStringLiteral("randomNumber"),
-                             QJsonObject{{QStringLiteral("value"), 42}, {QStringLiteral("timestamp"), 1700000000000.0}}})
-        << QByteArrayLiteral(R"(2/data,["randomNumber",{"timestamp":1700000000000,"value":42}])");
-    QTest::addRow("event /data with ack id")
-        << packet(Type::Event, data, 7, QJsonArray{QStringLiteral("subscribeRandomNumber")})
-        << QByteArrayLiteral(R"(2/data,7["subscribeRandomNumber"])");
-    QTest::addRow("event / with ack id") << packet(Type::Event, root, 12, QJsonArray{QStringLiteral("foo")})
+    QTest::addRow("event /") << packet(Type::Event, root, {}, QJsonArray {QStringLiteral("foo")}) << QByteArrayLiteral(R"(2["foo"])");
+    QTest::addRow("event /data with tick") << packet(Type::Event, data, {},
+        QJsonArray {
+            QStringLiteral("randomNumber"), QJsonObject {{QStringLiteral("value"), 42}, {QStringLiteral("timestamp"), 1700000000000.0}}})
+                                           << QByteArrayLiteral(R"(2/data,["randomNumber",{"timestamp":1700000000000,"value":42}])");
+    QTest::addRow("event /data with ack id") << packet(Type::Event, data, 7, QJsonArray {QStringLiteral("subscribeRandomNumber")})
+                                             << QByteArrayLiteral(R"(2/data,7["subscribeRandomNumber"])");
+    QTest::addRow("event / with ack id") << packet(Type::Event, root, 12, QJsonArray {QStringLiteral("foo")})
                                          << QByteArrayLiteral(R"(212["foo"])");
-    QTest::addRow("event ack id 0") << packet(Type::Event, root, 0, QJsonArray{QStringLiteral("foo")})
+    QTest::addRow("event ack id 0") << packet(Type::Event, root, 0, QJsonArray {QStringLiteral("foo")})
                                     << QByteArrayLiteral(R"(20["foo"])");
-    QTest::addRow("ack /data") << packet(Type::Ack, data, 7, QJsonArray{QJsonObject{{QStringLiteral("ok"), true}}})
+    QTest::addRow("ack /data") << packet(Type::Ack, data, 7, QJsonArray {QJsonObject {{QStringLiteral("ok"), true}}})
                                << QByteArrayLiteral(R"(3/data,7[{"ok":true}])");
     QTest::addRow("ack / empty") << packet(Type::Ack, root, 12, QJsonArray()) << QByteArrayLiteral("312[]");
-    QTest::addRow("connect error object")
-        << packet(Type::ConnectError, data, {}, QJsonObject{{QStringLiteral("message"), QStringLiteral("Invalid namespace")}})
-        << QByteArrayLiteral(R"(4/data,{"message":"Invalid namespace"})");
+    QTest::addRow("connect error object") << packet(
+        Type::ConnectError, data, {}, QJsonObject {{QStringLiteral("message"), QStringLiteral("Invalid namespace")}})
+                                          << QByteArrayLiteral(R"(4/data,{"message":"Invalid namespace"})");
     QTest::addRow("connect error string") << packet(Type::ConnectError, root, {}, QStringLiteral("Not authorized"))
                                           << QByteArrayLiteral(R"(4"Not authorized")");
-    QTest::addRow("connect error string needing escapes")
-        << packet(Type::ConnectError, root, {}, QStringLiteral("say \"hi\"\n\u20ac"))
-        << QByteArrayLiteral("4\"say \\\"hi\\\"\\n\xe2\x82\xac\"");
-    QTest::addRow("event utf-8 namespace")
-        << packet(Type::Event, QStringLiteral("/gr\u00fc\u00dfe"), {}, QJsonArray{QStringLiteral("x")})
-        << QByteArrayLiteral("2/gr\xc3\xbc\xc3\x9f" "e,[\"x\"]");
-    QTest::addRow("binary event one attachment")
-        << packet(Type::BinaryEvent, root, {},
-                  QJsonArray{QStringLiteral("baz"), QJsonObject{{QStringLiteral("_placeholder"), true}, {QStringLiteral("num"), 0}}}, 1)
-        << QByteArrayLiteral(R"(51-["baz",{"_placeholder":true,"num":0}])");
-    QTest::addRow("binary event /admin two attachments")
-        << packet(Type::BinaryEvent, QStringLiteral("/admin"), {},
-                  QJsonArray{QStringLiteral("baz"), QJsonObject{{QStringLiteral("_placeholder"), true}, {QStringLiteral("num"), 0}},
-                             QJsonObject{{QStringLiteral("_placeholder"), true}, {QStringLiteral("num"), 1}}},
-                  2)
-        << QByteArrayLiteral(R"(52-/admin,["baz",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}])");
+    QTest::addRow("connect error string needing escapes") << packet(Type::ConnectError, root, {}, QStringLiteral("say \"hi\"\n\u20ac"))
+                                                          << QByteArrayLiteral("4\"say \\\"hi\\\"\\n\xe2\x82\xac\"");
+    QTest::addRow("event utf-8 namespace") << packet(Type::Event, QStringLiteral("/gr\u00fc\u00dfe"), {}, QJsonArray {QStringLiteral("x")})
+                                           << QByteArrayLiteral("2/gr\xc3\xbc\xc3\x9f"
+                                                                "e,[\"x\"]");
+    QTest::addRow("binary event one attachment") << packet(Type::BinaryEvent, root, {},
+        QJsonArray {QStringLiteral("baz"), QJsonObject {{QStringLiteral("_placeholder"), true}, {QStringLiteral("num"), 0}}}, 1)
+                                                 << QByteArrayLiteral(R"(51-["baz",{"_placeholder":true,"num":0}])");
+    QTest::addRow("binary event /admin two attachments") << packet(Type::BinaryEvent, QStringLiteral("/admin"), {},
+        QJsonArray {QStringLiteral("baz"), QJsonObject {{QStringLiteral("_placeholder"), true}, {QStringLiteral("num"), 0}},
+            QJsonObject {{QStringLiteral("_placeholder"), true}, {QStringLiteral("num"), 1}}},
+        2) << QByteArrayLiteral(R"(52-/admin,["baz",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}])");
     // The attachment count is part of every binary packet's header, even when it is 0
     // (socket.io-parser writes it unconditionally and refuses a binary packet without it).
-    QTest::addRow("binary event zero attachments") << packet(Type::BinaryEvent, root, {}, QJsonArray{QStringLiteral("baz")}, 0)
-                                                   << QByteArrayLiteral(R"(50-["baz"])");
-    QTest::addRow("binary ack with ack id")
-        << packet(Type::BinaryAck, root, 15,
-                  QJsonArray{QStringLiteral("bar"), QJsonObject{{QStringLiteral("_placeholder"), true}, {QStringLiteral("num"), 0}}}, 1)
-        << QByteArrayLiteral(R"(61-15["bar",{"_placeholder":true,"num":0}])");
+    QTest::addRow("binary event zero attachments")
+        << packet(Type::BinaryEvent, root, {}, QJsonArray {QStringLiteral("baz")}, 0) << QByteArrayLiteral(R"(50-["baz"])");
+    QTest::addRow("binary ack with ack id") << packet(Type::BinaryAck, root, 15,
+        QJsonArray {QStringLiteral("bar"), QJsonObject {{QStringLiteral("_placeholder"), true}, {QStringLiteral("num"), 0}}}, 1)
+                                            << QByteArrayLiteral(R"(61-15["bar",{"_placeholder":true,"num":0}])");
 }
 
 void TestSocketIoPacket::encode()

@@ -18,8 +18,7 @@ quint16 freePort()
     return probe.serverPort();
 }
 
-struct Outcome
-{
+struct Outcome {
     int exitCode = -1;
     QProcess::ExitStatus status = QProcess::CrashExit;
     QString out;
@@ -37,30 +36,32 @@ Outcome runToEnd(const QStringList &arguments, const QProcessEnvironment &enviro
         return {};
     }
     return {process.exitCode(), process.exitStatus(), QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
+        QString::fromUtf8(process.readAllStandardError())};
 }
 
 // Offline: the Bitcoin feed runs on its simulated provider.
 QStringList serverArguments(quint16 port)
 {
     return {QStringLiteral("--no-gui"), QStringLiteral("--host"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
-            QString::number(port), QStringLiteral("--btc-providers"), QStringLiteral("simulated"),
-            QStringLiteral("--random-interval"), QStringLiteral("50")};
+        QString::number(port), QStringLiteral("--btc-providers"), QStringLiteral("simulated"), QStringLiteral("--random-interval"),
+        QStringLiteral("50")};
 }
 
 bool waitForReady(QProcess &process)
 {
     QByteArray err;
-    return QTest::qWaitFor([&] {
-        err += process.readAllStandardError();
-        return err.contains("ready") || process.state() == QProcess::NotRunning;
-    }, 10000) && err.contains("ready");
+    return QTest::qWaitFor(
+               [&] {
+                   err += process.readAllStandardError();
+                   return err.contains("ready") || process.state() == QProcess::NotRunning;
+               },
+               10000)
+        && err.contains("ready");
 }
 
 } // namespace
 
-class tst_Application final : public QObject
-{
+class tst_Application final : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
@@ -94,13 +95,18 @@ void tst_Application::invalidOptions_data()
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("environment");
     QTest::addColumn<QString>("mentions");
-    QTest::addRow("port too big") << QStringList{QStringLiteral("--port"), QStringLiteral("70000")} << QString() << QStringLiteral("--port");
-    QTest::addRow("port not a number") << QStringList{QStringLiteral("--port"), QStringLiteral("abc")} << QString() << QStringLiteral("--port");
-    QTest::addRow("zero interval") << QStringList{QStringLiteral("--random-interval"), QStringLiteral("0")} << QString() << QStringLiteral("--random-interval");
-    QTest::addRow("log level") << QStringList{QStringLiteral("--log-level"), QStringLiteral("loud")} << QString() << QStringLiteral("--log-level");
-    QTest::addRow("host") << QStringList{QStringLiteral("--host"), QStringLiteral("not-an-address")} << QString() << QStringLiteral("--host");
-    QTest::addRow("unknown option") << QStringList{QStringLiteral("--frobnicate")} << QString() << QStringLiteral("frobnicate");
-    QTest::addRow("missing value") << QStringList{QStringLiteral("--port")} << QString() << QStringLiteral("port");
+    QTest::addRow("port too big") << QStringList {QStringLiteral("--port"), QStringLiteral("70000")} << QString()
+                                  << QStringLiteral("--port");
+    QTest::addRow("port not a number") << QStringList {QStringLiteral("--port"), QStringLiteral("abc")} << QString()
+                                       << QStringLiteral("--port");
+    QTest::addRow("zero interval") << QStringList {QStringLiteral("--random-interval"), QStringLiteral("0")} << QString()
+                                   << QStringLiteral("--random-interval");
+    QTest::addRow("log level") << QStringList {QStringLiteral("--log-level"), QStringLiteral("loud")} << QString()
+                               << QStringLiteral("--log-level");
+    QTest::addRow("host") << QStringList {QStringLiteral("--host"), QStringLiteral("not-an-address")} << QString()
+                          << QStringLiteral("--host");
+    QTest::addRow("unknown option") << QStringList {QStringLiteral("--frobnicate")} << QString() << QStringLiteral("frobnicate");
+    QTest::addRow("missing value") << QStringList {QStringLiteral("--port")} << QString() << QStringLiteral("port");
     QTest::addRow("environment") << QStringList() << QStringLiteral("DATAGATE_PORT=abc") << QStringLiteral("DATAGATE_PORT");
 }
 

@@ -9,8 +9,7 @@
 
 namespace {
 
-struct RawResponse
-{
+struct RawResponse {
     int status = 0;
     QByteArray head;
     QByteArray body;
@@ -48,12 +47,12 @@ QByteArray get(const QByteArray &target, const QByteArray &extraHeaders = {})
     return "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extraHeaders + "\r\n";
 }
 
-const QByteArray UpgradeHeaders = "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+const QByteArray UpgradeHeaders =
+    "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
 
 } // namespace
 
-class tst_HttpFrontDoor final : public QObject
-{
+class tst_HttpFrontDoor final : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
@@ -94,7 +93,8 @@ void tst_HttpFrontDoor::refusedRequests_data()
     QTest::addRow("unknown path") << get("/nope") << 404 << QStringLiteral("not_found");
     QTest::addRow("root") << get("/") << 404 << QStringLiteral("not_found");
     QTest::addRow("ws without upgrade") << get("/ws") << 426 << QStringLiteral("upgrade_required");
-    QTest::addRow("ws with POST") << QByteArray("POST /ws HTTP/1.1\r\nContent-Length: 0\r\n\r\n") << 405 << QStringLiteral("method_not_allowed");
+    QTest::addRow("ws with POST") << QByteArray("POST /ws HTTP/1.1\r\nContent-Length: 0\r\n\r\n") << 405
+                                  << QStringLiteral("method_not_allowed");
     QTest::addRow("garbage") << QByteArray("hello there\r\n\r\n") << 400 << QStringLiteral("bad_request");
     QTest::addRow("bad header line") << QByteArray("GET /ws HTTP/1.1\r\nno colon here\r\n\r\n") << 400 << QStringLiteral("bad_request");
     QTest::addRow("http/2 preface") << QByteArray("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n") << 400 << QStringLiteral("bad_request");
@@ -120,12 +120,17 @@ void tst_HttpFrontDoor::engineIoErrorsMatchReferenceServer_data()
     QTest::addColumn<int>("code");
     QTest::addColumn<QString>("message");
     QTest::addRow("polling") << get("/socket.io/?EIO=4&transport=polling&t=abc") << 0 << QStringLiteral("Transport unknown");
-    QTest::addRow("polling with upgrade headers") << get("/socket.io/?EIO=4&transport=polling", UpgradeHeaders) << 0 << QStringLiteral("Transport unknown");
+    QTest::addRow("polling with upgrade headers")
+        << get("/socket.io/?EIO=4&transport=polling", UpgradeHeaders) << 0 << QStringLiteral("Transport unknown");
     QTest::addRow("no transport") << get("/socket.io/?EIO=4") << 0 << QStringLiteral("Transport unknown");
-    QTest::addRow("EIO 3") << get("/socket.io/?EIO=3&transport=websocket", UpgradeHeaders) << 5 << QStringLiteral("Unsupported protocol version");
-    QTest::addRow("no EIO") << get("/socket.io/?transport=websocket", UpgradeHeaders) << 5 << QStringLiteral("Unsupported protocol version");
-    QTest::addRow("unknown sid") << get("/socket.io/?EIO=4&transport=websocket&sid=abc", UpgradeHeaders) << 1 << QStringLiteral("Session ID unknown");
-    QTest::addRow("POST") << QByteArray("POST /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nContent-Length: 2\r\n\r\nok") << 2 << QStringLiteral("Bad handshake method");
+    QTest::addRow("EIO 3") << get("/socket.io/?EIO=3&transport=websocket", UpgradeHeaders) << 5
+                           << QStringLiteral("Unsupported protocol version");
+    QTest::addRow("no EIO") << get("/socket.io/?transport=websocket", UpgradeHeaders) << 5
+                            << QStringLiteral("Unsupported protocol version");
+    QTest::addRow("unknown sid") << get("/socket.io/?EIO=4&transport=websocket&sid=abc", UpgradeHeaders) << 1
+                                 << QStringLiteral("Session ID unknown");
+    QTest::addRow("POST") << QByteArray("POST /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nContent-Length: 2\r\n\r\nok") << 2
+                          << QStringLiteral("Bad handshake method");
     QTest::addRow("websocket without upgrade") << get("/socket.io/?EIO=4&transport=websocket") << 3 << QStringLiteral("Bad request");
 }
 
@@ -158,7 +163,12 @@ void tst_HttpFrontDoor::upgradeSucceedsOnBothPaths()
     QVERIFY(socket.waitForConnected(5000));
     socket.write(get(target, UpgradeHeaders));
     QByteArray received;
-    QVERIFY(QTest::qWaitFor([&] { received += socket.readAll(); return received.contains("\r\n\r\n"); }, 5000));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            received += socket.readAll();
+            return received.contains("\r\n\r\n");
+        },
+        5000));
     QVERIFY2(received.startsWith("HTTP/1.1 101"), received.constData());
     QVERIFY(received.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo="));
 }

@@ -9,9 +9,10 @@
 
 namespace {
 
-QJsonObject request(const QString &name, const QJsonValue &id = QJsonValue(QJsonValue::Undefined), const QJsonValue &data = QJsonValue(QJsonValue::Undefined))
+QJsonObject request(const QString &name, const QJsonValue &id = QJsonValue(QJsonValue::Undefined),
+    const QJsonValue &data = QJsonValue(QJsonValue::Undefined))
 {
-    QJsonObject message{{QStringLiteral("event"), name}};
+    QJsonObject message {{QStringLiteral("event"), name}};
     if (!id.isUndefined())
         message.insert(QStringLiteral("id"), id);
     if (!data.isUndefined())
@@ -26,8 +27,7 @@ QString errorCode(const QJsonObject &message)
 
 } // namespace
 
-class tst_JsonWsTransport final : public QObject
-{
+class tst_JsonWsTransport final : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
@@ -62,9 +62,12 @@ void tst_JsonWsTransport::subscribeAckAndTicks_data()
     QTest::addColumn<QJsonObject>("request");
     QTest::addColumn<QJsonValue>("id");
     QTest::addRow("legacy event, numeric id") << request(QStringLiteral("subscribeRandomNumber"), 7) << QJsonValue(7);
-    QTest::addRow("legacy event, string id") << request(QStringLiteral("subscribeRandomNumber"), QStringLiteral("a-1")) << QJsonValue(QStringLiteral("a-1"));
+    QTest::addRow("legacy event, string id") << request(QStringLiteral("subscribeRandomNumber"), QStringLiteral("a-1"))
+                                             << QJsonValue(QStringLiteral("a-1"));
     QTest::addRow("legacy event, no id") << request(QStringLiteral("subscribeRandomNumber")) << QJsonValue(QJsonValue::Undefined);
-    QTest::addRow("generic") << request(QStringLiteral("subscribe"), 9, QJsonObject{{QStringLiteral("streams"), QJsonArray{QStringLiteral("randomNumber")}}}) << QJsonValue(9);
+    QTest::addRow("generic") << request(
+        QStringLiteral("subscribe"), 9, QJsonObject {{QStringLiteral("streams"), QJsonArray {QStringLiteral("randomNumber")}}})
+                             << QJsonValue(9);
 }
 
 void tst_JsonWsTransport::subscribeAckAndTicks()
@@ -107,7 +110,7 @@ void tst_JsonWsTransport::genericSubscribeWithStreamList()
     QVERIFY(client.connectTo(server.jsonUrl()));
     const QJsonArray streams = client.welcome().value(QStringLiteral("data")).toObject().value(QStringLiteral("streams")).toArray();
 
-    client.sendJson(request(QStringLiteral("subscribe"), 1, QJsonObject{{QStringLiteral("streams"), streams}}));
+    client.sendJson(request(QStringLiteral("subscribe"), 1, QJsonObject {{QStringLiteral("streams"), streams}}));
     QStringList acked;
     for (qsizetype i = 0; i < streams.size(); ++i) {
         const QJsonObject ack = client.nextEvent(QStringLiteral("subscribed"));
@@ -117,7 +120,8 @@ void tst_JsonWsTransport::genericSubscribeWithStreamList()
     for (const QJsonValue &stream : streams)
         QVERIFY(acked.contains(stream.toString()));
 
-    client.sendJson(request(QStringLiteral("unsubscribe"), 2, QJsonObject{{QStringLiteral("streams"), QJsonArray{QStringLiteral("randomNumber")}}}));
+    client.sendJson(
+        request(QStringLiteral("unsubscribe"), 2, QJsonObject {{QStringLiteral("streams"), QJsonArray {QStringLiteral("randomNumber")}}}));
     const QJsonObject ack = client.nextEvent(QStringLiteral("unsubscribed"));
     QCOMPARE(ack.value(QStringLiteral("id")).toInt(), 2);
     QCOMPARE(client.countEvents(QStringLiteral("randomNumber"), 300), 0);
@@ -130,7 +134,7 @@ void tst_JsonWsTransport::unknownStreamSubscribesNothing()
     JsonTestClient client;
     QVERIFY(client.connectTo(server.jsonUrl()));
     client.sendJson(request(QStringLiteral("subscribe"), 5,
-                          QJsonObject{{QStringLiteral("streams"), QJsonArray{QStringLiteral("randomNumber"), QStringLiteral("nope")}}}));
+        QJsonObject {{QStringLiteral("streams"), QJsonArray {QStringLiteral("randomNumber"), QStringLiteral("nope")}}}));
     const QJsonObject error = client.nextJson();
     QCOMPARE(error.value(QStringLiteral("event")).toString(), QStringLiteral("error"));
     QCOMPARE(error.value(QStringLiteral("id")).toInt(), 5);
@@ -195,12 +199,17 @@ void tst_JsonWsTransport::errorsKeepConnectionOpen_data()
     QTest::addRow("empty") << QString() << QStringLiteral("bad_json") << none;
     QTest::addRow("no event") << QStringLiteral("{\"id\":4}") << QStringLiteral("bad_request") << QJsonValue(4);
     QTest::addRow("event not string") << QStringLiteral("{\"event\":5}") << QStringLiteral("bad_request") << none;
-    QTest::addRow("id is object") << QStringLiteral("{\"event\":\"subscribeRandomNumber\",\"id\":{}}") << QStringLiteral("bad_request") << none;
-    QTest::addRow("unknown event") << QStringLiteral("{\"event\":\"fooBar\",\"id\":\"q\"}") << QStringLiteral("unknown_event") << QJsonValue(QStringLiteral("q"));
+    QTest::addRow("id is object") << QStringLiteral("{\"event\":\"subscribeRandomNumber\",\"id\":{}}") << QStringLiteral("bad_request")
+                                  << none;
+    QTest::addRow("unknown event") << QStringLiteral("{\"event\":\"fooBar\",\"id\":\"q\"}") << QStringLiteral("unknown_event")
+                                   << QJsonValue(QStringLiteral("q"));
     QTest::addRow("unknown stream event") << QStringLiteral("{\"event\":\"subscribeNope\"}") << QStringLiteral("unknown_event") << none;
-    QTest::addRow("subscribe without data") << QStringLiteral("{\"event\":\"subscribe\",\"id\":1}") << QStringLiteral("bad_request") << QJsonValue(1);
-    QTest::addRow("streams not strings") << QStringLiteral("{\"event\":\"subscribe\",\"data\":{\"streams\":[1]}}") << QStringLiteral("bad_request") << none;
-    QTest::addRow("empty streams") << QStringLiteral("{\"event\":\"unsubscribe\",\"data\":{\"streams\":[]}}") << QStringLiteral("bad_request") << none;
+    QTest::addRow("subscribe without data") << QStringLiteral("{\"event\":\"subscribe\",\"id\":1}") << QStringLiteral("bad_request")
+                                            << QJsonValue(1);
+    QTest::addRow("streams not strings") << QStringLiteral("{\"event\":\"subscribe\",\"data\":{\"streams\":[1]}}")
+                                         << QStringLiteral("bad_request") << none;
+    QTest::addRow("empty streams") << QStringLiteral("{\"event\":\"unsubscribe\",\"data\":{\"streams\":[]}}")
+                                   << QStringLiteral("bad_request") << none;
 }
 
 void tst_JsonWsTransport::errorsKeepConnectionOpen()
@@ -282,7 +291,8 @@ void tst_JsonWsTransport::bothProtocolsGetTheSameTicks()
         if (frame.startsWith(QLatin1String("42/data,[\"randomNumber\",")))
             sioValues.append(QJsonDocument::fromJson(frame.sliced(8).toUtf8()).array().at(1).toInt());
     }
-    QVERIFY2(jsonValues.size() >= 6 && sioValues.size() >= 6, qPrintable(QStringLiteral("%1 %2").arg(jsonValues.size()).arg(sioValues.size())));
+    QVERIFY2(
+        jsonValues.size() >= 6 && sioValues.size() >= 6, qPrintable(QStringLiteral("%1 %2").arg(jsonValues.size()).arg(sioValues.size())));
     // Both subscribed before the window; at most the first tick differs.
     const QList<int> jsonTail = jsonValues.mid(2, 4);
     const qsizetype at = [&] {

@@ -7,8 +7,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
-class tst_SocketIoTransport final : public QObject
-{
+class tst_SocketIoTransport final : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
@@ -78,7 +77,8 @@ void tst_SocketIoTransport::invalidNamespace_data()
     QTest::addColumn<QString>("expected");
     QTest::addRow("main") << QStringLiteral("40") << QStringLiteral("44{\"message\":\"Invalid namespace\"}");
     QTest::addRow("other") << QStringLiteral("40/other,") << QStringLiteral("44/other,{\"message\":\"Invalid namespace\"}");
-    QTest::addRow("with auth") << QStringLiteral("40/admin,{\"token\":\"x\"}") << QStringLiteral("44/admin,{\"message\":\"Invalid namespace\"}");
+    QTest::addRow("with auth") << QStringLiteral("40/admin,{\"token\":\"x\"}")
+                               << QStringLiteral("44/admin,{\"message\":\"Invalid namespace\"}");
     QTest::addRow("prefix of /data") << QStringLiteral("40/dat,") << QStringLiteral("44/dat,{\"message\":\"Invalid namespace\"}");
 }
 
@@ -105,7 +105,8 @@ void tst_SocketIoTransport::subscribeAckAndValues()
     QVERIFY(client.connectTo(server.socketIoUrl()));
 
     client.emitEvent(QStringLiteral("subscribeRandomNumber"), 7);
-    QCOMPARE(client.waitForAck(7), (QJsonObject{{QStringLiteral("ok"), true}, {QStringLiteral("stream"), QStringLiteral("randomNumber")}}));
+    QCOMPARE(
+        client.waitForAck(7), (QJsonObject {{QStringLiteral("ok"), true}, {QStringLiteral("stream"), QStringLiteral("randomNumber")}}));
     for (int i = 0; i < 5; ++i) {
         const QJsonArray event = client.nextEvent(QStringLiteral("randomNumber"));
         QCOMPARE(event.size(), 2);
@@ -133,7 +134,8 @@ void tst_SocketIoTransport::unknownEventAck()
     SocketIoTestClient client;
     QVERIFY(client.connectTo(server.socketIoUrl()));
     client.emitEvent(event, 3);
-    QCOMPARE(client.waitForAck(3), (QJsonObject{{QStringLiteral("ok"), false}, {QStringLiteral("error"), QStringLiteral("unknown_event")}}));
+    QCOMPARE(
+        client.waitForAck(3), (QJsonObject {{QStringLiteral("ok"), false}, {QStringLiteral("error"), QStringLiteral("unknown_event")}}));
     QVERIFY(client.isConnected());
 }
 
@@ -175,7 +177,7 @@ void tst_SocketIoTransport::unsubscribeAffectsOnlyThatClient()
     QVERIFY(!b.nextEvent(QStringLiteral("randomNumber")).isEmpty());
 
     b.emitEvent(QStringLiteral("unsubscribeRandomNumber"), 2);
-    QCOMPARE(b.waitForAck(2), (QJsonObject{{QStringLiteral("ok"), true}, {QStringLiteral("stream"), QStringLiteral("randomNumber")}}));
+    QCOMPARE(b.waitForAck(2), (QJsonObject {{QStringLiteral("ok"), true}, {QStringLiteral("stream"), QStringLiteral("randomNumber")}}));
     a.drain(0);
     // Nothing follows the ack on b; a keeps its stream.
     QCOMPARE(b.countEvents(QStringLiteral("randomNumber"), 400), 0);
@@ -294,7 +296,8 @@ void tst_SocketIoTransport::badInputClosesOnlyThatClient_data()
     QTest::addRow("empty event") << QStringLiteral("42/data,[]") << protocolError;
     QTest::addRow("event name not a string") << QStringLiteral("42/data,[1,2]") << protocolError;
     QTest::addRow("connect error from client") << QStringLiteral("44/data,{\"message\":\"x\"}") << protocolError;
-    QTest::addRow("binary event") << QStringLiteral("451-/data,[\"subscribeRandomNumber\",{\"_placeholder\":true,\"num\":0}]") << unsupported;
+    QTest::addRow("binary event") << QStringLiteral("451-/data,[\"subscribeRandomNumber\",{\"_placeholder\":true,\"num\":0}]")
+                                  << unsupported;
 }
 
 void tst_SocketIoTransport::badInputClosesOnlyThatClient()

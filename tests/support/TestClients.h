@@ -10,8 +10,7 @@
 
 // A WebSocket client for tests that records every text message it receives
 // and lets a test wait for them in order.
-class WsTestClient
-{
+class WsTestClient {
 public:
     WsTestClient();
     virtual ~WsTestClient();
@@ -41,8 +40,7 @@ protected:
 };
 
 // A JSON-protocol client (/ws).
-class JsonTestClient : public WsTestClient
-{
+class JsonTestClient : public WsTestClient {
 public:
     // Opens and consumes the welcome message into welcome().
     bool connectTo(const QUrl &url);
@@ -61,8 +59,7 @@ private:
 };
 
 // A Socket.IO v4 client (Engine.IO v4 over WebSocket) that answers pings.
-class SocketIoTestClient : public WsTestClient
-{
+class SocketIoTestClient : public WsTestClient {
 public:
     // Opens, reads the open packet (kept in openPacket()), and optionally
     // joins /data and consumes the welcome message.

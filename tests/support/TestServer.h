@@ -10,8 +10,7 @@
 // A real datagate Server on 127.0.0.1 and a free port, for loopback tests.
 // The Bitcoin feed runs on its offline simulated provider so that no test
 // reaches the internet.
-class TestServer final
-{
+class TestServer final {
 public:
     static Config defaultConfig();
 

@@ -32,7 +32,7 @@ void RandomFeed::stop()
 void RandomFeed::produce()
 {
     const int value = static_cast<int>(QRandomGenerator::global()->bounded(100));
-    Q_EMIT produced(value, QJsonObject{{QStringLiteral("value"), value}});
+    Q_EMIT produced(value, QJsonObject {{QStringLiteral("value"), value}});
 
     FeedHealth health = this->health();
     health.state = FeedHealth::State::Healthy;

@@ -6,8 +6,7 @@
 
 // The random-number stream of the replaced gateway: one integer from 0 to 99
 // per interval, from one shared timer whatever the number of subscribers.
-class RandomFeed final : public Feed
-{
+class RandomFeed final : public Feed {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(RandomFeed)
 
