@@ -5,6 +5,8 @@
 
 #include <QDateTime>
 #include <QJsonDocument>
+#include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTest>
 
 namespace {
@@ -18,6 +20,28 @@ QJsonObject request(const QString &name, const QJsonValue &id = QJsonValue(QJson
     if (!data.isUndefined())
         message.insert(QStringLiteral("data"), data);
     return message;
+}
+
+// A masked client text frame (RFC 6455), for a client that writes raw bytes.
+QByteArray maskedTextFrame(const QByteArray &payload)
+{
+    QByteArray frame;
+    frame.append(char(0x81));
+    const qsizetype size = payload.size();
+    if (size < 126) {
+        frame.append(char(0x80 | size));
+    } else if (size < 65536) {
+        frame.append(char(0x80 | 126)).append(char(size >> 8)).append(char(size & 0xff));
+    } else {
+        frame.append(char(0x80 | 127));
+        for (int shift = 56; shift >= 0; shift -= 8)
+            frame.append(char((quint64(size) >> shift) & 0xff));
+    }
+    const char mask[4] = {0x12, 0x34, 0x56, 0x78};
+    frame.append(mask, 4);
+    for (qsizetype i = 0; i < size; ++i)
+        frame.append(char(payload[i] ^ mask[i % 4]));
+    return frame;
 }
 
 QString errorCode(const QJsonObject &message)
@@ -43,6 +67,7 @@ private Q_SLOTS:
     void binaryFrameGetsError();
     void oversizedMessageClosesOnlyThatClient();
     void bothProtocolsGetTheSameTicks();
+    void slowConsumerIsDisconnected();
 };
 
 void tst_JsonWsTransport::welcome()
@@ -303,6 +328,46 @@ void tst_JsonWsTransport::bothProtocolsGetTheSameTicks()
         return qsizetype(-1);
     }();
     QVERIFY2(at >= 0 && at <= 3, "the two protocols did not carry the same ticks");
+}
+
+void tst_JsonWsTransport::slowConsumerIsDisconnected()
+{
+    Config config = TestServer::defaultConfig();
+    config.maxSendBufferBytes = 1024 * 1024;
+    TestServer server(config);
+    QVERIFY(server.start());
+    JsonTestClient good;
+    QVERIFY(good.connectTo(server.jsonUrl()));
+    good.sendJson(request(QStringLiteral("subscribeRandomNumber")));
+    QVERIFY(!good.nextEvent(QStringLiteral("randomNumber")).isEmpty());
+
+    // A client that asks for replies (each echoes its 40 KB id) but reads none
+    // of them: Qt stops reading its socket once 4 KB are buffered, so the
+    // server's unsent data grows until the cap cuts the client off.
+    QSignalSpy connected(&server.server(), &Server::clientConnected);
+    QSignalSpy disconnected(&server.server(), &Server::clientDisconnected);
+    QTcpSocket slow;
+    slow.setReadBufferSize(4096);
+    slow.connectToHost(QHostAddress::LocalHost, server.port());
+    QVERIFY(slow.waitForConnected(5000));
+    slow.write("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+               "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+    QTRY_COMPARE(connected.size(), 1);
+    const quint64 slowId = connected.first().first().value<ClientInfo>().id;
+
+    const QByteArray message = R"({"event":"fooBar","id":")" + QByteArray(40 * 1024, 'x') + R"("})";
+    const QByteArray frame = maskedTextFrame(message);
+    for (int i = 0; i < 600 && disconnected.isEmpty(); ++i) {
+        slow.write(frame);
+        QVERIFY(QTest::qWaitFor([&] { return slow.bytesToWrite() < 4 * frame.size() || !disconnected.isEmpty(); }, 5000));
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(!disconnected.isEmpty(), 10000);
+    QCOMPARE(disconnected.first().first().toULongLong(), slowId);
+
+    // The well-behaved client kept its stream throughout.
+    good.drain(0);
+    QVERIFY(good.countEvents(QStringLiteral("randomNumber"), 300) >= 2);
+    QVERIFY(good.isConnected());
 }
 
 QTEST_GUILESS_MAIN(tst_JsonWsTransport)
