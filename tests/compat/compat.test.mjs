@@ -1,0 +1,293 @@
+// Compatibility test: the real socket.io-client v4 (the library the replaced NestJS
+// gateway's clients use) against the datagate binary named by DATAGATE_BIN.
+//
+// Timing assertions use short feed intervals and generous windows: they tell "a stream"
+// from "no stream" and "one stream" from "two streams", never exact milliseconds.
+
+import test, { after, afterEach, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { io } from 'socket.io-client';
+
+const BIN = process.env.DATAGATE_BIN;
+const INTERVAL_MS = 200;
+const WELCOME = 'Welcome to the data WebSocket gateway!';
+// Long enough to see several ticks, short enough to keep the whole file well under 20 s.
+const WINDOW_MS = 5 * INTERVAL_MS;
+// Time for a tick already in flight when an unsubscribe is acknowledged to arrive.
+const DRAIN_MS = INTERVAL_MS + 100;
+const EVENT_TIMEOUT_MS = 3000;
+
+const servers = new Set();
+const sockets = new Set();
+
+function freePort() {
+    return new Promise((resolve, reject) => {
+        const probe = net.createServer();
+        probe.unref();
+        probe.on('error', reject);
+        probe.listen(0, '127.0.0.1', () => {
+            const { port } = probe.address();
+            probe.close(() => resolve(port));
+        });
+    });
+}
+
+// Starts the gateway on a free loopback port and resolves once it logs "ready".
+async function startServer() {
+    assert.ok(BIN, 'DATAGATE_BIN must name the datagate binary');
+    const port = await freePort();
+    const child = spawn(BIN, [
+        '--no-gui',
+        '--host', '127.0.0.1',
+        '--port', String(port),
+        '--random-interval', String(INTERVAL_MS),
+        '--log-level', 'info',
+        // Never the internet: the price feed runs on its offline provider.
+        '--btc-providers', 'simulated',
+    ], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const server = { child, port, log: '' };
+    servers.add(server);
+    server.exited = new Promise((resolve) => {
+        child.on('exit', (code, signal) => {
+            servers.delete(server);
+            resolve({ code, signal });
+        });
+        // A binary that cannot be started never emits "exit".
+        child.on('error', (error) => {
+            servers.delete(server);
+            resolve({ code: null, signal: null, error });
+        });
+    });
+    await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`datagate did not log "ready" within 10 s:\n${server.log}`)), 10000);
+        child.stderr.setEncoding('utf8');
+        child.stderr.on('data', (chunk) => {
+            server.log += chunk;
+            if (/\bready\b/.test(server.log)) {
+                clearTimeout(timer);
+                resolve();
+            }
+        });
+        server.exited.then(({ code, signal, error }) => {
+            clearTimeout(timer);
+            reject(new Error(`datagate ${BIN} exited early (code ${code}, signal ${signal}${error ? `, ${error.message}` : ''}):\n${server.log}`));
+        });
+    });
+    return server;
+}
+
+function connect(port, nsp = '/data') {
+    const socket = io(`http://127.0.0.1:${port}${nsp}`, {
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        timeout: EVENT_TIMEOUT_MS,
+    });
+    sockets.add(socket);
+    return socket;
+}
+
+// Rejects with `message` unless `promise` settles within `ms`; never leaves a timer behind.
+function withTimeout(promise, ms, message) {
+    let timer;
+    const timeout = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(typeof message === 'function' ? message() : message)), ms);
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+// Resolves with the arguments of the next `event`, rejects after `ms`.
+function nextEvent(emitter, event, ms = EVENT_TIMEOUT_MS) {
+    let listener;
+    const arrived = new Promise((resolve) => {
+        listener = (...args) => resolve(args);
+        emitter.once(event, listener);
+    });
+    return withTimeout(arrived, ms, `no "${event}" within ${ms} ms`)
+        .finally(() => emitter.off(event, listener));
+}
+
+// Resolves once `socket` has joined its namespace; rejects with the connect_error.
+function joined(socket, ms = EVENT_TIMEOUT_MS) {
+    let onConnect;
+    let onError;
+    const outcome = new Promise((resolve, reject) => {
+        onConnect = () => resolve();
+        onError = (error) => reject(error);
+        socket.once('connect', onConnect);
+        socket.once('connect_error', onError);
+    });
+    return withTimeout(outcome, ms, `neither "connect" nor "connect_error" within ${ms} ms`).finally(() => {
+        socket.off('connect', onConnect);
+        socket.off('connect_error', onError);
+    });
+}
+
+// Connects to /data and waits for both the connection and the welcome message.
+async function connectData(port) {
+    const socket = connect(port);
+    // Listen before the handshake: the server sends the welcome right after CONNECT.
+    const welcome = nextEvent(socket, 'message');
+    welcome.catch(() => {}); // awaited below, unless joining fails first
+    await joined(socket);
+    const [text] = await welcome;
+    return { socket, text };
+}
+
+// Collects every randomNumber the socket receives from now on.
+function recordRandom(socket) {
+    const values = [];
+    socket.on('randomNumber', (value) => values.push(value));
+    return values;
+}
+
+function ack(socket, event) {
+    return socket.timeout(EVENT_TIMEOUT_MS).emitWithAck(event);
+}
+
+const SUBSCRIBED = { ok: true, stream: 'randomNumber' };
+
+let server;
+
+before(async () => {
+    server = await startServer();
+});
+
+afterEach(() => {
+    for (const socket of sockets)
+        socket.disconnect();
+    sockets.clear();
+    // A crash shows up here with the server's log, not as puzzling failures in later tests.
+    assert.ok(server && servers.has(server), `datagate exited during the test:\n${server?.log}`);
+});
+
+after(async () => {
+    for (const socket of sockets)
+        socket.disconnect();
+    sockets.clear();
+    for (const { child, exited } of [...servers]) {
+        child.kill('SIGKILL');
+        await exited;
+    }
+});
+
+test('connecting to /data succeeds and delivers the welcome message', async () => {
+    const { socket, text } = await connectData(server.port);
+    assert.equal(socket.connected, true);
+    assert.equal(text, WELCOME);
+});
+
+test('subscribeRandomNumber is acknowledged and streams integers 0..99 at the interval', async () => {
+    const { socket } = await connectData(server.port);
+    const values = recordRandom(socket);
+    assert.deepEqual(await ack(socket, 'subscribeRandomNumber'), SUBSCRIBED);
+    await sleep(WINDOW_MS);
+    // 5 ticks expected in the window; a wide band tolerates a loaded machine.
+    assert.ok(values.length >= 3 && values.length <= 8,
+        `expected about ${WINDOW_MS / INTERVAL_MS} values in ${WINDOW_MS} ms, got ${values.length}: ${JSON.stringify(values)}`);
+    for (const value of values) {
+        assert.equal(typeof value, 'number', `randomNumber payload ${JSON.stringify(value)} is not a number`);
+        assert.ok(Number.isInteger(value) && value >= 0 && value <= 99, `randomNumber ${value} is not an integer in 0..99`);
+    }
+});
+
+test('an unknown event with an ack gets {ok:false, error:"unknown_event"}', async () => {
+    const { socket } = await connectData(server.port);
+    assert.deepEqual(await ack(socket, 'noSuchEvent'), { ok: false, error: 'unknown_event' });
+    // The connection survives the unknown event and still serves known ones.
+    assert.deepEqual(await ack(socket, 'subscribeRandomNumber'), SUBSCRIBED);
+    assert.equal(socket.connected, true);
+});
+
+test('subscribing twice does not double the stream', async () => {
+    const single = await connectData(server.port);
+    const double = await connectData(server.port);
+    assert.deepEqual(await ack(single.socket, 'subscribeRandomNumber'), SUBSCRIBED);
+    assert.deepEqual(await ack(double.socket, 'subscribeRandomNumber'), SUBSCRIBED);
+    assert.deepEqual(await ack(double.socket, 'subscribeRandomNumber'), SUBSCRIBED);
+    // Count over the same window on both clients; both see the same ticks.
+    const singleValues = recordRandom(single.socket);
+    const doubleValues = recordRandom(double.socket);
+    await sleep(WINDOW_MS);
+    assert.ok(singleValues.length >= 3, `single-subscribed client got only ${singleValues.length} values`);
+    assert.ok(Math.abs(doubleValues.length - singleValues.length) <= 1,
+        `double-subscribed client got ${doubleValues.length} values, single-subscribed ${singleValues.length}`);
+});
+
+test("one client's unsubscribe does not stop another client's stream", async () => {
+    const first = await connectData(server.port);
+    const second = await connectData(server.port);
+    assert.deepEqual(await ack(first.socket, 'subscribeRandomNumber'), SUBSCRIBED);
+    assert.deepEqual(await ack(second.socket, 'subscribeRandomNumber'), SUBSCRIBED);
+    await nextEvent(second.socket, 'randomNumber');
+    assert.deepEqual(await ack(second.socket, 'unsubscribeRandomNumber'), SUBSCRIBED);
+    await sleep(DRAIN_MS);
+    const firstValues = recordRandom(first.socket);
+    const secondValues = recordRandom(second.socket);
+    await sleep(WINDOW_MS);
+    assert.ok(firstValues.length >= 3, `first client got only ${firstValues.length} values after the second unsubscribed`);
+    assert.deepEqual(secondValues, [], 'the unsubscribed client still receives randomNumber');
+});
+
+test('unsubscribeRandomNumber stops the stream', async () => {
+    const { socket } = await connectData(server.port);
+    assert.deepEqual(await ack(socket, 'subscribeRandomNumber'), SUBSCRIBED);
+    await nextEvent(socket, 'randomNumber');
+    assert.deepEqual(await ack(socket, 'unsubscribeRandomNumber'), SUBSCRIBED);
+    await sleep(DRAIN_MS);
+    const values = recordRandom(socket);
+    await sleep(WINDOW_MS);
+    assert.deepEqual(values, [], 'randomNumber still arrives after unsubscribeRandomNumber');
+    assert.equal(socket.connected, true);
+});
+
+test('disconnecting one client does not affect the other', async () => {
+    const staying = await connectData(server.port);
+    const leaving = await connectData(server.port);
+    assert.deepEqual(await ack(staying.socket, 'subscribeRandomNumber'), SUBSCRIBED);
+    assert.deepEqual(await ack(leaving.socket, 'subscribeRandomNumber'), SUBSCRIBED);
+    await nextEvent(leaving.socket, 'randomNumber');
+    let stayingDisconnected = false;
+    staying.socket.on('disconnect', () => { stayingDisconnected = true; });
+    leaving.socket.disconnect();
+    const values = recordRandom(staying.socket);
+    await sleep(WINDOW_MS);
+    assert.equal(stayingDisconnected, false, 'the other client was disconnected');
+    assert.equal(staying.socket.connected, true);
+    assert.ok(values.length >= 3, `remaining client got only ${values.length} values`);
+    // The server keeps serving: its acks still arrive and new clients still join.
+    assert.deepEqual(await ack(staying.socket, 'subscribeRandomNumber'), SUBSCRIBED);
+    const late = await connectData(server.port);
+    assert.equal(late.text, WELCOME);
+});
+
+test('a namespace other than /data gets connect_error "Invalid namespace"', async () => {
+    const socket = connect(server.port, '/other');
+    let connected = false;
+    socket.on('connect', () => { connected = true; });
+    const [error] = await nextEvent(socket, 'connect_error');
+    assert.ok(error instanceof Error, `connect_error gave ${error}`);
+    assert.equal(error.message, 'Invalid namespace');
+    assert.equal(connected, false);
+    assert.equal(socket.connected, false);
+});
+
+test('SIGTERM disconnects clients with 1001 and exits 0 within 2 s', async () => {
+    const own = await startServer();
+    const { socket } = await connectData(own.port);
+    assert.deepEqual(await ack(socket, 'subscribeRandomNumber'), SUBSCRIBED);
+    const disconnected = nextEvent(socket, 'disconnect', 2000);
+    disconnected.catch(() => {}); // awaited below, after the exit check
+    own.child.kill('SIGTERM');
+    const exit = await withTimeout(own.exited, 2000, () => `datagate still running 2 s after SIGTERM:\n${own.log}`);
+    assert.deepEqual(exit, { code: 0, signal: null }, `datagate exit after SIGTERM:\n${own.log}`);
+    const [reason, details] = await disconnected;
+    // "io server disconnect" would need a Socket.IO DISCONNECT packet; the gateway closes
+    // the transport, which the client reports as "transport close".
+    assert.equal(reason, 'transport close');
+    assert.equal(details?.context?.code, 1001, `WebSocket close code: ${details?.context?.code}`);
+    assert.equal(socket.connected, false);
+});
