@@ -6,6 +6,7 @@
 #include "transport/IoWorker.h"
 #include "transport/Listener.h"
 
+#include <QCoreApplication>
 #include <QHostAddress>
 #include <QThread>
 
@@ -62,7 +63,6 @@ bool Server::start()
         thread->setObjectName(QStringLiteral("datagate-io-%1").arg(i));
         auto *worker = new IoWorker(m_config, streams);
         worker->moveToThread(thread);
-        connect(thread, &QThread::finished, worker, &QObject::deleteLater);
         connect(m_hub, &Hub::published, worker, &IoWorker::deliver);
         connect(worker, &IoWorker::clientConnected, this, &Server::clientConnected);
         connect(worker, &IoWorker::clientSubscriptionsChanged, this, &Server::clientSubscriptionsChanged);
@@ -127,7 +127,21 @@ void Server::finishStop()
 
 void Server::stopThreads()
 {
-    for (QThread *thread : std::as_const(m_threads)) {
+    for (qsizetype i = 0; i < m_threads.size(); ++i) {
+        QThread *thread = m_threads[i];
+        // Destroy the worker in its own thread while its event loop still
+        // runs, so that the deleteLater() of what it owns (sockets mid
+        // handshake, closing WebSockets) is processed before the loop ends.
+        IoWorker *worker = m_workers[i];
+        QMetaObject::invokeMethod(
+            worker,
+            [worker] {
+                delete worker;
+                // What the worker's sockets handed to deleteLater() on the way.
+                for (int round = 0; round < 3; ++round)
+                    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+            },
+            Qt::BlockingQueuedConnection);
         thread->quit();
         thread->wait();
         thread->deleteLater();

@@ -53,7 +53,7 @@ private:
     Hub *m_hub; // child
     Listener *m_listener = nullptr; // child
     QList<QThread *> m_threads; // children
-    QList<IoWorker *> m_workers; // live in m_threads, deleted when they finish
+    QList<IoWorker *> m_workers; // owned; each lives in its thread and is deleted there
     QTimer m_stopDeadline;
     int m_drainedWorkers = 0;
     bool m_stopping = false;

@@ -40,7 +40,17 @@ IoWorker::IoWorker(const Config &config, const QList<StreamInfo> &streams, QObje
     });
 }
 
-IoWorker::~IoWorker() = default;
+IoWorker::~IoWorker()
+{
+    // Sessions and gates own their sockets; but a socket in the middle of the
+    // WebSocket handshake has no parent, and QWebSocket gives sockets to
+    // deleteLater(), which never runs once this thread's loop has ended. So
+    // whatever socket is still alive after them is deleted here.
+    qDeleteAll(std::exchange(m_sessions, {}));
+    qDeleteAll(std::exchange(m_gates, {}));
+    for (const QPointer<QTcpSocket> &socket : std::exchange(m_sockets, {}))
+        delete socket.data();
+}
 
 void IoWorker::adopt(qintptr descriptor)
 {
@@ -50,6 +60,13 @@ void IoWorker::adopt(qintptr descriptor)
         delete socket;
         return;
     }
+    // QPointer rather than the destroyed() signal: QWebSocket disconnects
+    // every connection of the socket it takes over.
+    if (m_sockets.size() >= m_socketsPruneAt) {
+        m_sockets.removeIf([](const QPointer<QTcpSocket> &live) { return live.isNull(); });
+        m_socketsPruneAt = std::max<qsizetype>(64, 2 * m_sockets.size());
+    }
+    m_sockets.append(socket);
     auto *gate = new ConnectionGate(socket, m_config.handshakeTimeoutMs, this);
     m_gates.insert(gate);
     connect(gate, &ConnectionGate::upgradeRequested, this, &IoWorker::onUpgradeRequested);
@@ -99,7 +116,7 @@ void IoWorker::addSession(ClientSession *session)
     });
     const ClientInfo info = session->info();
     qCInfo(lcServer).nospace().noquote() << "client " << info.id << " connected from " << info.peer << " ("
-                               << (info.protocol == ClientInfo::Protocol::SocketIo ? "socket.io" : "json") << ")";
+                                         << (info.protocol == ClientInfo::Protocol::SocketIo ? "socket.io" : "json") << ")";
     Q_EMIT clientConnected(info);
 }
 

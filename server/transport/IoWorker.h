@@ -7,6 +7,7 @@
 
 #include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QSet>
 #include <QTimer>
 #include <QWebSocketServer>
@@ -51,6 +52,8 @@ private:
     QWebSocketServer m_webSocketServer;
     QSet<ConnectionGate *> m_gates;
     QSet<ClientSession *> m_sessions;
+    QList<QPointer<QTcpSocket>> m_sockets; // every accepted socket, pruned now and then
+    qsizetype m_socketsPruneAt = 64;
     QTimer m_drainDeadline;
     bool m_shuttingDown = false;
     bool m_drained = false;

@@ -185,8 +185,9 @@ void tst_Application::shutdownOnSignal()
     QCOMPARE(sio.closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
     QVERIFY(QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 3000));
     QVERIFY2(elapsed.elapsed() < 2000, qPrintable(QString::number(elapsed.elapsed())));
-    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
-    QCOMPARE(process.exitCode(), 0);
+    const QByteArray log = process.readAllStandardError();
+    QVERIFY2(process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0,
+        qPrintable(QStringLiteral("exit code %1; log:\n").arg(process.exitCode()) + QString::fromUtf8(log.right(4000))));
 
     // The port is free again at once.
     QTcpServer again;
