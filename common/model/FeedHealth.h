@@ -1,25 +1,43 @@
 #pragma once
 
 #include <QDateTime>
+#include <QList>
 #include <QMetaType>
 #include <QString>
 
 // A feed's health, as the dashboard, the logs and the status endpoint read it.
-struct FeedHealth
-{
+struct FeedHealth {
     enum class State {
         Starting, // no value produced yet
         Healthy,
         Degraded, // serving stale data or failing over
-        Down,     // no valid value for too long
+        Down, // no valid value for too long
+    };
+
+    // One upstream source of a feed that polls several (e.g. the Bitcoin price
+    // providers), so that an operator can see which one misbehaves and how.
+    // The outcome counters are disjoint: requests = successes + failures +
+    // rejected, plus the request in flight, if any.
+    struct ProviderStats {
+        QString name;
+        quint64 requests = 0;
+        quint64 successes = 0; // valid values received
+        quint64 failures = 0; // timeouts, connection errors, non-2xx statuses
+        quint64 rejected = 0; // answers whose value failed validation
+        int consecutiveFailures = 0; // failures and rejections since the last success
+        QString lastError;
+        QDateTime cooldownUntil; // set while the source asked us to slow down (HTTP 429/418)
+
+        bool operator==(const ProviderStats &) const = default;
     };
 
     State state = State::Starting;
     QDateTime lastSuccessAt;
     QString lastError;
-    int consecutiveFailures = 0;
+    int consecutiveFailures = 0; // of the feed as a whole, e.g. polls in which no upstream gave a value
     qint64 latencyMs = -1; // of the last upstream request; -1 when not applicable
-    QString source;        // provider currently in use, when there is one
+    QString source; // provider currently in use, when there is one
+    QList<ProviderStats> providers; // in failover order; empty for feeds without upstreams
 
     static QString stateName(State state);
     bool operator==(const FeedHealth &) const = default;

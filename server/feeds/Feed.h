@@ -11,8 +11,8 @@
 // health; it knows nothing of clients, protocols, sequence numbers or
 // serialization, which belong to the hub and the transports.
 //
-// To add a feed: subclass this in its own folder under server/feeds/ and add
-// one line to FeedRegistry.cpp.
+// To add a feed: subclass this in its own folder under server/feeds/ (with a
+// CMakeLists.txt adding its sources) and add one line to FeedRegistry.cpp.
 class Feed : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Feed)
@@ -22,6 +22,9 @@ public:
     ~Feed() override;
 
     virtual StreamInfo info() const = 0;
+    // Why the configuration cannot work for this feed, ready to show a user;
+    // empty when it can. Checked before the feed is started.
+    virtual QString configurationError() const { return {}; }
     virtual void start() = 0;
     virtual void stop() = 0;
 

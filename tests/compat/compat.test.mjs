@@ -7,6 +7,7 @@
 import test, { after, afterEach, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { io } from 'socket.io-client';
@@ -36,7 +37,7 @@ function freePort() {
 }
 
 // Starts the gateway on a free loopback port and resolves once it logs "ready".
-async function startServer() {
+async function startServer(extraArgs = []) {
     assert.ok(BIN, 'DATAGATE_BIN must name the datagate binary');
     const port = await freePort();
     const child = spawn(BIN, [
@@ -45,8 +46,9 @@ async function startServer() {
         '--port', String(port),
         '--random-interval', String(INTERVAL_MS),
         '--log-level', 'info',
-        // Never the internet: the price feed runs on its offline provider.
-        '--btc-providers', 'simulated',
+        // Never the internet: the price feed runs on its offline provider
+        // unless a test points it at its own fake upstream.
+        ...(extraArgs.length ? extraArgs : ['--btc-providers', 'simulated']),
     ], { stdio: ['ignore', 'ignore', 'pipe'] });
     const server = { child, port, log: '' };
     servers.add(server);
@@ -290,4 +292,51 @@ test('SIGTERM disconnects clients with 1001 and exits 0 within 2 s', async () =>
     assert.equal(reason, 'transport close');
     assert.equal(details?.context?.code, 1001, `WebSocket close code: ${details?.context?.code}`);
     assert.equal(socket.connected, false);
+});
+
+// A fake CoinGecko on loopback, serving the provider's real response shape.
+async function startFakeCoinGecko(price) {
+    const fake = { requests: 0 };
+    fake.server = http.createServer((request, response) => {
+        fake.requests += 1;
+        if (!request.url.startsWith('/api/v3/simple/price')) {
+            response.writeHead(404).end();
+            return;
+        }
+        response.writeHead(200, { 'Content-Type': 'application/json' });
+        response.end(JSON.stringify({ bitcoin: { usd: price } }));
+    });
+    await new Promise((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+    fake.url = `http://127.0.0.1:${fake.server.address().port}/api/v3/simple/price?ids=bitcoin&vs_currencies=usd`;
+    return fake;
+}
+
+test('subscribeBitcoinPrice delivers the last known price at once, from one upstream poll for all', async () => {
+    const PRICE = 97123.45;
+    const fake = await startFakeCoinGecko(PRICE);
+    try {
+        // A poll interval far longer than the test: any price that arrives came
+        // from the first poll and was sent on subscribe, not on a later poll.
+        const own = await startServer(['--btc-providers', 'coingecko', '--btc-url', `coingecko=${fake.url}`,
+            '--btc-interval', '600000']);
+        const deadline = Date.now() + 5000;
+        while (fake.requests === 0 && Date.now() < deadline)
+            await sleep(20);
+        assert.equal(fake.requests, 1, 'datagate did not poll the fake upstream at start');
+
+        const clients = [];
+        for (let i = 0; i < 5; i++)
+            clients.push((await connectData(own.port)).socket);
+        for (const socket of clients) {
+            const price = nextEvent(socket, 'bitcoinPrice', 1000);
+            assert.deepEqual(await ack(socket, 'subscribeBitcoinPrice'), { ok: true, stream: 'bitcoinPrice' });
+            const [value] = await price;
+            assert.equal(value, PRICE, `bitcoinPrice was ${JSON.stringify(value)}`);
+        }
+        assert.equal(fake.requests, 1, 'subscribers caused upstream requests');
+        own.child.kill('SIGTERM');
+        await own.exited;
+    } finally {
+        await new Promise((resolve) => fake.server.close(resolve));
+    }
 });
