@@ -4,6 +4,7 @@
 #include "protocol/GatewayContract.h"
 #include "protocol/JsonMessage.h"
 #include "protocol/SocketIoPacket.h"
+#include "protocol/WebSocketFrame.h"
 
 #include <QJsonArray>
 
@@ -22,7 +23,7 @@ EncodedTick EncodedTick::encode(const Tick &tick)
     EncodedTick encoded;
     encoded.stream = tick.stream;
     encoded.seq = tick.seq;
-    encoded.socketIoFrame = QString::fromUtf8(message.encode());
-    encoded.jsonFrame = QString::fromUtf8(JsonMessage::encode(tick.stream, data));
+    encoded.socketIoFrame = WebSocketFrame::text(message.encode());
+    encoded.jsonFrame = WebSocketFrame::text(JsonMessage::encode(tick.stream, data));
     return encoded;
 }

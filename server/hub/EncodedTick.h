@@ -2,17 +2,18 @@
 
 #include "model/Tick.h"
 
+#include <QByteArray>
 #include <QMetaType>
 #include <QString>
 
-// A tick serialized once per protocol. The frames are implicitly shared
-// QStrings, so every subscriber on every I/O thread sends the same bytes and
-// no per-client JSON is ever built.
+// A tick serialized once per protocol, as complete WebSocket text frames.
+// The frames are implicitly shared QByteArrays: every subscriber on every I/O
+// thread is written the same bytes, and no per-client JSON or frame is built.
 struct EncodedTick {
     QString stream;
     quint64 seq = 0;
-    QString socketIoFrame; // Engine.IO message carrying `2/data,["<stream>",<legacy value>]`
-    QString jsonFrame; // `{"event":"<stream>","data":{…,"seq":…,"ts":…}}`
+    QByteArray socketIoFrame; // carries the Engine.IO message `42/data,["<stream>",<legacy value>]`
+    QByteArray jsonFrame; // carries `{"event":"<stream>","data":{…,"seq":…,"ts":…}}`
 
     static EncodedTick encode(const Tick &tick);
 };

@@ -1,8 +1,11 @@
 #include "transport/ClientSession.h"
 
 #include "Logging.h"
+#include "protocol/WebSocketFrame.h"
 
 #include <QAtomicInteger>
+
+#include <sys/socket.h>
 
 namespace {
 
@@ -13,10 +16,11 @@ constexpr int CloseGraceMs = 1000;
 
 } // namespace
 
-ClientSession::ClientSession(
-    QWebSocket *socket, SubscriptionTable &table, const Config &config, ClientInfo::Protocol protocol, QObject *parent)
+ClientSession::ClientSession(QWebSocket *socket, QTcpSocket *transport, SubscriptionTable &table, const Config &config,
+    ClientInfo::Protocol protocol, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
+    , m_transport(transport)
     , m_table(table)
     , m_config(config)
 {
@@ -58,7 +62,7 @@ ClientInfo ClientSession::info() const
 
 void ClientSession::deliver(const EncodedTick &tick)
 {
-    sendText(frameFor(tick));
+    sendFrame(frameFor(tick));
 }
 
 void ClientSession::goAway()
@@ -68,15 +72,46 @@ void ClientSession::goAway()
 
 void ClientSession::sendText(const QString &message)
 {
-    if (m_closing)
+    if (admitOutput())
+        m_socket->sendTextMessage(message);
+}
+
+void ClientSession::sendFrame(const QByteArray &frame)
+{
+    if (!admitOutput())
         return;
-    if (m_socket->bytesToWrite() > m_config.maxSendBufferBytes) {
-        qCWarning(lcServer).nospace().noquote() << "client " << m_info.id << " (" << m_info.peer << ") is not reading: " << m_socket->bytesToWrite()
-                                      << " bytes unsent; disconnecting it";
-        close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("slow consumer"));
+    if (!m_transport) {
+        m_socket->sendTextMessage(QString::fromUtf8(WebSocketFrame::payload(frame)));
         return;
     }
-    m_socket->sendTextMessage(message);
+    // QWebSocket writes each of its own frames whole and at once into the
+    // same socket, so frames written here never interleave with its own.
+    // With nothing queued in Qt, the frame goes straight to the kernel: one
+    // send() instead of buffering it, arming a write notifier and writing it
+    // on the next loop iteration (the largest per-client cost of a tick, see
+    // docs/benchmarks.md). Whatever the kernel does not take is queued in Qt,
+    // behind which everything else then waits its turn.
+    qint64 sent = 0;
+    if (m_transport->bytesToWrite() == 0) {
+        const ssize_t written =
+            ::send(m_transport->socketDescriptor(), frame.constData(), size_t(frame.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+        sent = written > 0 ? written : 0; // on an error Qt's own write below reports it
+    }
+    if (sent < frame.size())
+        m_transport->write(frame.constData() + sent, frame.size() - sent);
+}
+
+bool ClientSession::admitOutput()
+{
+    if (m_closing)
+        return false;
+    const qint64 unsent = m_transport ? m_transport->bytesToWrite() : m_socket->bytesToWrite();
+    if (unsent <= m_config.maxSendBufferBytes)
+        return true;
+    qCWarning(lcServer).nospace().noquote() << "client " << m_info.id << " (" << m_info.peer << ") is not reading: " << unsent
+                                            << " bytes unsent; disconnecting it";
+    close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("slow consumer"));
+    return false;
 }
 
 void ClientSession::close(QWebSocketProtocol::CloseCode code, const QString &reason)
@@ -129,7 +164,7 @@ void ClientSession::onDisconnected()
     m_abortTimer.stop();
     m_closing = true;
     m_table.removeAll(this);
-    qCInfo(lcServer).nospace().noquote() << "client " << m_info.id << " (" << m_info.peer << ") disconnected: " << int(m_socket->closeCode()) << ' '
-                               << m_socket->closeReason();
+    qCInfo(lcServer).nospace().noquote() << "client " << m_info.id << " (" << m_info.peer
+                                         << ") disconnected: " << int(m_socket->closeCode()) << ' ' << m_socket->closeReason();
     Q_EMIT finished();
 }

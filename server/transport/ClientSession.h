@@ -5,6 +5,8 @@
 #include "transport/SubscriptionTable.h"
 
 #include <QObject>
+#include <QPointer>
+#include <QTcpSocket>
 #include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketProtocol>
@@ -33,13 +35,19 @@ Q_SIGNALS:
     void finished();
 
 protected:
-    ClientSession(QWebSocket *socket, SubscriptionTable &table, const Config &config, ClientInfo::Protocol protocol, QObject *parent);
+    // transport is the TCP socket under the WebSocket (not owned), to which
+    // ready-made frames are written directly; without it they go through
+    // QWebSocket, which re-encodes them per client.
+    ClientSession(QWebSocket *socket, QTcpSocket *transport, SubscriptionTable &table, const Config &config, ClientInfo::Protocol protocol,
+        QObject *parent);
 
-    virtual const QString &frameFor(const EncodedTick &tick) const = 0;
+    virtual const QByteArray &frameFor(const EncodedTick &tick) const = 0;
     virtual void handleText(const QString &message) = 0;
     virtual void handleBinary(const QByteArray &message) = 0;
 
     void sendText(const QString &message);
+    // A complete WebSocket text frame shared by many clients.
+    void sendFrame(const QByteArray &frame);
     void close(QWebSocketProtocol::CloseCode code, const QString &reason);
     bool isClosing() const { return m_closing; }
 
@@ -55,8 +63,11 @@ protected:
 
 private:
     void onDisconnected();
+    // False, and the client is being closed, when it has too much unsent data.
+    bool admitOutput();
 
     QWebSocket *m_socket; // child
+    QPointer<QTcpSocket> m_transport;
     SubscriptionTable &m_table;
     const Config &m_config;
     ClientInfo m_info;

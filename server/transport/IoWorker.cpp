@@ -79,8 +79,24 @@ void IoWorker::adopt(qintptr descriptor)
         gate->refuse();
 }
 
+namespace {
+
+QString peerKey(const QHostAddress &address, quint16 port)
+{
+    return address.toString() + QLatin1Char('|') + QString::number(port);
+}
+
+} // namespace
+
 void IoWorker::onUpgradeRequested(QTcpSocket *socket)
 {
+    // Remembered so that the session can write ready-made frames to it; the
+    // QWebSocket made from it does not expose it.
+    if (m_upgrading.size() >= m_upgradingPruneAt) {
+        m_upgrading.removeIf([](const auto &entry) { return entry.value().isNull(); });
+        m_upgradingPruneAt = std::max<qsizetype>(64, 2 * m_upgrading.size());
+    }
+    m_upgrading.insert(peerKey(socket->peerAddress(), socket->peerPort()), socket);
     // The WebSocket server reads the (peeked) head again, answers 101 and
     // takes ownership of the socket.
     m_webSocketServer.handleConnection(socket);
@@ -95,11 +111,14 @@ void IoWorker::onNewWebSocket()
             socket->deleteLater();
             continue;
         }
+        QTcpSocket *transport = m_upgrading.take(peerKey(socket->peerAddress(), socket->peerPort())).data();
+        if (!transport)
+            qCWarning(lcServer) << "no TCP socket known for a new WebSocket; its ticks are encoded per client";
         // Both paths were validated by the router before the upgrade.
         if (socket->requestUrl().path().startsWith(QStringLiteral("/socket.io")))
-            addSession(new SocketIoSession(socket, m_table, m_config, this));
+            addSession(new SocketIoSession(socket, transport, m_table, m_config, this));
         else
-            addSession(new JsonWsSession(socket, m_table, m_config, this));
+            addSession(new JsonWsSession(socket, transport, m_table, m_config, this));
     }
 }
 

@@ -5,6 +5,7 @@
 #include "model/ClientInfo.h"
 #include "transport/SubscriptionTable.h"
 
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QPointer>
@@ -54,6 +55,8 @@ private:
     QSet<ClientSession *> m_sessions;
     QList<QPointer<QTcpSocket>> m_sockets; // every accepted socket, pruned now and then
     qsizetype m_socketsPruneAt = 64;
+    QHash<QString, QPointer<QTcpSocket>> m_upgrading; // "address|port" -> socket in the handshake
+    qsizetype m_upgradingPruneAt = 64;
     QTimer m_drainDeadline;
     bool m_shuttingDown = false;
     bool m_drained = false;

@@ -32,8 +32,8 @@ std::optional<QStringList> streamList(const QJsonValue &data)
 
 } // namespace
 
-JsonWsSession::JsonWsSession(QWebSocket *socket, SubscriptionTable &table, const Config &config, QObject *parent)
-    : ClientSession(socket, table, config, ClientInfo::Protocol::JsonWs, parent)
+JsonWsSession::JsonWsSession(QWebSocket *socket, QTcpSocket *transport, SubscriptionTable &table, const Config &config, QObject *parent)
+    : ClientSession(socket, transport, table, config, ClientInfo::Protocol::JsonWs, parent)
 {
     const QJsonObject welcome {
         {QStringLiteral("server"), QStringLiteral("datagate")},

@@ -12,10 +12,10 @@ class JsonWsSession final : public ClientSession {
     Q_DISABLE_COPY_MOVE(JsonWsSession)
 
 public:
-    JsonWsSession(QWebSocket *socket, SubscriptionTable &table, const Config &config, QObject *parent = nullptr);
+    JsonWsSession(QWebSocket *socket, QTcpSocket *transport, SubscriptionTable &table, const Config &config, QObject *parent = nullptr);
 
 protected:
-    const QString &frameFor(const EncodedTick &tick) const override { return tick.jsonFrame; }
+    const QByteArray &frameFor(const EncodedTick &tick) const override { return tick.jsonFrame; }
     void handleText(const QString &message) override;
     void handleBinary(const QByteArray &message) override;
 

@@ -28,8 +28,8 @@ QString encodeEngineIo(EngineIoPacket::Type type, const QByteArray &data = {})
 
 } // namespace
 
-SocketIoSession::SocketIoSession(QWebSocket *socket, SubscriptionTable &table, const Config &config, QObject *parent)
-    : ClientSession(socket, table, config, ClientInfo::Protocol::SocketIo, parent)
+SocketIoSession::SocketIoSession(QWebSocket *socket, QTcpSocket *transport, SubscriptionTable &table, const Config &config, QObject *parent)
+    : ClientSession(socket, transport, table, config, ClientInfo::Protocol::SocketIo, parent)
 {
     const QJsonObject open {
         {QStringLiteral("sid"), newSid()},

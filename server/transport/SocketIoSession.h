@@ -15,10 +15,10 @@ class SocketIoSession final : public ClientSession {
     Q_DISABLE_COPY_MOVE(SocketIoSession)
 
 public:
-    SocketIoSession(QWebSocket *socket, SubscriptionTable &table, const Config &config, QObject *parent = nullptr);
+    SocketIoSession(QWebSocket *socket, QTcpSocket *transport, SubscriptionTable &table, const Config &config, QObject *parent = nullptr);
 
 protected:
-    const QString &frameFor(const EncodedTick &tick) const override { return tick.socketIoFrame; }
+    const QByteArray &frameFor(const EncodedTick &tick) const override { return tick.socketIoFrame; }
     void handleText(const QString &message) override;
     void handleBinary(const QByteArray &message) override;
 
