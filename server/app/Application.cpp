@@ -45,6 +45,13 @@ namespace Application {
 
 int run(int argc, char **argv)
 {
+    // Qt's GLib event dispatcher rescans every socket notifier whenever one
+    // changes, so its cost grows with the square of the client count; the
+    // poll-based dispatcher does not (docs/benchmarks.md). It must be chosen
+    // before the application object exists; an explicit QT_NO_GLIB wins.
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
+
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("datagate"));
     QCoreApplication::setApplicationVersion(QStringLiteral(DATAGATE_VERSION));

@@ -37,9 +37,6 @@ ClientSession::ClientSession(QWebSocket *socket, QTcpSocket *transport, Subscrip
         : QHostAddress(address.toIPv4Address()).toString();
     m_info.peer = host + QLatin1Char(':') + QString::number(m_socket->peerPort());
 
-    m_abortTimer.setSingleShot(true);
-    m_abortTimer.setInterval(CloseGraceMs);
-    connect(&m_abortTimer, &QTimer::timeout, m_socket, &QWebSocket::abort);
     connect(m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &message) {
         if (!m_closing)
             handleText(message);
@@ -70,10 +67,11 @@ void ClientSession::goAway()
     close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server shutting down"));
 }
 
-void ClientSession::sendText(const QString &message)
+void ClientSession::sendText(QByteArrayView utf8)
 {
-    if (admitOutput())
-        m_socket->sendTextMessage(message);
+    // The same path as ticks, so that Qt's write buffer (a block kept per
+    // socket once used) is only ever needed for a client that falls behind.
+    sendFrame(WebSocketFrame::text(utf8));
 }
 
 void ClientSession::sendFrame(const QByteArray &frame)
@@ -122,8 +120,9 @@ void ClientSession::close(QWebSocketProtocol::CloseCode code, const QString &rea
     qCDebug(lcServer).nospace() << "closing client " << m_info.id << ": " << int(code) << ' ' << reason;
     unsubscribeAll();
     m_socket->close(code, reason);
+    // A timer only while closing: one per client would cost memory for all.
     if (m_socket->state() != QAbstractSocket::UnconnectedState)
-        m_abortTimer.start();
+        QTimer::singleShot(CloseGraceMs, m_socket, &QWebSocket::abort);
 }
 
 SubscriptionTable::SubscribeResult ClientSession::subscribe(const QString &stream)
@@ -161,7 +160,6 @@ bool ClientSession::sendLatest(const QString &stream)
 
 void ClientSession::onDisconnected()
 {
-    m_abortTimer.stop();
     m_closing = true;
     m_table.removeAll(this);
     qCInfo(lcServer).nospace().noquote() << "client " << m_info.id << " (" << m_info.peer

@@ -45,7 +45,8 @@ protected:
     virtual void handleText(const QString &message) = 0;
     virtual void handleBinary(const QByteArray &message) = 0;
 
-    void sendText(const QString &message);
+    // One text message (UTF-8) to this client only.
+    void sendText(QByteArrayView utf8);
     // A complete WebSocket text frame shared by many clients.
     void sendFrame(const QByteArray &frame);
     void close(QWebSocketProtocol::CloseCode code, const QString &reason);
@@ -71,6 +72,5 @@ private:
     SubscriptionTable &m_table;
     const Config &m_config;
     ClientInfo m_info;
-    QTimer m_abortTimer;
     bool m_closing = false;
 };

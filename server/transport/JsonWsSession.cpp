@@ -107,10 +107,10 @@ void JsonWsSession::changeSubscriptions(bool subscribing, const QStringList &str
 
 void JsonWsSession::sendMessage(const QString &event, const QJsonValue &data, const QJsonValue &id)
 {
-    sendText(QString::fromUtf8(JsonMessage::encode(event, data, id)));
+    sendText(JsonMessage::encode(event, data, id));
 }
 
 void JsonWsSession::sendError(const QString &code, const QString &message, const QJsonValue &id)
 {
-    sendText(QString::fromUtf8(JsonMessage::encodeError({code, message, id})));
+    sendText(JsonMessage::encodeError({code, message, id}));
 }

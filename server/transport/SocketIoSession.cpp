@@ -21,9 +21,9 @@ QString newSid()
     return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
-QString encodeEngineIo(EngineIoPacket::Type type, const QByteArray &data = {})
+QByteArray encodeEngineIo(EngineIoPacket::Type type, const QByteArray &data = {})
 {
-    return QString::fromUtf8(EngineIoPacket {type, data}.encode());
+    return EngineIoPacket {type, data}.encode();
 }
 
 } // namespace
