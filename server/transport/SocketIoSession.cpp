@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
+#include <QTimerEvent>
 
 namespace {
 
@@ -40,16 +41,21 @@ SocketIoSession::SocketIoSession(QWebSocket *socket, QTcpSocket *transport, Subs
     };
     sendText(encodeEngineIo(EngineIoPacket::Type::Open, QJsonDocument(open).toJson(QJsonDocument::Compact)));
 
-    m_heartbeat.setSingleShot(true);
-    connect(&m_heartbeat, &QTimer::timeout, this, &SocketIoSession::onHeartbeatTimer);
-    m_heartbeat.start(config.pingIntervalMs);
+    m_heartbeat.start(config.pingIntervalMs, this);
+    m_connectTimeout.start(config.connectTimeoutMs, this);
+}
 
-    m_connectTimeout.setSingleShot(true);
-    connect(&m_connectTimeout, &QTimer::timeout, this, [this] {
+void SocketIoSession::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() == m_heartbeat.timerId()) {
+        onHeartbeatTimer();
+    } else if (event->timerId() == m_connectTimeout.timerId()) {
+        m_connectTimeout.stop();
         qCInfo(lcSocketIo) << "client" << id() << "joined no namespace in time";
         close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("connect timeout"));
-    });
-    m_connectTimeout.start(config.connectTimeoutMs);
+    } else {
+        ClientSession::timerEvent(event);
+    }
 }
 
 void SocketIoSession::onHeartbeatTimer()
@@ -62,7 +68,7 @@ void SocketIoSession::onHeartbeatTimer()
     }
     sendText(encodeEngineIo(EngineIoPacket::Type::Ping));
     m_awaitingPong = true;
-    m_heartbeat.start(config().pingTimeoutMs);
+    m_heartbeat.start(config().pingTimeoutMs, this);
 }
 
 void SocketIoSession::handleText(const QString &message)
@@ -77,7 +83,7 @@ void SocketIoSession::handleText(const QString &message)
     case EngineIoPacket::Type::Pong:
         if (m_awaitingPong) {
             m_awaitingPong = false;
-            m_heartbeat.start(config().pingIntervalMs);
+            m_heartbeat.start(config().pingIntervalMs, this);
         }
         break;
     case EngineIoPacket::Type::Ping:

@@ -3,7 +3,7 @@
 #include "protocol/SocketIoPacket.h"
 #include "transport/ClientSession.h"
 
-#include <QTimer>
+#include <QBasicTimer>
 
 // A Socket.IO v4 client (Engine.IO v4 over WebSocket) of namespace /data, as
 // the replaced NestJS gateway served it: the open packet and server-driven
@@ -18,6 +18,7 @@ public:
     SocketIoSession(QWebSocket *socket, QTcpSocket *transport, SubscriptionTable &table, const Config &config, QObject *parent = nullptr);
 
 protected:
+    void timerEvent(QTimerEvent *event) override;
     const QByteArray &frameFor(const EncodedTick &tick) const override { return tick.socketIoFrame; }
     void handleText(const QString &message) override;
     void handleBinary(const QByteArray &message) override;
@@ -31,8 +32,10 @@ private:
     void sendAck(qint64 ackId, const QJsonObject &result);
     void protocolError(const QString &reason);
 
-    QTimer m_heartbeat; // next ping, or the pong deadline while awaiting one
-    QTimer m_connectTimeout; // until the client joins a namespace
+    // QBasicTimer rather than QTimer: a QObject per timer per client adds up
+    // at tens of thousands of clients.
+    QBasicTimer m_heartbeat; // next ping, or the pong deadline while awaiting one
+    QBasicTimer m_connectTimeout; // until the client joins a namespace
     bool m_awaitingPong = false;
     bool m_namespaceConnected = false;
 };
