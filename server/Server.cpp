@@ -9,6 +9,7 @@
 #include <QCoreApplication>
 #include <QHostAddress>
 #include <QThread>
+#include <algorithm>
 
 namespace {
 
@@ -58,7 +59,8 @@ bool Server::start()
     }
 
     const QList<StreamInfo> streams = m_hub->streams();
-    for (int i = 0; i < m_config.ioThreads; ++i) {
+    const int ioThreads = m_config.ioThreads > 0 ? m_config.ioThreads : std::max(1, QThread::idealThreadCount());
+    for (int i = 0; i < ioThreads; ++i) {
         auto *thread = new QThread(this);
         thread->setObjectName(QStringLiteral("datagate-io-%1").arg(i));
         auto *worker = new IoWorker(m_config, streams);

@@ -121,9 +121,9 @@ QList<OptionSpec> optionSpecs()
     add(QCommandLineOption(QStringLiteral("max-send-buffer"),
             QStringLiteral("Unsent bytes after which a slow client is disconnected (default: 4194304)."), QStringLiteral("bytes")),
         integerSetter(QStringLiteral("max-send-buffer"), {1024, 1024LL * 1024 * 1024}, &Config::maxSendBufferBytes));
-    add(QCommandLineOption(
-            QStringLiteral("io-threads"), QStringLiteral("Number of network I/O threads (default: 1)."), QStringLiteral("count")),
-        integerSetter(QStringLiteral("io-threads"), {1, 64}, &Config::ioThreads));
+    add(QCommandLineOption(QStringLiteral("io-threads"),
+            QStringLiteral("Number of network I/O threads; 0 = one per CPU core (default: 0)."), QStringLiteral("count")),
+        integerSetter(QStringLiteral("io-threads"), {0, 64}, &Config::ioThreads));
     add(QCommandLineOption(QStringLiteral("btc-providers"),
             QStringLiteral("Bitcoin price providers in failover order (default: coingecko,coinbase,kraken,binance,bitstamp; 'simulated' "
                            "for offline demos)."),

@@ -31,7 +31,7 @@ struct Config {
     int maxMessageBytes = 64 * 1024;
     // A client whose unsent data grows past this is closed as a slow consumer.
     qint64 maxSendBufferBytes = 4 * 1024 * 1024;
-    int ioThreads = 1;
+    int ioThreads = 0; // 0: one per CPU core
 
     // Bitcoin price feed.
     QStringList btcProviders {QStringLiteral("coingecko"), QStringLiteral("coinbase"), QStringLiteral("kraken"), QStringLiteral("binance"),

@@ -108,7 +108,7 @@ void TestConfig::defaults()
     QCOMPARE(config.handshakeTimeoutMs, 10000);
     QCOMPARE(config.maxMessageBytes, 64 * 1024);
     QCOMPARE(config.maxSendBufferBytes, qint64(4 * 1024 * 1024));
-    QCOMPARE(config.ioThreads, 1);
+    QCOMPARE(config.ioThreads, 0); // one per core
     const QStringList providers {QStringLiteral("coingecko"), QStringLiteral("coinbase"), QStringLiteral("kraken"),
         QStringLiteral("binance"), QStringLiteral("bitstamp")};
     QCOMPARE(config.btcProviders, providers);
@@ -288,7 +288,7 @@ void TestConfig::invalid_data()
     row("handshake-timeout 0", list({"--handshake-timeout", "0"}), {}, list({"--handshake-timeout"}));
     row("max-message-size 63", list({"--max-message-size", "63"}), {}, list({"--max-message-size"}));
     row("max-send-buffer 1023", list({"--max-send-buffer", "1023"}), {}, list({"--max-send-buffer"}));
-    row("io-threads 0", list({"--io-threads", "0"}), {}, list({"--io-threads"}));
+    row("io-threads -1", list({"--io-threads", "-1"}), {}, list({"--io-threads"}));
     row("io-threads 65", list({"--io-threads", "65"}), {}, list({"--io-threads"}));
     row("btc-providers only separators", list({"--btc-providers", " , ,"}), {}, list({"--btc-providers"}));
     row("btc-interval 0", list({"--btc-interval", "0"}), {}, list({"--btc-interval"}));
