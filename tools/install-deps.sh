@@ -4,7 +4,8 @@
 #   tools/install-deps.sh --tests   also what the test suite needs (Node.js, npm)
 set -euo pipefail
 
-packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-websockets-dev)
+# ca-certificates: the price providers are reached over HTTPS.
+packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-websockets-dev ca-certificates)
 with_tests=0
 for arg in "$@"; do
     case "$arg" in
