@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# The datagate benchmark (docs/benchmarks.md): builds Release into build/bench,
+# runs each scenario against a freshly started server with datagate-loadgen and
+# writes a Markdown table to stdout and to build/bench/results.md (the loadgen's
+# JSON reports go to build/bench/results.jsonl, the logs to build/bench/logs/).
+#
+# Scenarios:
+#   subscribed  N clients ramped in, all subscribed to randomNumber, feed at each
+#               rate of BENCH_RATES; a window of BENCH_DURATION seconds
+#   storm       BENCH_STORM_CLIENTS clients connecting as fast as possible (feed at BENCH_STORM_HZ)
+#   idle        BENCH_IDLE_CLIENTS subscribed clients, feed every hour: server RSS per
+#               connection = (RSS with them - RSS before the first) / clients
+#
+# Environment (all optional):
+#   BENCH_SCENARIOS      "subscribed storm idle"
+#   BENCH_PROTOCOLS      "json socketio"
+#   BENCH_CLIENTS        "1000 5000 10000 19000"  client counts of "subscribed"
+#   BENCH_RATES          "1 10"                   feed rates (Hz) of "subscribed"
+#   BENCH_DURATION       20                       measurement window (s)
+#   BENCH_RAMP           2000                     connections per second (subscribed, idle)
+#   BENCH_STORM_CLIENTS  10000
+#   BENCH_IDLE_CLIENTS   10000
+#   BENCH_STORM_HZ       1                        feed rate while the storm connects
+#   BENCH_SERVER_ARGS    more datagate options, e.g. "--io-threads 2"
+#   BENCH_LOADGEN_ARGS   more datagate-loadgen options, e.g. "--threads 2"
+#   BENCH_LABEL          tag for this run's rows, e.g. "QT_NO_GLIB=1, 2 I/O threads"
+#   BENCH_MAX_LOAD       wait (up to 5 min) before each scenario while the 1-minute
+#                        load average is above this (the machine is shared); unset: no wait
+#   BENCH_SKIP_BUILD=1   use the binaries already in the build directory
+#   BENCH_BUILD_DIR      build directory (default <repo>/build/bench)
+#   QT_*                 reach datagate unchanged, e.g. QT_NO_GLIB=1 tools/bench/run.sh
+#
+# A quick run: BENCH_CLIENTS="1000" BENCH_RATES="10" BENCH_DURATION=5 BENCH_SCENARIOS=subscribed tools/bench/run.sh
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=${BENCH_BUILD_DIR:-$root/build/bench}
+scenarios=${BENCH_SCENARIOS:-subscribed storm idle}
+protocols=${BENCH_PROTOCOLS:-json socketio}
+client_counts=${BENCH_CLIENTS:-1000 5000 10000 19000}
+rates=${BENCH_RATES:-1 10}
+duration=${BENCH_DURATION:-20}
+ramp=${BENCH_RAMP:-2000}
+storm_clients=${BENCH_STORM_CLIENTS:-10000}
+idle_clients=${BENCH_IDLE_CLIENTS:-10000}
+storm_rate=${BENCH_STORM_HZ:-1}
+server_args=${BENCH_SERVER_ARGS:-}
+loadgen_args=${BENCH_LOADGEN_ARGS:-}
+label=${BENCH_LABEL:-}
+max_load=${BENCH_MAX_LOAD:-}
+
+settle=2
+drain=5
+connect_timeout=30
+idle_interval_ms=3600000
+
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+    cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDATAGATE_BUILD_TESTS=OFF -DDATAGATE_BUILD_TOOLS=ON >/dev/null
+    cmake --build "$build" -j2 >&2
+    # What the binaries were built from, for the results' header (read-only git calls).
+    {
+        echo -n "commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+        git -C "$root" --no-optional-locks status --porcelain 2>/dev/null | grep -q . && echo -n " with uncommitted changes"
+        echo ", built $(date -u +%Y-%m-%dT%H:%MZ)"
+    } >"$build/bench-build.txt"
+fi
+datagate=$build/datagate
+loadgen=$build/tools/loadgen/datagate-loadgen
+for binary in "$datagate" "$loadgen"; do
+    [ -x "$binary" ] || { echo "run.sh: $binary is missing (build first or unset BENCH_SKIP_BUILD)" >&2; exit 1; }
+done
+
+# Both processes inherit this: 19,000 clients need 19,000 descriptors on each side.
+ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+logs=$build/logs
+mkdir -p "$logs"
+results=$build/results.md
+jsonl=$build/results.jsonl
+rows=$(mktemp)
+: >"$jsonl"
+
+server_pid=""
+stop_server() {
+    [ -n "$server_pid" ] || return 0
+    if kill -0 "$server_pid" 2>/dev/null; then
+        kill -TERM "$server_pid" 2>/dev/null || true
+        for _ in $(seq 1 100); do
+            kill -0 "$server_pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        if kill -0 "$server_pid" 2>/dev/null; then
+            echo "run.sh: datagate did not stop within 10 s; killing it" >&2
+            kill -KILL "$server_pid" 2>/dev/null || true
+        fi
+    fi
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+}
+trap 'stop_server; rm -f "$rows"' EXIT
+trap 'exit 130' INT TERM
+
+wait_for_quiet_machine() {
+    [ -n "$max_load" ] || return 0
+    local waited=0
+    while awk -v max="$max_load" '{ exit !($1 > max) }' /proc/loadavg && [ "$waited" -lt 300 ]; do
+        [ "$waited" -eq 0 ] && echo "run.sh: load average $(cut -d' ' -f1 /proc/loadavg) > $max_load; waiting" >&2
+        sleep 5
+        waited=$((waited + 5))
+    done
+}
+
+# start_server <random interval ms> <log file>: sets server_pid and port.
+start_server() {
+    local interval=$1 log=$2
+    # shellcheck disable=SC2086 # server_args is a list of options
+    "$datagate" --no-gui --host 127.0.0.1 --port 0 --random-interval "$interval" --btc-providers simulated \
+        --ping-interval 600000 --ping-timeout 60000 $server_args 2>"$log" &
+    server_pid=$!
+    port=""
+    for _ in $(seq 1 150); do
+        port=$(sed -n 's/.*ready: .*http:\/\/<host>:\([0-9]*\)\/data.*/\1/p' "$log" | head -n 1)
+        [ -n "$port" ] && return 0
+        kill -0 "$server_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    echo "run.sh: datagate did not become ready; its log:" >&2
+    cat "$log" >&2
+    return 1
+}
+
+# run_scenario <scenario> <protocol> <clients> <feed Hz or 0> <random interval ms> <ramp/s> <duration s>
+run_scenario() {
+    local scenario=$1 protocol=$2 clients=$3 rate=$4 interval=$5 ramp_rate=$6 window=$7
+    local id="${scenario}-${protocol}-${clients}-${rate}hz"
+    local row_label=$scenario
+    [ -n "$label" ] && row_label="$scenario, $label"
+    wait_for_quiet_machine
+    echo "run.sh: $id${label:+ ($label)}; load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$logs/$id.loadavg" >&2
+    start_server "$interval" "$logs/$id.server.log"
+    # The loadgen bounds itself (ramp + connect timeout + settle + window + drain);
+    # timeout is only the last resort against a hang.
+    local ramp_s=0
+    [ "$ramp_rate" != 0 ] && ramp_s=$(( (clients + ramp_rate - 1) / ramp_rate ))
+    local limit=$(( ramp_s + connect_timeout + settle + window + drain + 60 ))
+    local rc=0
+    # shellcheck disable=SC2086 # loadgen_args is a list of options
+    timeout -k 5 "$limit" "$loadgen" --protocol "$protocol" --host 127.0.0.1 --port "$port" \
+        --clients "$clients" --ramp-per-sec "$ramp_rate" --duration "$window" --settle "$settle" --drain "$drain" \
+        --connect-timeout "$connect_timeout" --expected-rate "$rate" --server-pid "$server_pid" \
+        --label "$row_label" --json-out "$logs/$id.json" --markdown-out "$rows" $loadgen_args \
+        >/dev/null 2>"$logs/$id.loadgen.log" || rc=$?
+    stop_server
+    if [ "$rc" -ne 0 ]; then
+        echo "run.sh: $id: datagate-loadgen failed (exit $rc): $(tail -n 3 "$logs/$id.loadgen.log")" >&2
+        echo "| $row_label | $protocol | $clients | $rate | run failed (exit $rc), see build/bench/logs/$id.loadgen.log |||||||||||" >>"$rows"
+    else
+        cat "$logs/$id.json" >>"$jsonl"
+        tail -n 1 "$rows" >&2
+    fi
+    sleep 1
+}
+
+for scenario in $scenarios; do
+    case "$scenario" in
+        subscribed)
+            for rate in $rates; do
+                for protocol in $protocols; do
+                    for clients in $client_counts; do
+                        run_scenario subscribed "$protocol" "$clients" "$rate" $((1000 / rate)) "$ramp" "$duration"
+                    done
+                done
+            done ;;
+        storm)
+            for protocol in $protocols; do
+                run_scenario storm "$protocol" "$storm_clients" "$storm_rate" $((1000 / storm_rate)) 0 5
+            done ;;
+        idle)
+            for protocol in $protocols; do
+                run_scenario idle "$protocol" "$idle_clients" 0 "$idle_interval_ms" "$ramp" 5
+            done ;;
+        *) echo "run.sh: unknown scenario '$scenario' (subscribed, storm, idle)" >&2; exit 2 ;;
+    esac
+done
+
+qt_env=$(env | grep '^QT_' | sort | tr '\n' ' ' || true)
+{
+    echo "## datagate benchmark${label:+: $label}"
+    echo
+    echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); server and load generator: $(cat "$build/bench-build.txt" 2>/dev/null || echo 'build of unknown origin')"
+    echo "- machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), Linux $(uname -r), Qt $(dpkg-query -W -f='${Version}' libqt6core6 2>/dev/null || echo unknown)"
+    echo "- server: datagate --random-interval <1000/Hz> --ping-interval 600000 ${server_args:-}${qt_env:+; environment: $qt_env}"
+    echo "- load generator: ramp ${ramp}/s (storm: unlimited, feed ${storm_rate} Hz), settle ${settle} s, window ${duration} s (storm, idle: 5 s), drain ${drain} s${loadgen_args:+, $loadgen_args}"
+    echo
+    "$loadgen" --markdown-header
+    cat "$rows"
+} | tee "$results"

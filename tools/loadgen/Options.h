@@ -1,0 +1,53 @@
+#pragma once
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+// What one run of the load generator does: parsed from the command line, validated,
+// with the server address resolved once so that no worker ever calls the resolver.
+struct Options {
+    enum class Protocol { Json, SocketIo };
+
+    Protocol protocol = Protocol::Json;
+    std::string host = "127.0.0.1";
+    int port = 3000;
+    std::string path = "/ws"; // derived from the protocol unless --url names one
+    int clients = 100;
+    double rampPerSec = 0; // 0: as fast as possible
+    double durationS = 10;
+    double settleS = 1;
+    double drainS = 5;
+    double connectTimeoutS = 30;
+    std::string stream = "randomNumber";
+    double expectedRateHz = 0; // 0: unknown, no nominal expectation
+    int serverPid = 0;
+    int threads = 1;
+    static constexpr int ClientsPerSourceIp = 2000;
+    int sourceIps = 0; // >1: bind to 127.0.0.1 … 127.0.0.K before connecting; 0: automatic
+    std::string jsonOut;
+    std::string markdownOut;
+    std::string label;
+    bool markdownHeader = false;
+
+    // Resolved from host/port.
+    sockaddr_storage address {};
+    socklen_t addressLength = 0;
+
+    struct ParseResult {
+        enum class Action { Run, Help, Fail, MarkdownHeader };
+        Action action = Action::Run;
+        std::string text;
+    };
+    ParseResult parse(const std::vector<std::string> &args);
+
+    std::string protocolName() const { return protocol == Protocol::Json ? "json" : "socketio"; }
+    std::string url() const;
+    // "randomNumber" → "subscribeRandomNumber"
+    std::string subscribeEvent() const;
+
+    static std::string usage();
+};
