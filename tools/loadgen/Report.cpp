@@ -56,7 +56,11 @@ std::string Report::toJson() const
     if (!label.empty())
         json.value("label", label);
     json.value("protocol", protocol).value("url", url).value("stream", stream);
-    json.value("clients", clients).value("threads", threads).value("source_ips", sourceIps).value("ramp_per_sec", rampPerSec, 1).value("duration_s", durationS, 1);
+    json.value("clients", clients)
+        .value("threads", threads)
+        .value("source_ips", sourceIps)
+        .value("ramp_per_sec", rampPerSec, 1)
+        .value("duration_s", durationS, 1);
     json.value("settle_s", settleS, 1).value("drain_s", drainS, 1);
     json.value("expected_rate_hz", expectedRateHz, 3);
 
