@@ -129,6 +129,9 @@ void Server::finishStop()
 
 void Server::stopThreads()
 {
+    // No new connection may be handed to a worker that is about to go.
+    if (m_listener)
+        m_listener->close();
     for (qsizetype i = 0; i < m_threads.size(); ++i) {
         QThread *thread = m_threads[i];
         // Destroy the worker in its own thread while its event loop still

@@ -101,7 +101,8 @@ void ClientSession::sendFrame(const QByteArray &frame)
 
 bool ClientSession::admitOutput()
 {
-    if (m_closing)
+    // Nothing may follow a close frame, whichever side sent it.
+    if (m_closing || m_socket->state() != QAbstractSocket::ConnectedState)
         return false;
     const qint64 unsent = m_transport ? m_transport->bytesToWrite() : m_socket->bytesToWrite();
     if (unsent <= m_config.maxSendBufferBytes)
