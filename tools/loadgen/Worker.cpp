@@ -127,7 +127,9 @@ void Worker::run()
     while (!m_run.stop.load(std::memory_order_relaxed)) {
         const int64_t now = Clock::monotonicUs();
         const int64_t rampStart = m_run.rampStartMonoUs.load(std::memory_order_relaxed);
-        int waitMs = MaxWaitMs;
+        // Until the coordinator releases the ramp, look for it every millisecond, so
+        // that the first clients start on time.
+        int waitMs = rampStart == RunState::Never && m_nextClient < m_conns.size() ? 1 : MaxWaitMs;
         if (m_nextClient < m_conns.size() && rampStart != RunState::Never) {
             startDueClients(now, rampStart);
             if (m_nextClient < m_conns.size()) {
