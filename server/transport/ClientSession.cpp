@@ -5,8 +5,6 @@
 
 #include <QAtomicInteger>
 
-#include <sys/socket.h>
-
 namespace {
 
 QAtomicInteger<quint64> s_nextClientId = 0;
@@ -46,6 +44,13 @@ ClientSession::ClientSession(QWebSocket *socket, QTcpSocket *transport, Subscrip
             handleBinary(message);
     });
     connect(m_socket, &QWebSocket::disconnected, this, &ClientSession::onDisconnected);
+    // Kept here rather than asked of the QWebSocket on every tick: reading its
+    // state was the largest user-space cost of a fan-out (a cache miss per
+    // client into its private data; docs/benchmarks.md). QWebSocket changes
+    // its state only through stateChanged(), a close frame it sends included.
+    m_open = m_socket->state() == QAbstractSocket::ConnectedState;
+    connect(m_socket, &QWebSocket::stateChanged, this,
+        [this](QAbstractSocket::SocketState state) { m_open = state == QAbstractSocket::ConnectedState; });
 }
 
 ClientSession::~ClientSession() = default;
@@ -83,26 +88,15 @@ void ClientSession::sendFrame(const QByteArray &frame)
         return;
     }
     // QWebSocket writes each of its own frames whole and at once into the
-    // same socket, so frames written here never interleave with its own.
-    // With nothing queued in Qt, the frame goes straight to the kernel: one
-    // send() instead of buffering it, arming a write notifier and writing it
-    // on the next loop iteration (the largest per-client cost of a tick, see
-    // docs/benchmarks.md). Whatever the kernel does not take is queued in Qt,
-    // behind which everything else then waits its turn.
-    qint64 sent = 0;
-    if (m_transport->bytesToWrite() == 0) {
-        const ssize_t written =
-            ::send(m_transport->socketDescriptor(), frame.constData(), size_t(frame.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
-        sent = written > 0 ? written : 0; // on an error Qt's own write below reports it
-    }
-    if (sent < frame.size())
-        m_transport->write(frame.constData() + sent, frame.size() - sent);
+    // same socket, so frames written here never interleave with its own. The
+    // socket is a ClientSocket: with nothing queued in Qt, this is one send().
+    m_transport->write(frame);
 }
 
 bool ClientSession::admitOutput()
 {
     // Nothing may follow a close frame, whichever side sent it.
-    if (m_closing || m_socket->state() != QAbstractSocket::ConnectedState)
+    if (m_closing || !m_open)
         return false;
     const qint64 unsent = m_transport ? m_transport->bytesToWrite() : m_socket->bytesToWrite();
     if (unsent <= m_config.maxSendBufferBytes)

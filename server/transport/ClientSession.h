@@ -73,4 +73,5 @@ private:
     const Config &m_config;
     ClientInfo m_info;
     bool m_closing = false;
+    bool m_open = false; // the WebSocket is in ConnectedState
 };

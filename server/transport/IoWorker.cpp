@@ -1,6 +1,7 @@
 #include "transport/IoWorker.h"
 
 #include "Logging.h"
+#include "transport/ClientSocket.h"
 #include "transport/ConnectionGate.h"
 #include "transport/JsonWsSession.h"
 #include "transport/SocketIoSession.h"
@@ -54,7 +55,7 @@ IoWorker::~IoWorker()
 
 void IoWorker::adopt(qintptr descriptor)
 {
-    auto *socket = new QTcpSocket;
+    auto *socket = new ClientSocket;
     if (!socket->setSocketDescriptor(descriptor)) {
         qCWarning(lcHttp) << "cannot adopt an accepted connection:" << socket->errorString();
         delete socket;
