@@ -1,0 +1,275 @@
+// datagate-sendfloor: what fanning one small message out to N TCP clients over
+// loopback costs on this machine with no server around it: plain send() calls
+// from T threads, received by a child process on epoll, as datagate-loadgen
+// receives. Its per-send CPU time and tick-to-client latency are the floor the
+// server's figures in docs/benchmarks.md are compared with.
+//
+//   datagate-sendfloor --clients 10000 --threads 2 --ticks 20 --interval-ms 1000 --size 100
+//
+// Prints one JSON object. Each process holds one end of every connection, so
+// N clients need N + a few descriptors in each (N up to the open-file limit).
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cinttypes>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+namespace {
+
+struct Options {
+    int clients = 10000;
+    int threads = 2;
+    int ticks = 20;
+    int intervalMs = 1000;
+    int size = 100;
+};
+
+[[noreturn]] void fail(const char *what)
+{
+    std::fprintf(stderr, "datagate-sendfloor: %s: %s\n", what, std::strerror(errno));
+    std::exit(1);
+}
+
+int64_t nowNs(clockid_t clock)
+{
+    timespec ts {};
+    clock_gettime(clock, &ts);
+    return int64_t(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+bool parse(int argc, char **argv, Options &options)
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "--help" || arg == "-h")
+            return false;
+        if (i + 1 >= argc)
+            return false;
+        const int value = std::atoi(argv[++i]);
+        if (value <= 0)
+            return false;
+        if (arg == "--clients")
+            options.clients = value;
+        else if (arg == "--threads")
+            options.threads = value;
+        else if (arg == "--ticks")
+            options.ticks = value;
+        else if (arg == "--interval-ms")
+            options.intervalMs = value;
+        else if (arg == "--size")
+            options.size = std::max(value, 32);
+        else
+            return false;
+    }
+    return true;
+}
+
+void raiseFileLimit()
+{
+    rlimit limit {};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
+// The child: connects every client (spread over source addresses 127.0.0.1,
+// .2, ... as the load generator does, 2,000 per address), reports on `ready`
+// that all are connected, then receives until the parent closes them, and
+// writes the latencies (ns) to `out`.
+int receive(const Options &options, sockaddr_in server, int ready, int out)
+{
+    const int epoll = epoll_create1(0);
+    if (epoll < 0)
+        fail("epoll_create1");
+    for (int i = 0; i < options.clients; ++i) {
+        const int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        if (fd < 0)
+            fail("socket");
+        const int one = 1;
+        setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+        sockaddr_in source {};
+        source.sin_family = AF_INET;
+        source.sin_addr.s_addr = htonl(INADDR_LOOPBACK + uint32_t(i / 2000));
+        if (bind(fd, reinterpret_cast<sockaddr *>(&source), sizeof source) < 0)
+            fail("bind");
+        if (connect(fd, reinterpret_cast<sockaddr *>(&server), sizeof server) < 0 && errno != EINPROGRESS)
+            fail("connect");
+        epoll_event event {};
+        event.events = EPOLLIN;
+        event.data.fd = fd;
+        if (epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event) < 0)
+            fail("epoll_ctl");
+    }
+    const char byte = 1;
+    if (write(ready, &byte, 1) != 1)
+        fail("write");
+
+    std::vector<int64_t> latencies;
+    latencies.reserve(size_t(options.clients) * size_t(options.ticks));
+    std::vector<epoll_event> events(1024);
+    std::vector<char> buffer(65536);
+    std::vector<std::string> partials; // by descriptor
+    int open = options.clients;
+    while (open > 0) {
+        const int n = epoll_wait(epoll, events.data(), int(events.size()), -1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            fail("epoll_wait");
+        const int64_t received = nowNs(CLOCK_REALTIME);
+        for (int e = 0; e < n; ++e) {
+            const int fd = events[e].data.fd;
+            const ssize_t got = recv(fd, buffer.data(), buffer.size(), 0);
+            if (got <= 0) {
+                if (got < 0 && errno == EAGAIN)
+                    continue;
+                close(fd);
+                --open;
+                continue;
+            }
+            // Each message is a decimal timestamp padded to the message size;
+            // a message split over two reads is completed from the next one.
+            if (size_t(fd) >= partials.size())
+                partials.resize(size_t(fd) + 1);
+            std::string &partial = partials[size_t(fd)];
+            partial.append(buffer.data(), size_t(got));
+            size_t at = 0;
+            for (; at + size_t(options.size) <= partial.size(); at += size_t(options.size))
+                latencies.push_back(received - std::strtoll(partial.c_str() + at, nullptr, 10));
+            partial.erase(0, at);
+        }
+    }
+    const size_t bytes = latencies.size() * sizeof(int64_t);
+    const char *data = reinterpret_cast<const char *>(latencies.data());
+    for (size_t done = 0; done < bytes;) {
+        const ssize_t w = write(out, data + done, bytes - done);
+        if (w <= 0)
+            fail("write");
+        done += size_t(w);
+    }
+    return 0;
+}
+
+double percentile(const std::vector<int64_t> &sorted, double p)
+{
+    if (sorted.empty())
+        return 0;
+    const size_t index = std::min(sorted.size() - 1, size_t(p * double(sorted.size())));
+    return double(sorted[index]) / 1e6;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    Options options;
+    if (!parse(argc, argv, options)) {
+        std::fprintf(stderr, "usage: datagate-sendfloor [--clients N] [--threads T] [--ticks K] [--interval-ms MS] [--size BYTES]\n");
+        return 2;
+    }
+    raiseFileLimit();
+
+    const int listener = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (listener < 0 || bind(listener, reinterpret_cast<sockaddr *>(&address), sizeof address) < 0 || listen(listener, 4096) < 0
+        || getsockname(listener, reinterpret_cast<sockaddr *>(&address), &length) < 0)
+        fail("listen");
+
+    int readyPipe[2];
+    int resultPipe[2];
+    if (pipe(readyPipe) < 0 || pipe(resultPipe) < 0)
+        fail("pipe");
+    const pid_t child = fork();
+    if (child < 0)
+        fail("fork");
+    if (child == 0) {
+        close(listener);
+        close(readyPipe[0]);
+        close(resultPipe[0]);
+        return receive(options, address, readyPipe[1], resultPipe[1]);
+    }
+    close(readyPipe[1]);
+    close(resultPipe[1]);
+
+    // Accept while the child connects; the sends are non-blocking like the server's.
+    std::vector<int> clients;
+    clients.reserve(size_t(options.clients));
+    while (int(clients.size()) < options.clients) {
+        const int fd = accept4(listener, nullptr, nullptr, SOCK_NONBLOCK);
+        if (fd < 0)
+            fail("accept");
+        const int one = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        clients.push_back(fd);
+    }
+    char byte;
+    if (read(readyPipe[0], &byte, 1) != 1)
+        fail("child did not connect");
+
+    std::vector<char> message(size_t(options.size), ' ');
+    std::atomic<int64_t> sendCpuNs = 0;
+    int64_t failedSends = 0;
+    for (int tick = 0; tick < options.ticks; ++tick) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(options.intervalMs));
+        std::vector<char> payload = message;
+        const int64_t ts = nowNs(CLOCK_REALTIME);
+        std::snprintf(payload.data(), payload.size(), "%" PRId64, ts);
+        payload[std::strlen(payload.data())] = ' ';
+        std::vector<std::thread> threads;
+        std::atomic<int64_t> failures = 0;
+        for (int t = 0; t < options.threads; ++t) {
+            threads.emplace_back([&, t] {
+                const int64_t start = nowNs(CLOCK_THREAD_CPUTIME_ID);
+                for (size_t i = size_t(t); i < clients.size(); i += size_t(options.threads)) {
+                    if (send(clients[i], payload.data(), payload.size(), MSG_NOSIGNAL | MSG_DONTWAIT) != ssize_t(payload.size()))
+                        ++failures;
+                }
+                sendCpuNs += nowNs(CLOCK_THREAD_CPUTIME_ID) - start;
+            });
+        }
+        for (std::thread &thread : threads)
+            thread.join();
+        failedSends += failures;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    for (int fd : clients)
+        close(fd);
+
+    std::vector<int64_t> latencies;
+    int64_t value;
+    while (read(resultPipe[0], &value, sizeof value) == ssize_t(sizeof value))
+        latencies.push_back(value);
+    int status = 0;
+    waitpid(child, &status, 0);
+    std::sort(latencies.begin(), latencies.end());
+    const double sends = double(options.clients) * options.ticks;
+    std::printf("{\"tool\":\"datagate-sendfloor\",\"clients\":%d,\"threads\":%d,\"ticks\":%d,\"interval_ms\":%d,\"size\":%d,"
+                "\"failed_sends\":%" PRId64 ",\"received\":%zu,\"cpu_per_send_us\":%.2f,\"sends_per_cpu_s\":%.0f,"
+                "\"latency_ms\":{\"p50\":%.1f,\"p99\":%.1f,\"max\":%.1f}}\n",
+        options.clients, options.threads, options.ticks, options.intervalMs, options.size, failedSends, latencies.size(),
+        double(sendCpuNs) / 1e3 / sends, sends / (double(sendCpuNs) / 1e9), percentile(latencies, 0.5), percentile(latencies, 0.99),
+        latencies.empty() ? 0.0 : double(latencies.back()) / 1e6);
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 && failedSends == 0 ? 0 : 1;
+}
