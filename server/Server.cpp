@@ -3,13 +3,16 @@
 #include "Logging.h"
 #include "feeds/FeedRegistry.h"
 #include "hub/Hub.h"
+#include "transport/EpollEventDispatcher.h"
 #include "transport/IoWorker.h"
 #include "transport/Listener.h"
 
 #include <QCoreApplication>
 #include <QHostAddress>
 #include <QThread>
+
 #include <algorithm>
+#include <memory>
 
 namespace {
 
@@ -63,6 +66,11 @@ bool Server::start()
     for (int i = 0; i < ioThreads; ++i) {
         auto *thread = new QThread(this);
         thread->setObjectName(QStringLiteral("datagate-io-%1").arg(i));
+        if (m_config.ioDispatcher == QLatin1String("epoll")) {
+            auto dispatcher = std::make_unique<EpollEventDispatcher>();
+            if (dispatcher->isValid())
+                thread->setEventDispatcher(dispatcher.release()); // the thread owns it
+        }
         auto *worker = new IoWorker(m_config, streams);
         worker->moveToThread(thread);
         connect(m_hub, &Hub::published, worker, &IoWorker::deliver);

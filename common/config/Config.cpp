@@ -49,6 +49,19 @@ std::function<QString(Config &, const QStringList &)> integerSetter(const QStrin
     };
 }
 
+// A setter for an option that takes one of a few words (case-insensitive).
+std::function<QString(Config &, const QStringList &)> choiceSetter(const QString &name, const QStringList &choices, QString Config::*member)
+{
+    return [name, choices, member](Config &config, const QStringList &values) {
+        const QString choice = values.last().trimmed().toLower();
+        if (!choices.contains(choice))
+            return QStringLiteral("invalid value \"%1\" for --%2: expected one of %3")
+                .arg(values.last(), name, choices.join(QStringLiteral(", ")));
+        config.*member = choice;
+        return QString();
+    };
+}
+
 QString parseBool(const QString &name, const QString &text, bool &out)
 {
     const QString value = text.trimmed().toLower();
@@ -92,16 +105,8 @@ QList<OptionSpec> optionSpecs()
         [](Config &config, const QStringList &values) { return parseBool(QStringLiteral("--no-gui"), values.last(), config.noGui); });
     add(QCommandLineOption(QStringLiteral("log-level"),
             QStringLiteral("Least severe messages to log: debug, info, warning, error (default: info)."), QStringLiteral("level")),
-        [](Config &config, const QStringList &values) {
-            const QString level = values.last().trimmed().toLower();
-            static const QStringList levels {
-                QStringLiteral("debug"), QStringLiteral("info"), QStringLiteral("warning"), QStringLiteral("error")};
-            if (!levels.contains(level))
-                return QStringLiteral("invalid value \"%1\" for --log-level: expected one of %2")
-                    .arg(values.last(), levels.join(QStringLiteral(", ")));
-            config.logLevel = level;
-            return QString();
-        });
+        choiceSetter(QStringLiteral("log-level"),
+            {QStringLiteral("debug"), QStringLiteral("info"), QStringLiteral("warning"), QStringLiteral("error")}, &Config::logLevel));
     add(QCommandLineOption(
             QStringLiteral("ping-interval"), QStringLiteral("Socket.IO heartbeat interval in ms (default: 20000)."), QStringLiteral("ms")),
         integerSetter(QStringLiteral("ping-interval"), {10, OneDayMs}, &Config::pingIntervalMs));
@@ -124,6 +129,11 @@ QList<OptionSpec> optionSpecs()
     add(QCommandLineOption(QStringLiteral("io-threads"),
             QStringLiteral("Number of network I/O threads; 0 = one per CPU core (default: 0)."), QStringLiteral("count")),
         integerSetter(QStringLiteral("io-threads"), {0, 64}, &Config::ioThreads));
+    add(QCommandLineOption(QStringLiteral("io-dispatcher"),
+            QStringLiteral("Event loop of the I/O threads: epoll (datagate's own, scales with the number of clients) or qt "
+                           "(Qt's default dispatcher) (default: epoll)."),
+            QStringLiteral("kind")),
+        choiceSetter(QStringLiteral("io-dispatcher"), {QStringLiteral("epoll"), QStringLiteral("qt")}, &Config::ioDispatcher));
     add(QCommandLineOption(QStringLiteral("btc-providers"),
             QStringLiteral("Bitcoin price providers in failover order (default: coingecko,coinbase,kraken,binance,bitstamp; 'simulated' "
                            "for offline demos)."),

@@ -32,6 +32,8 @@ struct Config {
     // A client whose unsent data grows past this is closed as a slow consumer.
     qint64 maxSendBufferBytes = 4 * 1024 * 1024;
     int ioThreads = 0; // 0: one per CPU core
+    // "epoll": the I/O threads run datagate's EpollEventDispatcher; "qt": Qt's own.
+    QString ioDispatcher = QStringLiteral("epoll");
 
     // Bitcoin price feed.
     QStringList btcProviders {QStringLiteral("coingecko"), QStringLiteral("coinbase"), QStringLiteral("kraken"), QStringLiteral("binance"),

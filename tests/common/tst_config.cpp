@@ -57,6 +57,7 @@ QVariantMap fields(const Config &config)
         {QStringLiteral("maxMessageBytes"), config.maxMessageBytes},
         {QStringLiteral("maxSendBufferBytes"), config.maxSendBufferBytes},
         {QStringLiteral("ioThreads"), config.ioThreads},
+        {QStringLiteral("ioDispatcher"), config.ioDispatcher},
         {QStringLiteral("btcProviders"), config.btcProviders},
         {QStringLiteral("btcIntervalMs"), config.btcIntervalMs},
         {QStringLiteral("btcTimeoutMs"), config.btcTimeoutMs},
@@ -161,6 +162,8 @@ void TestConfig::option_data()
     row("cli max-send-buffer", list({"--max-send-buffer", "1024"}), {}, "maxSendBufferBytes", qint64(1024));
     row("cli max-send-buffer 1 GiB", list({"--max-send-buffer", "1073741824"}), {}, "maxSendBufferBytes", qint64(1073741824));
     row("cli io-threads", list({"--io-threads", "4"}), {}, "ioThreads", 4);
+    row("default io-dispatcher", {}, {}, "ioDispatcher", s("epoll"));
+    row("cli io-dispatcher qt", list({"--io-dispatcher", "Qt"}), {}, "ioDispatcher", s("qt"));
     row("cli btc-providers", list({"--btc-providers", "kraken, Coinbase,,kraken"}), {}, "btcProviders", list({"kraken", "coinbase"}));
     row("cli btc-providers simulated", list({"--btc-providers=simulated"}), {}, "btcProviders", list({"simulated"}));
     row("cli btc-interval", list({"--btc-interval", "60000"}), {}, "btcIntervalMs", 60000);
@@ -198,6 +201,7 @@ void TestConfig::option_data()
     row("env max message size", {}, list({"DATAGATE_MAX_MESSAGE_SIZE=4096"}), "maxMessageBytes", 4096);
     row("env max send buffer", {}, list({"DATAGATE_MAX_SEND_BUFFER=65536"}), "maxSendBufferBytes", qint64(65536));
     row("env io threads", {}, list({"DATAGATE_IO_THREADS=2"}), "ioThreads", 2);
+    row("env io dispatcher", {}, list({"DATAGATE_IO_DISPATCHER=qt"}), "ioDispatcher", s("qt"));
     row("env btc providers", {}, list({"DATAGATE_BTC_PROVIDERS=binance,bitstamp"}), "btcProviders", list({"binance", "bitstamp"}));
     row("env btc interval", {}, list({"DATAGATE_BTC_INTERVAL=15000"}), "btcIntervalMs", 15000);
     row("env btc timeout", {}, list({"DATAGATE_BTC_TIMEOUT=2500"}), "btcTimeoutMs", 2500);
@@ -290,6 +294,7 @@ void TestConfig::invalid_data()
     row("max-send-buffer 1023", list({"--max-send-buffer", "1023"}), {}, list({"--max-send-buffer"}));
     row("io-threads -1", list({"--io-threads", "-1"}), {}, list({"--io-threads"}));
     row("io-threads 65", list({"--io-threads", "65"}), {}, list({"--io-threads"}));
+    row("io-dispatcher glib", list({"--io-dispatcher", "glib"}), {}, list({"--io-dispatcher", "glib", "epoll, qt"}));
     row("btc-providers only separators", list({"--btc-providers", " , ,"}), {}, list({"--btc-providers"}));
     row("btc-interval 0", list({"--btc-interval", "0"}), {}, list({"--btc-interval"}));
     row("btc-timeout text", list({"--btc-timeout", "5s"}), {}, list({"--btc-timeout", "5s"}));
