@@ -10,9 +10,12 @@
 #   storm       BENCH_STORM_CLIENTS clients connecting as fast as possible (feed at BENCH_STORM_HZ)
 #   idle        BENCH_IDLE_CLIENTS subscribed clients, feed every hour: server RSS per
 #               connection = (RSS with them - RSS before the first) / clients
+#   floor       no datagate: datagate-sendfloor fans a 100-byte message out with plain
+#               send() from one thread per core to each client count at each rate,
+#               the machine's own limit to read the server's figures against
 #
 # Environment (all optional):
-#   BENCH_SCENARIOS      "subscribed storm idle"
+#   BENCH_SCENARIOS      "subscribed storm idle floor"
 #   BENCH_PROTOCOLS      "json socketio"
 #   BENCH_CLIENTS        "1000 5000 10000 19000"  client counts of "subscribed"
 #   BENCH_RATES          "1 10"                   feed rates (Hz) of "subscribed"
@@ -35,7 +38,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BENCH_BUILD_DIR:-$root/build/bench}
-scenarios=${BENCH_SCENARIOS:-subscribed storm idle}
+scenarios=${BENCH_SCENARIOS:-subscribed storm idle floor}
 protocols=${BENCH_PROTOCOLS:-json socketio}
 client_counts=${BENCH_CLIENTS:-1000 5000 10000 19000}
 rates=${BENCH_RATES:-1 10}
@@ -66,7 +69,8 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
 fi
 datagate=$build/datagate
 loadgen=$build/tools/loadgen/datagate-loadgen
-for binary in "$datagate" "$loadgen"; do
+sendfloor=$build/tools/sendfloor/datagate-sendfloor
+for binary in "$datagate" "$loadgen" "$sendfloor"; do
     [ -x "$binary" ] || { echo "run.sh: $binary is missing (build first or unset BENCH_SKIP_BUILD)" >&2; exit 1; }
 done
 
@@ -78,6 +82,7 @@ mkdir -p "$logs"
 results=$build/results.md
 jsonl=$build/results.jsonl
 rows=$(mktemp)
+floor_rows=$(mktemp)
 : >"$jsonl"
 
 server_pid=""
@@ -97,7 +102,7 @@ stop_server() {
     wait "$server_pid" 2>/dev/null || true
     server_pid=""
 }
-trap 'stop_server; rm -f "$rows"' EXIT
+trap 'stop_server; rm -f "$rows" "$floor_rows"' EXIT
 trap 'exit 130' INT TERM
 
 wait_for_quiet_machine() {
@@ -161,6 +166,27 @@ run_scenario() {
     sleep 1
 }
 
+# run_floor <clients> <rate Hz> <duration s>: datagate-sendfloor, one sender thread per core.
+run_floor() {
+    local clients=$1 rate=$2 window=$3
+    local id="floor-${clients}-${rate}hz" threads
+    threads=$(nproc)
+    wait_for_quiet_machine
+    echo "run.sh: $id; load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$logs/$id.loadavg" >&2
+    local rc=0
+    timeout -k 5 $((window + 120)) "$sendfloor" --clients "$clients" --threads "$threads" \
+        --ticks $((window * rate)) --interval-ms $((1000 / rate)) --size 100 --markdown-out "$floor_rows" \
+        >"$logs/$id.json" 2>"$logs/$id.log" || rc=$?
+    if [ "$rc" -ne 0 ]; then
+        echo "run.sh: $id: datagate-sendfloor failed (exit $rc): $(tail -n 3 "$logs/$id.log")" >&2
+        echo "| $clients | $rate | $threads | run failed (exit $rc) ||||" >>"$floor_rows"
+    else
+        cat "$logs/$id.json" >>"$jsonl"
+        tail -n 1 "$floor_rows" >&2
+    fi
+    sleep 1
+}
+
 for scenario in $scenarios; do
     case "$scenario" in
         subscribed)
@@ -179,7 +205,13 @@ for scenario in $scenarios; do
             for protocol in $protocols; do
                 run_scenario idle "$protocol" "$idle_clients" 0 "$idle_interval_ms" "$ramp" 5
             done ;;
-        *) echo "run.sh: unknown scenario '$scenario' (subscribed, storm, idle)" >&2; exit 2 ;;
+        floor)
+            for rate in $rates; do
+                for clients in $client_counts; do
+                    run_floor "$clients" "$rate" "$duration"
+                done
+            done ;;
+        *) echo "run.sh: unknown scenario '$scenario' (subscribed, storm, idle, floor)" >&2; exit 2 ;;
     esac
 done
 
@@ -192,6 +224,16 @@ qt_env=$(env | grep '^QT_' | sort | tr '\n' ' ' || true)
     echo "- server: datagate --random-interval <1000/Hz> --ping-interval 600000 ${server_args:-}${qt_env:+; environment: $qt_env}"
     echo "- load generator: ramp ${ramp}/s (storm: unlimited, feed ${storm_rate} Hz), settle ${settle} s, window ${duration} s (storm, idle: 5 s), drain ${drain} s${loadgen_args:+, $loadgen_args}"
     echo
-    "$loadgen" --markdown-header
-    cat "$rows"
+    if [ -s "$rows" ]; then
+        "$loadgen" --markdown-header
+        cat "$rows"
+    fi
+    if [ -s "$floor_rows" ]; then
+        echo
+        echo "### floor: plain send() fan-out, no datagate (datagate-sendfloor, 100-byte messages)"
+        echo
+        echo "| clients | Hz | sender threads | received / sent | CPU per send (µs) | sends per CPU-s | latency p50 / p99 / max (ms) |"
+        echo "|---:|---:|---:|---:|---:|---:|---:|"
+        cat "$floor_rows"
+    fi
 } | tee "$results"

@@ -5,8 +5,9 @@
 // server's figures in docs/benchmarks.md are compared with.
 //
 //   datagate-sendfloor --clients 10000 --threads 2 --ticks 20 --interval-ms 1000 --size 100
+//                      [--markdown-out FILE]
 //
-// Prints one JSON object. Each process holds one end of every connection, so
+// Prints one JSON object (and appends a Markdown table row to FILE). Each process holds one end of every connection, so
 // N clients need N + a few descriptors in each (N up to the open-file limit).
 #include <algorithm>
 #include <atomic>
@@ -40,6 +41,7 @@ struct Options {
     int ticks = 20;
     int intervalMs = 1000;
     int size = 100;
+    std::string markdownOut; // a Markdown table row is appended to this file
 };
 
 [[noreturn]] void fail(const char *what)
@@ -63,6 +65,10 @@ bool parse(int argc, char **argv, Options &options)
             return false;
         if (i + 1 >= argc)
             return false;
+        if (arg == "--markdown-out") {
+            options.markdownOut = argv[++i];
+            continue;
+        }
         const int value = std::atoi(argv[++i]);
         if (value <= 0)
             return false;
@@ -183,7 +189,8 @@ int main(int argc, char **argv)
 {
     Options options;
     if (!parse(argc, argv, options)) {
-        std::fprintf(stderr, "usage: datagate-sendfloor [--clients N] [--threads T] [--ticks K] [--interval-ms MS] [--size BYTES]\n");
+        std::fprintf(stderr,
+            "usage: datagate-sendfloor [--clients N] [--threads T] [--ticks K] [--interval-ms MS] [--size BYTES] [--markdown-out FILE]\n");
         return 2;
     }
     raiseFileLimit();
@@ -271,5 +278,14 @@ int main(int argc, char **argv)
         options.clients, options.threads, options.ticks, options.intervalMs, options.size, failedSends, latencies.size(),
         double(sendCpuNs) / 1e3 / sends, sends / (double(sendCpuNs) / 1e9), percentile(latencies, 0.5), percentile(latencies, 0.99),
         latencies.empty() ? 0.0 : double(latencies.back()) / 1e6);
+    if (!options.markdownOut.empty()) {
+        if (FILE *out = std::fopen(options.markdownOut.c_str(), "a")) {
+            std::fprintf(out, "| %d | %.3g | %d | %zu / %.0f | %.2f | %.0f | %.1f / %.1f / %.1f |\n", options.clients,
+                1000.0 / options.intervalMs, options.threads, latencies.size(), sends, double(sendCpuNs) / 1e3 / sends,
+                sends / (double(sendCpuNs) / 1e9), percentile(latencies, 0.5), percentile(latencies, 0.99),
+                latencies.empty() ? 0.0 : double(latencies.back()) / 1e6);
+            std::fclose(out);
+        }
+    }
     return WIFEXITED(status) && WEXITSTATUS(status) == 0 && failedSends == 0 ? 0 : 1;
 }
