@@ -179,7 +179,7 @@ run_floor() {
         >"$logs/$id.json" 2>"$logs/$id.log" || rc=$?
     if [ "$rc" -ne 0 ]; then
         echo "run.sh: $id: datagate-sendfloor failed (exit $rc): $(tail -n 3 "$logs/$id.log")" >&2
-        echo "| $clients | $rate | $threads | run failed (exit $rc) ||||" >>"$floor_rows"
+        echo "| $clients | $rate | $threads | run failed (exit $rc) ||||||" >>"$floor_rows"
     else
         cat "$logs/$id.json" >>"$jsonl"
         tail -n 1 "$floor_rows" >&2
@@ -232,8 +232,8 @@ qt_env=$(env | grep '^QT_' | sort | tr '\n' ' ' || true)
         echo
         echo "### floor: plain send() fan-out, no datagate (datagate-sendfloor, 100-byte messages)"
         echo
-        echo "| clients | Hz | sender threads | received / sent | CPU per send (µs) | sends per CPU-s | latency p50 / p99 / max (ms) |"
-        echo "|---:|---:|---:|---:|---:|---:|---:|"
+        echo "| clients | Hz | sender threads | received / sent | CPU per send (µs) | sends per CPU-s | receiver CPU per message (µs) | fan-out p50 / max (ms) | latency p50 / p99 / max (ms) |"
+        echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
         cat "$floor_rows"
     fi
 } | tee "$results"

@@ -100,7 +100,8 @@ void raiseFileLimit()
 // The child: connects every client (spread over source addresses 127.0.0.1,
 // .2, ... as the load generator does, 2,000 per address), reports on `ready`
 // that all are connected, then receives until the parent closes them, and
-// writes the latencies (ns) to `out`.
+// writes to `out` its CPU time (ns) from `ready` to the first close, then the
+// latencies (ns).
 int receive(const Options &options, sockaddr_in server, int ready, int out)
 {
     const int epoll = epoll_create1(0);
@@ -134,6 +135,8 @@ int receive(const Options &options, sockaddr_in server, int ready, int out)
     std::vector<epoll_event> events(1024);
     std::vector<char> buffer(65536);
     std::vector<std::string> partials; // by descriptor
+    const int64_t cpuAtReady = nowNs(CLOCK_PROCESS_CPUTIME_ID);
+    int64_t receiveCpuNs = -1; // set at the first close, so closing is not counted
     int open = options.clients;
     while (open > 0) {
         const int n = epoll_wait(epoll, events.data(), int(events.size()), -1);
@@ -148,6 +151,8 @@ int receive(const Options &options, sockaddr_in server, int ready, int out)
             if (got <= 0) {
                 if (got < 0 && errno == EAGAIN)
                     continue;
+                if (receiveCpuNs < 0)
+                    receiveCpuNs = nowNs(CLOCK_PROCESS_CPUTIME_ID) - cpuAtReady;
                 close(fd);
                 --open;
                 continue;
@@ -164,6 +169,8 @@ int receive(const Options &options, sockaddr_in server, int ready, int out)
             partial.erase(0, at);
         }
     }
+    if (write(out, &receiveCpuNs, sizeof receiveCpuNs) != ssize_t(sizeof receiveCpuNs))
+        fail("write");
     const size_t bytes = latencies.size() * sizeof(int64_t);
     const char *data = reinterpret_cast<const char *>(latencies.data());
     for (size_t done = 0; done < bytes;) {
@@ -238,6 +245,8 @@ int main(int argc, char **argv)
     std::vector<char> message(size_t(options.size), ' ');
     std::atomic<int64_t> sendCpuNs = 0;
     int64_t failedSends = 0;
+    std::vector<int64_t> fanOutNs; // per tick: the tick's timestamp to the return of its last send()
+    fanOutNs.reserve(size_t(options.ticks));
     for (int tick = 0; tick < options.ticks; ++tick) {
         std::this_thread::sleep_for(std::chrono::milliseconds(options.intervalMs));
         std::vector<char> payload = message;
@@ -258,12 +267,16 @@ int main(int argc, char **argv)
         }
         for (std::thread &thread : threads)
             thread.join();
+        fanOutNs.push_back(nowNs(CLOCK_REALTIME) - ts);
         failedSends += failures;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     for (int fd : clients)
         close(fd);
 
+    int64_t receiveCpuNs = 0;
+    if (read(resultPipe[0], &receiveCpuNs, sizeof receiveCpuNs) != ssize_t(sizeof receiveCpuNs))
+        fail("child's result");
     std::vector<int64_t> latencies;
     int64_t value;
     while (read(resultPipe[0], &value, sizeof value) == ssize_t(sizeof value))
@@ -271,19 +284,27 @@ int main(int argc, char **argv)
     int status = 0;
     waitpid(child, &status, 0);
     std::sort(latencies.begin(), latencies.end());
+    std::sort(fanOutNs.begin(), fanOutNs.end());
     const double sends = double(options.clients) * options.ticks;
+    const double cpuPerSendUs = double(sendCpuNs) / 1e3 / sends;
+    const double sendsPerCpuS = sends / (double(sendCpuNs) / 1e9);
+    const double receiverCpuPerMessageUs = double(receiveCpuNs) / 1e3 / sends;
+    const double fanOutP50 = percentile(fanOutNs, 0.5);
+    const double fanOutMax = percentile(fanOutNs, 1.0);
+    const double latencyP50 = percentile(latencies, 0.5);
+    const double latencyP99 = percentile(latencies, 0.99);
+    const double latencyMax = percentile(latencies, 1.0);
     std::printf("{\"tool\":\"datagate-sendfloor\",\"clients\":%d,\"threads\":%d,\"ticks\":%d,\"interval_ms\":%d,\"size\":%d,"
                 "\"failed_sends\":%" PRId64 ",\"received\":%zu,\"cpu_per_send_us\":%.2f,\"sends_per_cpu_s\":%.0f,"
+                "\"receiver_cpu_per_message_us\":%.2f,\"fan_out_ms\":{\"p50\":%.1f,\"max\":%.1f},"
                 "\"latency_ms\":{\"p50\":%.1f,\"p99\":%.1f,\"max\":%.1f}}\n",
-        options.clients, options.threads, options.ticks, options.intervalMs, options.size, failedSends, latencies.size(),
-        double(sendCpuNs) / 1e3 / sends, sends / (double(sendCpuNs) / 1e9), percentile(latencies, 0.5), percentile(latencies, 0.99),
-        latencies.empty() ? 0.0 : double(latencies.back()) / 1e6);
+        options.clients, options.threads, options.ticks, options.intervalMs, options.size, failedSends, latencies.size(), cpuPerSendUs,
+        sendsPerCpuS, receiverCpuPerMessageUs, fanOutP50, fanOutMax, latencyP50, latencyP99, latencyMax);
     if (!options.markdownOut.empty()) {
         if (FILE *out = std::fopen(options.markdownOut.c_str(), "a")) {
-            std::fprintf(out, "| %d | %.3g | %d | %zu / %.0f | %.2f | %.0f | %.1f / %.1f / %.1f |\n", options.clients,
-                1000.0 / options.intervalMs, options.threads, latencies.size(), sends, double(sendCpuNs) / 1e3 / sends,
-                sends / (double(sendCpuNs) / 1e9), percentile(latencies, 0.5), percentile(latencies, 0.99),
-                latencies.empty() ? 0.0 : double(latencies.back()) / 1e6);
+            std::fprintf(out, "| %d | %.3g | %d | %zu / %.0f | %.2f | %.0f | %.2f | %.1f / %.1f | %.1f / %.1f / %.1f |\n", options.clients,
+                1000.0 / options.intervalMs, options.threads, latencies.size(), sends, cpuPerSendUs, sendsPerCpuS, receiverCpuPerMessageUs,
+                fanOutP50, fanOutMax, latencyP50, latencyP99, latencyMax);
             std::fclose(out);
         }
     }
