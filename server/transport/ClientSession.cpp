@@ -14,14 +14,15 @@ constexpr int CloseGraceMs = 1000;
 
 } // namespace
 
-ClientSession::ClientSession(QWebSocket *socket, QTcpSocket *transport, SubscriptionTable &table, const Config &config,
+ClientSession::ClientSession(QWebSocket *socket, ClientSocket *transport, SubscriptionTable &table, const Config &config,
     ClientInfo::Protocol protocol, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
-    , m_transport(transport)
     , m_table(table)
     , m_config(config)
 {
+    if (transport)
+        transport->watch(&m_transport);
     m_socket->setParent(this);
     m_socket->setMaxAllowedIncomingFrameSize(static_cast<quint64>(config.maxMessageBytes));
     m_socket->setMaxAllowedIncomingMessageSize(static_cast<quint64>(config.maxMessageBytes));
@@ -53,7 +54,11 @@ ClientSession::ClientSession(QWebSocket *socket, QTcpSocket *transport, Subscrip
         [this](QAbstractSocket::SocketState state) { m_open = state == QAbstractSocket::ConnectedState; });
 }
 
-ClientSession::~ClientSession() = default;
+ClientSession::~ClientSession()
+{
+    if (m_transport)
+        m_transport->watch(nullptr);
+}
 
 ClientInfo ClientSession::info() const
 {
@@ -88,9 +93,9 @@ void ClientSession::sendFrame(const QByteArray &frame)
         return;
     }
     // QWebSocket writes each of its own frames whole and at once into the
-    // same socket, so frames written here never interleave with its own. The
-    // socket is a ClientSocket: with nothing queued in Qt, this is one send().
-    m_transport->write(frame);
+    // same socket, so frames written here never interleave with its own.
+    // With nothing queued in Qt, this is one send().
+    m_transport->writeFrame(frame);
 }
 
 bool ClientSession::admitOutput()
@@ -98,7 +103,7 @@ bool ClientSession::admitOutput()
     // Nothing may follow a close frame, whichever side sent it.
     if (m_closing || !m_open)
         return false;
-    const qint64 unsent = m_transport ? m_transport->bytesToWrite() : m_socket->bytesToWrite();
+    const qint64 unsent = m_transport ? m_transport->queuedBytes() : m_socket->bytesToWrite();
     if (unsent <= m_config.maxSendBufferBytes)
         return true;
     qCWarning(lcServer).nospace().noquote() << "client " << m_info.id << " (" << m_info.peer << ") is not reading: " << unsent

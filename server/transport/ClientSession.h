@@ -2,11 +2,10 @@
 
 #include "config/Config.h"
 #include "model/ClientInfo.h"
+#include "transport/ClientSocket.h"
 #include "transport/SubscriptionTable.h"
 
 #include <QObject>
-#include <QPointer>
-#include <QTcpSocket>
 #include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketProtocol>
@@ -26,6 +25,14 @@ public:
 
     // Sends a tick of a stream this client subscribes to.
     void deliver(const EncodedTick &tick);
+    // Brings this session, or the socket it writes to, into the cache: the
+    // fan-out asks for the next clients' while it sends to this one.
+    void prefetch() const { __builtin_prefetch(this); }
+    void prefetchTransport() const
+    {
+        if (m_transport)
+            __builtin_prefetch(m_transport);
+    }
     // Closes with 1001 (going away), e.g. on shutdown.
     void goAway();
 
@@ -38,8 +45,8 @@ protected:
     // transport is the TCP socket under the WebSocket (not owned), to which
     // ready-made frames are written directly; without it they go through
     // QWebSocket, which re-encodes them per client.
-    ClientSession(QWebSocket *socket, QTcpSocket *transport, SubscriptionTable &table, const Config &config, ClientInfo::Protocol protocol,
-        QObject *parent);
+    ClientSession(QWebSocket *socket, ClientSocket *transport, SubscriptionTable &table, const Config &config,
+        ClientInfo::Protocol protocol, QObject *parent);
 
     virtual const QByteArray &frameFor(const EncodedTick &tick) const = 0;
     virtual void handleText(const QString &message) = 0;
@@ -67,11 +74,12 @@ private:
     // False, and the client is being closed, when it has too much unsent data.
     bool admitOutput();
 
+    // What a tick reads comes first, within the object's first cache line.
     QWebSocket *m_socket; // child
-    QPointer<QTcpSocket> m_transport;
+    ClientSocket *m_transport = nullptr; // owned by m_socket; nullptr once destroyed (ClientSocket::watch)
+    bool m_closing = false;
+    bool m_open = false; // the WebSocket is in ConnectedState
     SubscriptionTable &m_table;
     const Config &m_config;
     ClientInfo m_info;
-    bool m_closing = false;
-    bool m_open = false; // the WebSocket is in ConnectedState
 };

@@ -9,6 +9,8 @@
 #include <QTcpSocket>
 #include <QWebSocket>
 
+#include <utility>
+
 namespace {
 
 // Clients that do not finish the close handshake are cut off after this long,
@@ -112,7 +114,7 @@ void IoWorker::onNewWebSocket()
             socket->deleteLater();
             continue;
         }
-        QTcpSocket *transport = m_upgrading.take(peerKey(socket->peerAddress(), socket->peerPort())).data();
+        auto *transport = qobject_cast<ClientSocket *>(m_upgrading.take(peerKey(socket->peerAddress(), socket->peerPort())).data());
         if (!transport)
             qCWarning(lcServer) << "no TCP socket known for a new WebSocket; its ticks are encoded per client";
         // Both paths were validated by the router before the upgrade.
@@ -143,9 +145,24 @@ void IoWorker::addSession(ClientSession *session)
 void IoWorker::deliver(const EncodedTick &tick)
 {
     m_table.setLatest(tick);
+    // A copy of the set, as a session may unsubscribe or close while it is
+    // walked, into a list whose capacity is kept between ticks. Each send()
+    // is a system call of microseconds; meanwhile the next sessions and their
+    // sockets are brought into the cache, in two steps since a socket's
+    // address is read from its session.
+    std::vector<ClientSession *> fanOut = std::exchange(m_fanOut, {});
     const QSet<ClientSession *> subscribers = m_table.subscribers(tick.stream);
-    for (ClientSession *session : subscribers)
-        session->deliver(tick);
+    fanOut.assign(subscribers.cbegin(), subscribers.cend());
+    const size_t count = fanOut.size();
+    for (size_t i = 0; i < count; ++i) {
+        if (i + 2 < count)
+            fanOut[i + 2]->prefetch();
+        if (i + 1 < count)
+            fanOut[i + 1]->prefetchTransport();
+        fanOut[i]->deliver(tick);
+    }
+    fanOut.clear();
+    m_fanOut = std::move(fanOut);
 }
 
 void IoWorker::shutdown()

@@ -13,6 +13,8 @@
 #include <QTimer>
 #include <QWebSocketServer>
 
+#include <vector>
+
 class ClientSession;
 class ConnectionGate;
 class QTcpSocket;
@@ -53,6 +55,7 @@ private:
     QWebSocketServer m_webSocketServer;
     QSet<ConnectionGate *> m_gates;
     QSet<ClientSession *> m_sessions;
+    std::vector<ClientSession *> m_fanOut; // deliver()'s list, kept for its capacity
     QList<QPointer<QTcpSocket>> m_sockets; // every accepted socket, pruned now and then
     qsizetype m_socketsPruneAt = 64;
     QHash<QString, QPointer<QTcpSocket>> m_upgrading; // "address|port" -> socket in the handshake

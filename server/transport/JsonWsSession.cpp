@@ -32,7 +32,7 @@ std::optional<QStringList> streamList(const QJsonValue &data)
 
 } // namespace
 
-JsonWsSession::JsonWsSession(QWebSocket *socket, QTcpSocket *transport, SubscriptionTable &table, const Config &config, QObject *parent)
+JsonWsSession::JsonWsSession(QWebSocket *socket, ClientSocket *transport, SubscriptionTable &table, const Config &config, QObject *parent)
     : ClientSession(socket, transport, table, config, ClientInfo::Protocol::JsonWs, parent)
 {
     const QJsonObject welcome {

@@ -12,7 +12,7 @@ class JsonWsSession final : public ClientSession {
     Q_DISABLE_COPY_MOVE(JsonWsSession)
 
 public:
-    JsonWsSession(QWebSocket *socket, QTcpSocket *transport, SubscriptionTable &table, const Config &config, QObject *parent = nullptr);
+    JsonWsSession(QWebSocket *socket, ClientSocket *transport, SubscriptionTable &table, const Config &config, QObject *parent = nullptr);
 
 protected:
     const QByteArray &frameFor(const EncodedTick &tick) const override { return tick.jsonFrame; }

@@ -29,7 +29,8 @@ QByteArray encodeEngineIo(EngineIoPacket::Type type, const QByteArray &data = {}
 
 } // namespace
 
-SocketIoSession::SocketIoSession(QWebSocket *socket, QTcpSocket *transport, SubscriptionTable &table, const Config &config, QObject *parent)
+SocketIoSession::SocketIoSession(
+    QWebSocket *socket, ClientSocket *transport, SubscriptionTable &table, const Config &config, QObject *parent)
     : ClientSession(socket, transport, table, config, ClientInfo::Protocol::SocketIo, parent)
 {
     const QJsonObject open {

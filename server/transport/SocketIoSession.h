@@ -15,7 +15,7 @@ class SocketIoSession final : public ClientSession {
     Q_DISABLE_COPY_MOVE(SocketIoSession)
 
 public:
-    SocketIoSession(QWebSocket *socket, QTcpSocket *transport, SubscriptionTable &table, const Config &config, QObject *parent = nullptr);
+    SocketIoSession(QWebSocket *socket, ClientSocket *transport, SubscriptionTable &table, const Config &config, QObject *parent = nullptr);
 
 protected:
     void timerEvent(QTimerEvent *event) override;
