@@ -58,6 +58,7 @@ connect_timeout=30
 idle_interval_ms=3600000
 
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+    "$root/tools/install-deps.sh" >&2
     cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDATAGATE_BUILD_TESTS=OFF -DDATAGATE_BUILD_TOOLS=ON >/dev/null
     cmake --build "$build" -j2 >&2
     # What the binaries were built from, for the results' header (read-only git calls).
