@@ -18,6 +18,8 @@ if [ "$with_tests" = 1 ]; then
     # Debian's nodejs is enough where the machine has no node of its own.
     command -v node >/dev/null 2>&1 || packages+=(nodejs)
     command -v npm >/dev/null 2>&1 || packages+=(npm)
+    # liburing: datagate-sendfloor's --io-uring mode and its smoke test.
+    packages+=(liburing-dev)
 fi
 
 missing=()

@@ -26,6 +26,7 @@
 #   BENCH_STORM_HZ       1                        feed rate while the storm connects
 #   BENCH_SERVER_ARGS    more datagate options, e.g. "--io-threads 2"
 #   BENCH_LOADGEN_ARGS   more datagate-loadgen options, e.g. "--threads 2"
+#   BENCH_FLOOR_ARGS     more datagate-sendfloor options, e.g. "--io-uring"
 #   BENCH_LABEL          tag for this run's rows, e.g. "QT_NO_GLIB=1, 2 I/O threads"
 #   BENCH_MAX_LOAD       wait (up to 5 min) before each scenario while the 1-minute
 #                        load average is above this (the machine is shared); unset: no wait
@@ -49,6 +50,7 @@ idle_clients=${BENCH_IDLE_CLIENTS:-10000}
 storm_rate=${BENCH_STORM_HZ:-1}
 server_args=${BENCH_SERVER_ARGS:-}
 loadgen_args=${BENCH_LOADGEN_ARGS:-}
+floor_args=${BENCH_FLOOR_ARGS:-}
 label=${BENCH_LABEL:-}
 max_load=${BENCH_MAX_LOAD:-}
 
@@ -176,7 +178,7 @@ run_floor() {
     echo "run.sh: $id; load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$logs/$id.loadavg" >&2
     local rc=0
     timeout -k 5 $((window + 120)) "$sendfloor" --clients "$clients" --threads "$threads" \
-        --ticks $((window * rate)) --interval-ms $((1000 / rate)) --size 100 --markdown-out "$floor_rows" \
+        --ticks $((window * rate)) --interval-ms $((1000 / rate)) --size 100 --markdown-out "$floor_rows" $floor_args \
         >"$logs/$id.json" 2>"$logs/$id.log" || rc=$?
     if [ "$rc" -ne 0 ]; then
         echo "run.sh: $id: datagate-sendfloor failed (exit $rc): $(tail -n 3 "$logs/$id.log")" >&2
