@@ -266,6 +266,21 @@ int main(int argc, char **argv)
 #endif
     raiseFileLimit();
 
+#ifdef DATAGATE_HAVE_LIBURING
+    // One ring per sender thread, used by that thread only during a tick;
+    // made before anything else, so that where io_uring is unavailable no
+    // connection or child process is left behind.
+    std::vector<io_uring> rings(options.ioUring ? size_t(options.threads) : 0);
+    for (io_uring &ring : rings) {
+        if (const int error = io_uring_queue_init(2 * UringBatch, &ring, 0); error < 0) {
+            // Exit code 77: io_uring is not available here (an old kernel,
+            // kernel.io_uring_disabled, a seccomp filter); the smoke test skips.
+            std::fprintf(stderr, "datagate-sendfloor: io_uring is not available: %s\n", std::strerror(-error));
+            return 77;
+        }
+    }
+#endif
+
     const int listener = socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address {};
     address.sin_family = AF_INET;
@@ -306,18 +321,6 @@ int main(int argc, char **argv)
     if (read(readyPipe[0], &byte, 1) != 1)
         fail("child did not connect");
 
-#ifdef DATAGATE_HAVE_LIBURING
-    // One ring per sender thread, used by that thread only during a tick.
-    std::vector<io_uring> rings(options.ioUring ? size_t(options.threads) : 0);
-    for (io_uring &ring : rings) {
-        if (const int error = io_uring_queue_init(2 * UringBatch, &ring, 0); error < 0) {
-            // Exit code 77: io_uring is not available here (an old kernel,
-            // kernel.io_uring_disabled, a seccomp filter); the smoke test skips.
-            std::fprintf(stderr, "datagate-sendfloor: io_uring is not available: %s\n", std::strerror(-error));
-            return 77;
-        }
-    }
-#endif
     std::vector<char> message(size_t(options.size), ' ');
     std::atomic<int64_t> sendCpuNs = 0;
     int64_t failedSends = 0;
