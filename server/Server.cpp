@@ -1,35 +1,39 @@
 #include "Server.h"
 
-#include "Logging.h"
+#include "ServerLogging.h"
+#include "feed/Feed.h"
 #include "feeds/FeedRegistry.h"
 #include "hub/Hub.h"
+#include "transport/CloseTiming.h"
 #include "transport/EpollEventDispatcher.h"
 #include "transport/IoWorker.h"
 #include "transport/Listener.h"
+#include "transport/TransportSettings.h"
 
 #include <QCoreApplication>
-#include <QHostAddress>
 #include <QThread>
 
 #include <algorithm>
 #include <memory>
 
-namespace {
-
-// Workers drain within 1.2 s; this is the backstop so that shutdown always
-// completes within two seconds.
-constexpr int StopDeadlineMs = 1700;
-
-} // namespace
+QList<OptionSpec> Server::options()
+{
+    QList<OptionSpec> specs = TransportSettings::options();
+    for (const FeedFactory &factory : FeedRegistry::factories())
+        specs += factory.options();
+    return specs;
+}
 
 Server::Server(const Config &config, QObject *parent)
     : QObject(parent)
     , m_config(config)
+    , m_settings(std::make_unique<const TransportSettings>(TransportSettings::from(config)))
     , m_hub(new Hub(this))
 {
     qRegisterMetaType<ClientInfo>();
+    qRegisterMetaType<TrafficStats>();
     m_stopDeadline.setSingleShot(true);
-    m_stopDeadline.setInterval(StopDeadlineMs);
+    m_stopDeadline.setInterval(CloseTiming::StopDeadlineMs);
     connect(&m_stopDeadline, &QTimer::timeout, this, [this] {
         qCWarning(lcServer) << "clients did not close in time; stopping anyway";
         finishStop();
@@ -43,35 +47,21 @@ Server::~Server()
 
 bool Server::start()
 {
-    QHostAddress address;
-    if (m_config.host == QLatin1String("any") || m_config.host == QLatin1String("*"))
-        address = QHostAddress(QHostAddress::Any);
-    else if (m_config.host == QLatin1String("localhost"))
-        address = QHostAddress(QHostAddress::LocalHost);
-    else if (!address.setAddress(m_config.host)) {
-        m_startError = StartError::InvalidConfig;
-        m_errorString = QStringLiteral("invalid value \"%1\" for --host: expected an IPv4 or IPv6 address, \"localhost\" or \"any\"")
-                            .arg(m_config.host);
-        return false;
-    }
-
-    if (const QString error = FeedRegistry::registerFeeds(*m_hub, m_config); !error.isEmpty()) {
-        m_startError = StartError::InvalidConfig;
-        m_errorString = error;
-        return false;
-    }
+    // The server, not the registry, hands the feeds to the hub.
+    for (const FeedFactory &factory : FeedRegistry::factories())
+        m_hub->addFeed(factory.create(m_config));
 
     const QList<StreamInfo> streams = m_hub->streams();
-    const int ioThreads = m_config.ioThreads > 0 ? m_config.ioThreads : std::max(1, QThread::idealThreadCount());
+    const int ioThreads = m_settings->ioThreads > 0 ? m_settings->ioThreads : std::max(1, QThread::idealThreadCount());
     for (int i = 0; i < ioThreads; ++i) {
         auto *thread = new QThread(this);
         thread->setObjectName(QStringLiteral("datagate-io-%1").arg(i));
-        if (m_config.ioDispatcher == QLatin1String("epoll")) {
+        if (m_settings->dispatcher == TransportSettings::Dispatcher::Epoll) {
             auto dispatcher = std::make_unique<EpollEventDispatcher>();
             if (dispatcher->isValid())
                 thread->setEventDispatcher(dispatcher.release()); // the thread owns it
         }
-        auto *worker = new IoWorker(m_config, streams);
+        auto *worker = new IoWorker(*m_settings, streams);
         worker->moveToThread(thread);
         connect(m_hub, &Hub::published, worker, &IoWorker::deliver);
         connect(worker, &IoWorker::clientConnected, this, &Server::clientConnected);
@@ -87,15 +77,15 @@ bool Server::start()
     }
 
     m_listener = new Listener(m_workers, this);
-    if (!m_listener->listen(address, m_config.port)) {
+    if (!m_listener->listen(TransportSettings::listenAddress(m_settings->host), m_settings->port)) {
         m_startError = StartError::Listen;
         m_errorString =
-            QStringLiteral("cannot listen on %1 port %2: %3").arg(m_config.host).arg(m_config.port).arg(m_listener->errorString());
+            QStringLiteral("cannot listen on %1 port %2: %3").arg(m_settings->host).arg(m_settings->port).arg(m_listener->errorString());
         stopThreads();
         return false;
     }
     m_hub->start();
-    qCInfo(lcServer).nospace().noquote() << "listening on " << m_config.host << " port " << port() << " with " << m_workers.size()
+    qCInfo(lcServer).nospace().noquote() << "listening on " << m_settings->host << " port " << port() << " with " << m_workers.size()
                                          << " I/O thread(s); streams: " << m_hub->streams().size();
     return true;
 }
@@ -120,8 +110,78 @@ void Server::stop()
     }
     m_stopDeadline.start();
     for (IoWorker *worker : std::as_const(m_workers))
+        QMetaObject::invokeMethod(worker, &IoWorker::shutdown, Qt::QueuedConnection);
+}
+
+template<typename Result>
+void Server::gather(QObject *context, std::function<Result(const IoWorker &)> query, std::function<void(const QList<Result> &)> done) const
+{
+    struct Pending {
+        QList<Result> results;
+        qsizetype missing = 0;
+        std::function<void(const QList<Result> &)> done;
+    };
+    if (m_workers.isEmpty() || m_stopped) {
         QMetaObject::invokeMethod(
-            worker, [worker] { worker->shutdown(); }, Qt::QueuedConnection);
+            context, [done] { done({}); }, Qt::QueuedConnection);
+        return;
+    }
+    auto pending = std::make_shared<Pending>();
+    pending->results.resize(m_workers.size());
+    pending->missing = m_workers.size();
+    pending->done = std::move(done);
+    for (qsizetype i = 0; i < m_workers.size(); ++i) {
+        const IoWorker *worker = m_workers.at(i);
+        QPointer<QObject> guard(context);
+        // In the worker's thread: the query. In the context's: the sum.
+        QMetaObject::invokeMethod(
+            const_cast<IoWorker *>(worker),
+            [worker, query, guard, pending, i] {
+                Result result = query(*worker);
+                if (!guard)
+                    return;
+                QMetaObject::invokeMethod(
+                    guard.data(),
+                    [pending, i, result = std::move(result)] {
+                        pending->results[i] = result;
+                        if (--pending->missing == 0)
+                            pending->done(pending->results);
+                    },
+                    Qt::QueuedConnection);
+            },
+            Qt::QueuedConnection);
+    }
+}
+
+void Server::requestTrafficStats(QObject *context, std::function<void(const TrafficStats &)> done) const
+{
+    gather<TrafficStats>(
+        context, [](const IoWorker &worker) { return worker.trafficStats(); },
+        [done = std::move(done)](const QList<TrafficStats> &perThread) {
+            TrafficStats sum;
+            for (const TrafficStats &stats : perThread)
+                sum += stats;
+            done(sum);
+        });
+}
+
+void Server::requestClients(QObject *context, std::function<void(const QList<ClientInfo> &)> done) const
+{
+    gather<QList<ClientInfo>>(
+        context, [](const IoWorker &worker) { return worker.clients(); },
+        [done = std::move(done)](const QList<QList<ClientInfo>> &perThread) {
+            QList<ClientInfo> all;
+            for (const QList<ClientInfo> &clients : perThread)
+                all += clients;
+            done(all);
+        });
+}
+
+void Server::disconnectClient(quint64 id) const
+{
+    for (IoWorker *worker : m_workers)
+        QMetaObject::invokeMethod(
+            worker, [worker, id] { worker->disconnectClient(id); }, Qt::QueuedConnection);
 }
 
 void Server::finishStop()

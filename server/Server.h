@@ -1,27 +1,38 @@
 #pragma once
 
 #include "config/Config.h"
+#include "config/OptionSpec.h"
 #include "model/ClientInfo.h"
+#include "model/TrafficStats.h"
 
 #include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
+
+#include <functional>
+#include <memory>
 
 class Hub;
 class IoWorker;
 class Listener;
 class QThread;
+struct TransportSettings;
 
 // datagate's server as one object: the hub with its feeds, the listener on
-// the shared port and the I/O worker threads. The dashboard, the status
-// endpoint and the tests see the server only through this class and the hub.
+// the shared port and the I/O worker threads. The process, the dashboard,
+// the status endpoints and the tests see the server only through this class
+// and its hub; the feeds and the transports are private to it.
 class Server final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Server)
 
 public:
-    enum class StartError { None, InvalidConfig, Listen };
+    enum class StartError { None, Listen };
 
+    // Every option the server and its feeds declare, for Config::parse().
+    static QList<OptionSpec> options();
+    // config holds at least options().
     explicit Server(const Config &config, QObject *parent = nullptr);
     ~Server() override;
 
@@ -39,6 +50,16 @@ public:
     // stopped() when all are gone, within two seconds.
     void stop();
 
+    // Asks every I/O thread for its counters, or its clients, and calls done
+    // in context's thread with what they say together, once all have
+    // answered. Nothing is called if context is destroyed first or the
+    // server stops meanwhile. The threads never wait for the caller.
+    void requestTrafficStats(QObject *context, std::function<void(const TrafficStats &)> done) const;
+    void requestClients(QObject *context, std::function<void(const QList<ClientInfo> &)> done) const;
+    // Closes a client (1000, "disconnected by the operator"); nothing if
+    // there is no such client.
+    void disconnectClient(quint64 id) const;
+
 Q_SIGNALS:
     void clientConnected(const ClientInfo &info);
     void clientSubscriptionsChanged(quint64 id, const QStringList &streams);
@@ -48,8 +69,13 @@ Q_SIGNALS:
 private:
     void finishStop();
     void stopThreads();
+    // Runs query in every worker's thread and hands the results, in worker
+    // order, to done in context's thread.
+    template<typename Result>
+    void gather(QObject *context, std::function<Result(const IoWorker &)> query, std::function<void(const QList<Result> &)> done) const;
 
     const Config m_config;
+    const std::unique_ptr<const TransportSettings> m_settings;
     Hub *m_hub; // child
     Listener *m_listener = nullptr; // child
     QList<QThread *> m_threads; // children

@@ -2,195 +2,170 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QUrl>
-
-#include <functional>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QSettings>
 
 namespace {
 
-struct IntRange {
-    qint64 min;
-    qint64 max;
-};
+const QString ConfigOptionName = QStringLiteral("config");
+const QString PrintConfigOptionName = QStringLiteral("print-config");
+const QString ConfigEnvironmentName = QStringLiteral("DATAGATE_CONFIG");
 
-// One option: its command-line name doubles as the environment variable name.
-struct OptionSpec {
-    QCommandLineOption option;
-    std::function<QString(Config &, const QStringList &values)> apply; // returns an error or ""
-};
-
-QString environmentName(const QString &optionName)
+QString helpWithDefault(const OptionSpec &spec)
 {
-    return QStringLiteral("DATAGATE_") + optionName.toUpper().replace(QLatin1Char('-'), QLatin1Char('_'));
+    const QString shown = spec.defaultText.isEmpty() ? spec.defaultAsText() : spec.defaultText;
+    if (spec.isSwitch() || shown.isEmpty())
+        return spec.help;
+    // "Sentence. " -> "Sentence (default: x)."
+    const bool period = spec.help.endsWith(QLatin1Char('.'));
+    return (period ? spec.help.chopped(1) : spec.help) + QLatin1Char(' ') + Config::tr("(default: %1)").arg(shown)
+        + (period ? QStringLiteral(".") : QString());
 }
 
-QString parseInteger(const QString &name, const QString &text, IntRange range, qint64 &out)
+// A value as a config file (and --print-config) writes it.
+QString valueText(const OptionSpec &spec, const QVariant &value)
 {
-    bool ok = false;
-    const qint64 value = text.trimmed().toLongLong(&ok);
-    if (!ok || value < range.min || value > range.max)
-        return QStringLiteral("invalid value \"%1\" for --%2: expected an integer from %3 to %4")
-            .arg(text, name)
-            .arg(range.min)
-            .arg(range.max);
-    out = value;
-    return {};
-}
-
-template<typename T>
-std::function<QString(Config &, const QStringList &)> integerSetter(const QString &name, IntRange range, T Config::*member)
-{
-    return [name, range, member](Config &config, const QStringList &values) {
-        qint64 value = 0;
-        const QString error = parseInteger(name, values.last(), range, value);
-        if (error.isEmpty())
-            config.*member = static_cast<T>(value);
-        return error;
-    };
-}
-
-// A setter for an option that takes one of a few words (case-insensitive).
-std::function<QString(Config &, const QStringList &)> choiceSetter(const QString &name, const QStringList &choices, QString Config::*member)
-{
-    return [name, choices, member](Config &config, const QStringList &values) {
-        const QString choice = values.last().trimmed().toLower();
-        if (!choices.contains(choice))
-            return QStringLiteral("invalid value \"%1\" for --%2: expected one of %3")
-                .arg(values.last(), name, choices.join(QStringLiteral(", ")));
-        config.*member = choice;
-        return QString();
-    };
-}
-
-QString parseBool(const QString &name, const QString &text, bool &out)
-{
-    const QString value = text.trimmed().toLower();
-    if (value.isEmpty() || value == QLatin1String("1") || value == QLatin1String("true") || value == QLatin1String("yes")
-        || value == QLatin1String("on")) {
-        out = true;
-        return {};
+    switch (value.typeId()) {
+    case QMetaType::QStringList: return value.toStringList().join(spec.repeatable ? QLatin1Char(' ') : QLatin1Char(','));
+    case QMetaType::Bool: return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case QMetaType::QVariantMap: {
+        const QVariantMap map = value.toMap();
+        QStringList pairs;
+        for (auto it = map.cbegin(); it != map.cend(); ++it)
+            pairs.append(it.key() + QLatin1Char('=') + it.value().toString());
+        return pairs.join(QLatin1Char(' '));
     }
-    if (value == QLatin1String("0") || value == QLatin1String("false") || value == QLatin1String("no") || value == QLatin1String("off")) {
-        out = false;
-        return {};
+    default: return value.toString();
     }
-    return QStringLiteral("invalid value \"%1\" for %2: expected 1/0, true/false, yes/no or on/off").arg(text, name);
 }
 
-constexpr qint64 OneDayMs = 24LL * 3600 * 1000;
-
-QList<OptionSpec> optionSpecs()
+// The environment and the config file hold one text per option; repeatable
+// options separate their values with spaces there.
+QStringList splitLayerText(const OptionSpec &spec, const QString &text)
 {
-    QList<OptionSpec> specs;
-    auto add = [&specs](QCommandLineOption option, std::function<QString(Config &, const QStringList &)> apply) {
-        specs.append({std::move(option), std::move(apply)});
-    };
-
-    add(QCommandLineOption(
-            QStringLiteral("host"), QStringLiteral("Address to listen on (default: all interfaces)."), QStringLiteral("address")),
-        [](Config &config, const QStringList &values) {
-            const QString text = values.last().trimmed();
-            if (text.isEmpty())
-                return QStringLiteral("invalid value \"\" for --host: expected an IPv4 or IPv6 address");
-            config.host = text;
-            return QString();
-        });
-    add(QCommandLineOption(QStringLiteral("port"), QStringLiteral("TCP port for WebSocket and HTTP (default: 3000; 0 picks a free port)."),
-            QStringLiteral("port")),
-        integerSetter(QStringLiteral("port"), {0, 65535}, &Config::port));
-    add(QCommandLineOption(QStringLiteral("random-interval"), QStringLiteral("Interval of the random-number feed in ms (default: 1000)."),
-            QStringLiteral("ms")),
-        integerSetter(QStringLiteral("random-interval"), {1, OneDayMs}, &Config::randomIntervalMs));
-    add(QCommandLineOption(QStringLiteral("no-gui"), QStringLiteral("Run headless, without the dashboard.")),
-        [](Config &config, const QStringList &values) { return parseBool(QStringLiteral("--no-gui"), values.last(), config.noGui); });
-    add(QCommandLineOption(QStringLiteral("log-level"),
-            QStringLiteral("Least severe messages to log: debug, info, warning, error (default: info)."), QStringLiteral("level")),
-        choiceSetter(QStringLiteral("log-level"),
-            {QStringLiteral("debug"), QStringLiteral("info"), QStringLiteral("warning"), QStringLiteral("error")}, &Config::logLevel));
-    add(QCommandLineOption(
-            QStringLiteral("ping-interval"), QStringLiteral("Socket.IO heartbeat interval in ms (default: 20000)."), QStringLiteral("ms")),
-        integerSetter(QStringLiteral("ping-interval"), {10, OneDayMs}, &Config::pingIntervalMs));
-    add(QCommandLineOption(QStringLiteral("ping-timeout"),
-            QStringLiteral("Time a Socket.IO client has to answer a ping, in ms (default: 5000)."), QStringLiteral("ms")),
-        integerSetter(QStringLiteral("ping-timeout"), {10, OneDayMs}, &Config::pingTimeoutMs));
-    add(QCommandLineOption(QStringLiteral("connect-timeout"),
-            QStringLiteral("Time a Socket.IO client has to join a namespace, in ms (default: 45000)."), QStringLiteral("ms")),
-        integerSetter(QStringLiteral("connect-timeout"), {10, OneDayMs}, &Config::connectTimeoutMs));
-    add(QCommandLineOption(QStringLiteral("handshake-timeout"),
-            QStringLiteral("Time a connection has to complete its HTTP/WebSocket handshake, in ms (default: 10000)."),
-            QStringLiteral("ms")),
-        integerSetter(QStringLiteral("handshake-timeout"), {10, OneDayMs}, &Config::handshakeTimeoutMs));
-    add(QCommandLineOption(QStringLiteral("max-message-size"),
-            QStringLiteral("Largest message a client may send, in bytes (default: 65536)."), QStringLiteral("bytes")),
-        integerSetter(QStringLiteral("max-message-size"), {64, 64 * 1024 * 1024}, &Config::maxMessageBytes));
-    add(QCommandLineOption(QStringLiteral("max-send-buffer"),
-            QStringLiteral("Unsent bytes after which a slow client is disconnected (default: 4194304)."), QStringLiteral("bytes")),
-        integerSetter(QStringLiteral("max-send-buffer"), {1024, 1024LL * 1024 * 1024}, &Config::maxSendBufferBytes));
-    add(QCommandLineOption(QStringLiteral("io-threads"),
-            QStringLiteral("Number of network I/O threads; 0 = one per CPU core (default: 0)."), QStringLiteral("count")),
-        integerSetter(QStringLiteral("io-threads"), {0, 64}, &Config::ioThreads));
-    add(QCommandLineOption(QStringLiteral("io-dispatcher"),
-            QStringLiteral("Event loop of the I/O threads: epoll (datagate's own, scales with the number of clients) or qt "
-                           "(Qt's default dispatcher) (default: epoll)."),
-            QStringLiteral("kind")),
-        choiceSetter(QStringLiteral("io-dispatcher"), {QStringLiteral("epoll"), QStringLiteral("qt")}, &Config::ioDispatcher));
-    add(QCommandLineOption(QStringLiteral("btc-providers"),
-            QStringLiteral("Bitcoin price providers in failover order (default: coingecko,coinbase,kraken,binance,bitstamp; 'simulated' "
-                           "for offline demos)."),
-            QStringLiteral("list")),
-        [](Config &config, const QStringList &values) {
-            QStringList providers;
-            for (const QString &part : values.last().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-                const QString name = part.trimmed().toLower();
-                if (!name.isEmpty() && !providers.contains(name))
-                    providers.append(name);
-            }
-            if (providers.isEmpty())
-                return QStringLiteral("invalid value \"%1\" for --btc-providers: expected a comma-separated list of providers")
-                    .arg(values.last());
-            config.btcProviders = providers;
-            return QString();
-        });
-    add(QCommandLineOption(
-            QStringLiteral("btc-interval"), QStringLiteral("Bitcoin price poll interval in ms (default: 20000)."), QStringLiteral("ms")),
-        integerSetter(QStringLiteral("btc-interval"), {10, OneDayMs}, &Config::btcIntervalMs));
-    add(QCommandLineOption(QStringLiteral("btc-timeout"), QStringLiteral("Timeout of one upstream price request in ms (default: 5000)."),
-            QStringLiteral("ms")),
-        integerSetter(QStringLiteral("btc-timeout"), {10, OneDayMs}, &Config::btcTimeoutMs));
-    add(QCommandLineOption(QStringLiteral("btc-url"),
-            QStringLiteral(
-                "Replace a provider's request URL: PROVIDER=URL (repeatable; in the environment, separate entries with spaces)."),
-            QStringLiteral("provider=url")),
-        [](Config &config, const QStringList &values) {
-            for (const QString &value : values) {
-                const qsizetype eq = value.indexOf(QLatin1Char('='));
-                const QString provider = eq > 0 ? value.left(eq).trimmed().toLower() : QString();
-                const QUrl url(eq > 0 ? value.sliced(eq + 1).trimmed() : QString(), QUrl::StrictMode);
-                if (provider.isEmpty() || !url.isValid()
-                    || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")) || url.host().isEmpty())
-                    return QStringLiteral("invalid value \"%1\" for --btc-url: expected PROVIDER=http(s)://host/path").arg(value);
-                config.btcUrls.insert(provider, url.toString());
-            }
-            return QString();
-        });
-    return specs;
+    if (spec.repeatable)
+        return text.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
+    return {text};
 }
 
 } // namespace
 
-Config::ParseResult Config::parse(const QStringList &arguments, const QProcessEnvironment &environment)
+Config::Config()
+    : m_specs(std::make_shared<const QList<OptionSpec>>())
+{
+}
+
+Config::Config(const QList<OptionSpec> &specs)
+    : m_specs(std::make_shared<const QList<OptionSpec>>(specs))
+{
+    m_entries.reserve(specs.size());
+    for (qsizetype i = 0; i < specs.size(); ++i) {
+        const OptionSpec &spec = specs.at(i);
+        Q_ASSERT_X(!m_index.contains(spec.name), "Config", "an option is declared twice");
+        m_index.insert(spec.name, i);
+        m_entries.append({spec.defaultValue, Source::Default});
+    }
+}
+
+const OptionSpec *Config::spec(const QString &name) const
+{
+    const auto it = m_index.constFind(name);
+    return it == m_index.constEnd() ? nullptr : &m_specs->at(it.value());
+}
+
+const Config::Entry &Config::entry(const QString &name) const
+{
+    const auto it = m_index.constFind(name);
+    Q_ASSERT_X(it != m_index.constEnd(), "Config", qPrintable(QStringLiteral("undeclared option --") + name));
+    return m_entries.at(it.value());
+}
+
+Config::Entry &Config::entry(const QString &name)
+{
+    const auto it = m_index.constFind(name);
+    Q_ASSERT_X(it != m_index.constEnd(), "Config", qPrintable(QStringLiteral("undeclared option --") + name));
+    return m_entries[it.value()];
+}
+
+QVariant Config::value(const QString &name) const
+{
+    return entry(name).value;
+}
+
+Config::Source Config::source(const QString &name) const
+{
+    return entry(name).source;
+}
+
+QString Config::sourceText(const QString &name) const
+{
+    switch (source(name)) {
+    case Source::Default: return tr("default");
+    case Source::File: return tr("config file %1").arg(m_configFile);
+    case Source::Environment: return tr("environment (%1)").arg(spec(name)->environmentName());
+    case Source::CommandLine: return tr("command line");
+    case Source::Code: return tr("set by the application");
+    }
+    return {};
+}
+
+void Config::set(const QString &name, const QVariant &value)
+{
+    Entry &slot = entry(name);
+    slot.value = value;
+    slot.source = Source::Code;
+}
+
+QString Config::describe() const
+{
+    QString out = QStringLiteral("; datagate %1: the effective configuration, as a config file holds it,\n"
+                                 "; each value followed by where it came from.\n")
+                      .arg(QCoreApplication::applicationVersion().isEmpty() ? QStringLiteral(DATAGATE_VERSION)
+                                                                            : QCoreApplication::applicationVersion());
+    QStringList lines;
+    qsizetype width = 0;
+    for (qsizetype i = 0; i < m_specs->size(); ++i) {
+        lines.append(m_specs->at(i).name + QLatin1Char('=') + valueText(m_specs->at(i), m_entries.at(i).value));
+        width = std::max(width, lines.constLast().size());
+    }
+    // QSettings reads "; …" after a value as a comment, so this is a config file too.
+    for (qsizetype i = 0; i < lines.size(); ++i)
+        out += lines.at(i).leftJustified(width + 2) + QStringLiteral("; ") + sourceText(m_specs->at(i).name) + QLatin1Char('\n');
+    return out;
+}
+
+QStringList Config::differences(const Config &other) const
+{
+    QStringList names;
+    for (qsizetype i = 0; i < m_specs->size(); ++i) {
+        const QString &name = m_specs->at(i).name;
+        if (!other.contains(name) || other.value(name) != m_entries.at(i).value)
+            names.append(name);
+    }
+    return names;
+}
+
+Config::ParseResult Config::parse(
+    const QList<OptionSpec> &specs, const QStringList &arguments, const QProcessEnvironment &environment, const QString &description)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("datagate streams live data (random numbers, the Bitcoin price) to Socket.IO v4 clients on /socket.io/ "
-                       "(namespace /data) and to plain WebSocket JSON clients on /ws.\n"
-                       "Every option can also be set through the environment as DATAGATE_<OPTION>, e.g. DATAGATE_PORT=3001."));
+    parser.setApplicationDescription(description);
     const QCommandLineOption helpOption = parser.addHelpOption();
     const QCommandLineOption versionOption = parser.addVersionOption();
+    const QCommandLineOption configOption(ConfigOptionName,
+        tr("Read options from this INI file; the keys are the option names (also DATAGATE_CONFIG)."), QStringLiteral("file"));
+    const QCommandLineOption printConfigOption(
+        PrintConfigOptionName, tr("Print the effective configuration and where each value came from, then exit."));
+    parser.addOption(configOption);
+    parser.addOption(printConfigOption);
 
-    const QList<OptionSpec> specs = optionSpecs();
-    for (const OptionSpec &spec : specs)
-        parser.addOption(spec.option);
+    QList<QCommandLineOption> options;
+    options.reserve(specs.size());
+    for (const OptionSpec &spec : specs) {
+        options.append(QCommandLineOption(spec.name, helpWithDefault(spec), spec.valueName));
+        parser.addOption(options.constLast());
+    }
 
     ParseResult result;
     if (!parser.parse(arguments)) {
@@ -199,41 +174,117 @@ Config::ParseResult Config::parse(const QStringList &arguments, const QProcessEn
     }
     // addHelpOption() also adds --help-all, which the help text advertises.
     if (parser.isSet(helpOption) || parser.isSet(QStringLiteral("help-all"))) {
-        result.action = ParseResult::Action::ShowHelp;
+        result.action = Action::ShowHelp;
         result.text = parser.helpText();
         return result;
     }
     if (parser.isSet(versionOption)) {
-        result.action = ParseResult::Action::ShowVersion;
+        result.action = Action::ShowVersion;
         result.text = QStringLiteral("datagate ") + QStringLiteral(DATAGATE_VERSION);
         return result;
     }
     if (!parser.positionalArguments().isEmpty()) {
-        result.text = QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().constFirst());
+        result.text = tr("unexpected argument \"%1\"").arg(parser.positionalArguments().constFirst());
         return result;
     }
 
-    Config config;
-    for (const OptionSpec &spec : specs) {
-        const QString name = spec.option.names().constFirst();
-        QStringList values;
-        if (parser.isSet(spec.option)) {
-            values = spec.option.valueName().isEmpty() ? QStringList {QStringLiteral("true")} : parser.values(spec.option);
-        } else if (const QString envName = environmentName(name); environment.contains(envName)) {
-            const QString envValue = environment.value(envName);
-            values = name == QLatin1String("btc-url") ? envValue.split(QLatin1Char(' '), Qt::SkipEmptyParts) : QStringList {envValue};
-            if (values.isEmpty())
-                continue;
-        } else {
-            continue;
-        }
-        const QString error = spec.apply(config, values);
-        if (!error.isEmpty()) {
-            result.text = parser.isSet(spec.option) ? error : error + QStringLiteral(" (from %1)").arg(environmentName(name));
+    Config config(specs);
+    config.m_arguments = arguments;
+    config.m_environment = environment;
+    config.m_description = description;
+
+    auto apply = [&config](qsizetype index, const QStringList &values, Source source) -> QString {
+        const OptionSpec &spec = config.m_specs->at(index);
+        const OptionSpec::Parsed parsed = spec.parse(values);
+        if (!parsed.error.isEmpty())
+            return parsed.error;
+        config.m_entries[index] = {parsed.value, source};
+        return {};
+    };
+
+    // Each option takes its value from the highest layer that sets it, and
+    // only that value is checked: the command line beats the environment and
+    // the file, even when they hold something invalid.
+    enum class Layer { None, File, Environment, CommandLine };
+    QList<Layer> highest(specs.size(), Layer::None);
+    for (qsizetype i = 0; i < specs.size(); ++i) {
+        if (parser.isSet(options.at(i)))
+            highest[i] = Layer::CommandLine;
+        else if (environment.contains(specs.at(i).environmentName()))
+            highest[i] = Layer::Environment;
+    }
+
+    // The config file, from the command line or the environment. Its keys
+    // are all checked, so that a typo never goes unnoticed.
+    QString file = parser.value(configOption);
+    if (file.isEmpty())
+        file = environment.value(ConfigEnvironmentName);
+    if (!file.isEmpty()) {
+        config.m_configFile = QFileInfo(file).absoluteFilePath();
+        const QFileInfo info(file);
+        if (!info.isFile() || !info.isReadable()) {
+            result.text = tr("cannot read the config file %1").arg(file);
             return result;
         }
+        QSettings settings(file, QSettings::IniFormat);
+        if (settings.status() != QSettings::NoError) {
+            result.text = tr("%1: not a valid INI file").arg(file);
+            return result;
+        }
+        const QStringList keys = settings.allKeys();
+        for (const QString &key : keys) {
+            const auto it = config.m_index.constFind(key);
+            if (it == config.m_index.constEnd()) {
+                result.text = key.contains(QLatin1Char('/'))
+                    ? tr("%1: unknown key \"%2\": options are keys outside any [section]").arg(file, key)
+                    : tr("%1: unknown key \"%2\"; every command-line option is a key, e.g. port=3000").arg(file, key);
+                return result;
+            }
+            if (highest.at(it.value()) != Layer::None)
+                continue;
+            // A value with commas is read as a list; its text is what was written.
+            const QVariant raw = settings.value(key);
+            const QString text = raw.typeId() == QMetaType::QStringList ? raw.toStringList().join(QLatin1Char(',')) : raw.toString();
+            const OptionSpec &spec = config.m_specs->at(it.value());
+            if (const QString error = apply(it.value(), splitLayerText(spec, text), Source::File); !error.isEmpty()) {
+                result.text = tr("%1: invalid value \"%2\" for key %3: %4").arg(file, text, key, error);
+                return result;
+            }
+        }
     }
-    result.action = ParseResult::Action::Run;
+
+    for (qsizetype i = 0; i < specs.size(); ++i) {
+        const OptionSpec &spec = specs.at(i);
+        if (highest.at(i) == Layer::Environment) {
+            const QString envName = spec.environmentName();
+            const QString text = environment.value(envName);
+            // A switch set to an empty value is on: DATAGATE_NO_GUI= reads as "set".
+            const QStringList values =
+                spec.isSwitch() && text.trimmed().isEmpty() ? QStringList {QStringLiteral("true")} : splitLayerText(spec, text);
+            if (const QString error = apply(i, values, Source::Environment); !error.isEmpty()) {
+                result.text = tr("invalid value \"%1\" for --%2 (from %3): %4").arg(text, spec.name, envName, error);
+                return result;
+            }
+        } else if (highest.at(i) == Layer::CommandLine) {
+            const QStringList values = spec.isSwitch() ? QStringList {QStringLiteral("true")} : parser.values(options.at(i));
+            if (const QString error = apply(i, values, Source::CommandLine); !error.isEmpty()) {
+                result.text = tr("invalid value \"%1\" for --%2: %3").arg(values.join(QLatin1Char(' ')), spec.name, error);
+                return result;
+            }
+        }
+    }
+
     result.config = config;
+    if (parser.isSet(printConfigOption)) {
+        result.action = Action::PrintConfig;
+        result.text = config.describe();
+        return result;
+    }
+    result.action = Action::Run;
     return result;
+}
+
+Config::ParseResult Config::reload() const
+{
+    return parse(*m_specs, m_arguments, m_environment, m_description);
 }

@@ -1,56 +1,87 @@
 #pragma once
 
+#include "config/OptionSpec.h"
+
+#include <QCoreApplication>
+#include <QHash>
 #include <QList>
-#include <QMap>
 #include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
+#include <QVariant>
 
-// Every setting of datagate in one typed place. Built from the command line,
-// then the environment (DATAGATE_<OPTION_NAME>), then the built-in defaults,
-// in that order of precedence.
-struct Config {
-    // An IPv4/IPv6 address, "localhost", or "any" (all interfaces, like the
-    // replaced gateway); the server checks it when it starts listening.
-    QString host = QStringLiteral("any");
-    quint16 port = 3000;
-    bool noGui = false;
-    QString logLevel = QStringLiteral("info");
+#include <memory>
 
-    int randomIntervalMs = 1000;
+// The parsed values of every declared option (OptionSpec), and where each
+// came from. Built from, in this order of precedence: the command line, the
+// environment (DATAGATE_<OPTION>), the config file (--config FILE, INI), and
+// the declared defaults. Config knows no option of its own beyond --config
+// and --print-config: each layer and feed declares and reads its own.
+class Config {
+    Q_DECLARE_TR_FUNCTIONS(Config)
 
-    // Engine.IO heartbeat, as the replaced gateway had it.
-    int pingIntervalMs = 20000;
-    int pingTimeoutMs = 5000;
-    // Time a client has to connect to a Socket.IO namespace once the
-    // WebSocket is open (socket.io's connectTimeout).
-    int connectTimeoutMs = 45000;
-    // Time a TCP connection has to complete its HTTP request and WebSocket handshake.
-    int handshakeTimeoutMs = 10000;
-    // Largest message a client may send; Qt's own default is about 2 GiB.
-    int maxMessageBytes = 64 * 1024;
-    // A client whose unsent data grows past this is closed as a slow consumer.
-    qint64 maxSendBufferBytes = 4 * 1024 * 1024;
-    int ioThreads = 0; // 0: one per CPU core
-    // "epoll": the I/O threads run datagate's EpollEventDispatcher; "qt": Qt's own.
-    QString ioDispatcher = QStringLiteral("epoll");
-
-    // Bitcoin price feed.
-    QStringList btcProviders {QStringLiteral("coingecko"), QStringLiteral("coinbase"), QStringLiteral("kraken"), QStringLiteral("binance"),
-        QStringLiteral("bitstamp")};
-    int btcIntervalMs = 20000;
-    int btcTimeoutMs = 5000;
-    QMap<QString, QString> btcUrls; // provider -> whole request URL override
-
+public:
+    enum class Source { Default, File, Environment, CommandLine, Code };
+    enum class Action { Run, ShowHelp, ShowVersion, PrintConfig, Fail };
     struct ParseResult;
+
+    Config();
+    // Every option at its default.
+    explicit Config(const QList<OptionSpec> &specs);
+
+    const QList<OptionSpec> &specs() const { return *m_specs; }
+    const OptionSpec *spec(const QString &name) const;
+    bool contains(const QString &name) const { return m_index.contains(name); }
+
+    // The value of a declared option; reading an undeclared one is a bug (asserts).
+    QVariant value(const QString &name) const;
+    qint64 integer(const QString &name) const { return value(name).toLongLong(); }
+    bool toggle(const QString &name) const { return value(name).toBool(); }
+    QString text(const QString &name) const { return value(name).toString(); }
+    QStringList list(const QString &name) const { return value(name).toStringList(); }
+    QVariantMap map(const QString &name) const { return value(name).toMap(); }
+
+    Source source(const QString &name) const;
+    // "default", "command line", "environment (DATAGATE_PORT)", "config file /etc/datagate/datagate.conf".
+    QString sourceText(const QString &name) const;
+    // Sets a value from code (tests, the dashboard's retry on another port).
+    void set(const QString &name, const QVariant &value);
+
+    QString configFile() const { return m_configFile; }
+    // The effective configuration as a config file would hold it, each value
+    // preceded by a comment naming its source (--print-config).
+    QString describe() const;
+    // Names of the options whose values differ between the two.
+    QStringList differences(const Config &other) const;
+
     // arguments includes the program name, as QCoreApplication::arguments() does.
-    static ParseResult parse(
-        const QStringList &arguments, const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
+    static ParseResult parse(const QList<OptionSpec> &specs, const QStringList &arguments,
+        const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment(), const QString &description = {});
+    // The same command line and environment with the config file read again
+    // (SIGHUP): what a running process may re-apply.
+    ParseResult reload() const;
+
+private:
+    struct Entry {
+        QVariant value;
+        Source source = Source::Default;
+    };
+
+    const Entry &entry(const QString &name) const;
+    Entry &entry(const QString &name);
+
+    std::shared_ptr<const QList<OptionSpec>> m_specs;
+    QHash<QString, qsizetype> m_index;
+    QList<Entry> m_entries;
+    QString m_configFile;
+    // What parse() was given, so that reload() can read the same layers again.
+    QStringList m_arguments;
+    QProcessEnvironment m_environment;
+    QString m_description;
 };
 
 struct Config::ParseResult {
-    enum class Action { Run, ShowHelp, ShowVersion, Fail };
     Action action = Action::Fail;
     Config config;
-    QString text; // help, version or the error, ready to print
+    QString text; // help, version, the effective configuration or the error, ready to print
 };

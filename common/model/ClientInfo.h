@@ -5,7 +5,8 @@
 #include <QString>
 #include <QStringList>
 
-// One connected client, as the server reports it to the dashboard and status.
+// One connected client, as the server reports it to the dashboard and the
+// status API: fixed facts plus its counters when the snapshot was taken.
 struct ClientInfo {
     enum class Protocol { SocketIo, JsonWs };
 
@@ -14,5 +15,10 @@ struct ClientInfo {
     QString peer; // "address:port"
     QDateTime connectedAt;
     QStringList streams; // current subscriptions
+    quint64 messagesSent = 0; // frames written to it: ticks and replies
+    qint64 bytesQueued = 0; // written but not yet taken by the kernel
+
+    // "socket.io" or "json", as logs and the status API name them.
+    static QString protocolName(Protocol protocol);
 };
 Q_DECLARE_METATYPE(ClientInfo)

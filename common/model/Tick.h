@@ -5,15 +5,14 @@
 #include <QMetaType>
 #include <QString>
 
-// One value produced by a feed, as the hub publishes it.
-//  - legacyValue is what Socket.IO clients of the replaced gateway receive:
-//    a bare number (`42/data,["bitcoinPrice",97123.45]`).
-//  - fields are the JSON protocol's `data` object; the hub adds `seq` and `ts`.
+// One value of a stream, stamped by the hub (or by the instance that
+// produced it, when ticks are shared between instances) and then encoded
+// once per protocol (EncodedTick).
 struct Tick {
     QString stream;
-    quint64 seq = 0; // per stream, +1 per tick, assigned by the hub
-    qint64 ts = 0; // server time in ms since the epoch when the tick was produced
-    QJsonValue legacyValue;
-    QJsonObject fields;
+    quint64 seq = 0; // per stream, +1 per tick
+    qint64 ts = 0; // server time in ms since the epoch when the tick was stamped
+    QJsonValue value; // the value itself, e.g. 57 or 97123.45
+    QJsonObject details; // what else the feed says about it, e.g. its source
 };
 Q_DECLARE_METATYPE(Tick)

@@ -1,17 +1,13 @@
 #pragma once
 
-#include "config/Config.h"
+#include "feed/FeedFactory.h"
 
-#include <QString>
+#include <QList>
 
-class Hub;
-
-// The one place that lists datagate's feeds.
+// The one list of datagate's feeds. The server asks it for their options and
+// makes the feeds from it; it knows nothing of the hub.
 namespace FeedRegistry {
 
-// Creates every feed and adds it to the hub. Returns an error text, ready to
-// show a user, when the configuration does not suit a feed (the server then
-// does not start); empty on success.
-QString registerFeeds(Hub &hub, const Config &config);
+const QList<FeedFactory> &factories();
 
 } // namespace FeedRegistry

@@ -1,7 +1,7 @@
 #include "hub/Hub.h"
 
-#include "Logging.h"
-#include "feeds/Feed.h"
+#include "feed/Feed.h"
+#include "hub/HubLogging.h"
 
 #include <QDateTime>
 
@@ -15,16 +15,17 @@ Hub::Hub(QObject *parent)
 
 Hub::~Hub() = default;
 
-void Hub::addFeed(Feed *feed)
+void Hub::addFeed(std::unique_ptr<Feed> owned)
 {
-    const StreamInfo info = feed->info();
-    Q_ASSERT_X(!m_lastSeq.contains(info.name), "Hub::addFeed", "duplicate stream name");
+    Feed *feed = owned.release();
     feed->setParent(this);
-    m_feeds.append(feed);
-    m_lastSeq.insert(info.name, 0);
+    const StreamInfo info = feed->info();
+    Q_ASSERT_X(!find(info.name), "Hub::addFeed", "duplicate stream name");
+    const qsizetype index = m_streams.size();
+    m_streams.append({feed, info});
 
     connect(feed, &Feed::produced, this,
-        [this, feed](const QJsonValue &legacyValue, const QJsonObject &fields) { publish(feed, legacyValue, fields); });
+        [this, index](const QJsonValue &value, const QJsonObject &details) { onProduced(index, value, details); });
     connect(
         feed, &Feed::healthChanged, this, [this, name = info.name](const FeedHealth &health) { Q_EMIT feedHealthChanged(name, health); });
 }
@@ -32,42 +33,146 @@ void Hub::addFeed(Feed *feed)
 QList<StreamInfo> Hub::streams() const
 {
     QList<StreamInfo> result;
-    for (const Feed *feed : m_feeds)
-        result.append(feed->info());
+    result.reserve(m_streams.size());
+    for (const Stream &stream : m_streams)
+        result.append(stream.feed->info());
     return result;
+}
+
+std::optional<StreamInfo> Hub::stream(const QString &name) const
+{
+    if (const Stream *stream = find(name))
+        return stream->feed->info();
+    return std::nullopt;
 }
 
 FeedHealth Hub::health(const QString &stream) const
 {
-    for (const Feed *feed : m_feeds) {
-        if (feed->info().name == stream)
-            return feed->health();
-    }
-    return {};
+    const Stream *found = find(stream);
+    return found ? found->feed->health() : FeedHealth();
 }
 
 void Hub::start()
 {
-    for (Feed *feed : std::as_const(m_feeds))
-        feed->start();
+    for (const Stream &stream : std::as_const(m_streams))
+        startFeed(stream.info.name);
 }
 
 void Hub::stop()
 {
-    for (Feed *feed : std::as_const(m_feeds))
-        feed->stop();
+    for (const Stream &stream : std::as_const(m_streams))
+        stopFeed(stream.info.name);
 }
 
-void Hub::publish(Feed *feed, const QJsonValue &legacyValue, const QJsonObject &fields)
+bool Hub::startFeed(const QString &name)
 {
-    Tick tick;
-    tick.stream = feed->info().name;
-    tick.seq = ++m_lastSeq[tick.stream];
-    tick.ts = QDateTime::currentMSecsSinceEpoch();
-    tick.legacyValue = legacyValue;
-    tick.fields = fields;
+    Stream *stream = find(name);
+    if (!stream)
+        return false;
+    if (!stream->running) {
+        stream->running = true;
+        stream->feed->start();
+        Q_EMIT feedRunningChanged(name, true);
+    }
+    return true;
+}
 
+bool Hub::stopFeed(const QString &name)
+{
+    Stream *stream = find(name);
+    if (!stream)
+        return false;
+    if (stream->running) {
+        stream->running = false;
+        stream->feed->stop();
+        Q_EMIT feedRunningChanged(name, false);
+    }
+    return true;
+}
+
+bool Hub::isFeedRunning(const QString &name) const
+{
+    const Stream *stream = find(name);
+    return stream && stream->running;
+}
+
+void Hub::setRouting(const QString &name, Routing routing)
+{
+    if (Stream *stream = find(name))
+        stream->routing = routing;
+}
+
+Hub::Routing Hub::routing(const QString &name) const
+{
+    const Stream *stream = find(name);
+    return stream ? stream->routing : Routing::Local;
+}
+
+quint64 Hub::lastSeq(const QString &name) const
+{
+    const Stream *stream = find(name);
+    return stream ? stream->lastSeq : 0;
+}
+
+void Hub::seedSeq(const QString &name, quint64 lastSeq)
+{
+    if (Stream *stream = find(name))
+        stream->lastSeq = lastSeq;
+}
+
+bool Hub::publishStamped(const Tick &tick)
+{
+    Stream *stream = find(tick.stream);
+    if (!stream) {
+        qCWarning(lcHub) << "dropped a tick of unknown stream" << tick.stream;
+        return false;
+    }
+    if (tick.seq <= stream->lastSeq) {
+        qCDebug(lcHub) << "dropped tick" << tick.stream << tick.seq << "at or below the last one," << stream->lastSeq;
+        return false;
+    }
+    stream->lastSeq = tick.seq;
+    publish(*stream, tick);
+    return true;
+}
+
+Hub::Stream *Hub::find(const QString &name)
+{
+    for (Stream &stream : m_streams) {
+        if (stream.info.name == name)
+            return &stream;
+    }
+    return nullptr;
+}
+
+const Hub::Stream *Hub::find(const QString &name) const
+{
+    return const_cast<Hub *>(this)->find(name);
+}
+
+void Hub::onProduced(qsizetype index, const QJsonValue &value, const QJsonObject &details)
+{
+    Stream &stream = m_streams[index];
+    // A feed that is not running has no say (a value may still be under way
+    // from before it was stopped).
+    if (!stream.running)
+        return;
+    if (stream.routing == Routing::Forward) {
+        Q_EMIT valueProduced(stream.info.name, value, details);
+        return;
+    }
+    Tick tick;
+    tick.stream = stream.info.name;
+    tick.seq = ++stream.lastSeq;
+    tick.ts = QDateTime::currentMSecsSinceEpoch();
+    tick.value = value;
+    tick.details = details;
+    publish(stream, tick);
+}
+
+void Hub::publish(const Stream &stream, const Tick &tick)
+{
     qCDebug(lcHub) << "tick" << tick.stream << tick.seq;
-    Q_EMIT published(EncodedTick::encode(tick));
+    Q_EMIT published(EncodedTick::encode(tick, stream.info.valueKey));
     Q_EMIT ticked(tick);
 }

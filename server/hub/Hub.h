@@ -1,44 +1,92 @@
 #pragma once
 
-#include "hub/EncodedTick.h"
 #include "model/FeedHealth.h"
 #include "model/StreamInfo.h"
 #include "model/Tick.h"
+#include "protocol/EncodedTick.h"
 
-#include <QHash>
+#include <QJsonObject>
+#include <QJsonValue>
 #include <QList>
 #include <QObject>
 
+#include <memory>
+#include <optional>
+
 class Feed;
 
-// The hub owns the feeds. It stamps each value with its stream's next seq and
-// the server time, serializes it once per protocol, and publishes it to the
-// transports (which own the subscriptions of their clients) and to anyone
-// watching, such as the dashboard.
+// The hub owns the feeds. Each value a feed produces is stamped with its
+// stream's next seq and the server time, serialized once per protocol and
+// published to the transports (which own the subscriptions of their
+// clients) and to anyone watching, such as the dashboard.
+//
+// Stamping and publishing are separate steps, so that a tick stamped
+// elsewhere (by the instance that produces a stream for a cluster) is
+// published exactly like a local one (publishStamped()), and a stream's
+// values can be forwarded unstamped to whoever stamps them (Routing::Forward).
+// Each feed can be started and stopped on its own, and a stream's seq can be
+// continued from elsewhere (seedSeq()).
 class Hub final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Hub)
 
 public:
+    enum class Routing {
+        Local, // stamp here and publish
+        Forward, // emit valueProduced() and publish nothing; ticks come back through publishStamped()
+    };
+
     explicit Hub(QObject *parent = nullptr);
     ~Hub() override;
 
     // Takes ownership. Stream names must be unique.
-    void addFeed(Feed *feed);
+    void addFeed(std::unique_ptr<Feed> feed);
     QList<StreamInfo> streams() const;
+    std::optional<StreamInfo> stream(const QString &name) const;
     FeedHealth health(const QString &stream) const;
 
+    // Every feed.
     void start();
     void stop();
+    // One feed; false for an unknown stream.
+    bool startFeed(const QString &stream);
+    bool stopFeed(const QString &stream);
+    bool isFeedRunning(const QString &stream) const;
+
+    void setRouting(const QString &stream, Routing routing);
+    Routing routing(const QString &stream) const;
+
+    // The seq of the stream's last published tick; 0 before the first.
+    quint64 lastSeq(const QString &stream) const;
+    // The stream continues after lastSeq: its next local tick is lastSeq + 1.
+    void seedSeq(const QString &stream, quint64 lastSeq);
+
+    // Encodes a tick stamped elsewhere and publishes it. A tick of an unknown
+    // stream, or one whose seq is not above the stream's last, is dropped
+    // (false): no client ever gets a seq twice or out of order.
+    bool publishStamped(const Tick &tick);
 
 Q_SIGNALS:
     void published(const EncodedTick &tick);
     void ticked(const Tick &tick);
+    // A value of a stream routed Forward, not stamped.
+    void valueProduced(const QString &stream, const QJsonValue &value, const QJsonObject &details);
     void feedHealthChanged(const QString &stream, const FeedHealth &health);
+    void feedRunningChanged(const QString &stream, bool running);
 
 private:
-    void publish(Feed *feed, const QJsonValue &legacyValue, const QJsonObject &fields);
+    struct Stream {
+        Feed *feed; // child
+        StreamInfo info;
+        quint64 lastSeq = 0;
+        bool running = false;
+        Routing routing = Routing::Local;
+    };
 
-    QList<Feed *> m_feeds;
-    QHash<QString, quint64> m_lastSeq;
+    Stream *find(const QString &name);
+    const Stream *find(const QString &name) const;
+    void onProduced(qsizetype index, const QJsonValue &value, const QJsonObject &details);
+    void publish(const Stream &stream, const Tick &tick);
+
+    QList<Stream> m_streams;
 };

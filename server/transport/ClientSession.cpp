@@ -1,31 +1,32 @@
 #include "transport/ClientSession.h"
 
-#include "Logging.h"
 #include "protocol/WebSocketFrame.h"
+#include "transport/CloseTiming.h"
+#include "transport/TransportLogging.h"
 
 #include <QAtomicInteger>
+#include <QTimer>
 
 namespace {
 
 QAtomicInteger<quint64> s_nextClientId = 0;
 
-// A peer that does not answer our close frame is cut off after this long.
-constexpr int CloseGraceMs = 1000;
-
 } // namespace
 
-ClientSession::ClientSession(QWebSocket *socket, ClientSocket *transport, SubscriptionTable &table, const Config &config,
-    ClientInfo::Protocol protocol, QObject *parent)
+ClientSession::ClientSession(QWebSocket *socket, ClientSocket *transport, SubscriptionTable &table, const TransportSettings &settings,
+    TrafficCounters &counters, ClientInfo::Protocol protocol, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
+    , m_protocolCounters(protocol == ClientInfo::Protocol::SocketIo ? &counters.socketIo : &counters.json)
     , m_table(table)
-    , m_config(config)
+    , m_settings(settings)
+    , m_counters(counters)
 {
     if (transport)
         transport->watch(&m_transport);
     m_socket->setParent(this);
-    m_socket->setMaxAllowedIncomingFrameSize(static_cast<quint64>(config.maxMessageBytes));
-    m_socket->setMaxAllowedIncomingMessageSize(static_cast<quint64>(config.maxMessageBytes));
+    m_socket->setMaxAllowedIncomingFrameSize(static_cast<quint64>(settings.maxMessageBytes));
+    m_socket->setMaxAllowedIncomingMessageSize(static_cast<quint64>(settings.maxMessageBytes));
 
     m_info.id = ++s_nextClientId;
     m_info.protocol = protocol;
@@ -35,14 +36,20 @@ ClientSession::ClientSession(QWebSocket *socket, ClientSocket *transport, Subscr
         ? QLatin1Char('[') + address.toString() + QLatin1Char(']')
         : QHostAddress(address.toIPv4Address()).toString();
     m_info.peer = host + QLatin1Char(':') + QString::number(m_socket->peerPort());
+    ++m_protocolCounters->connectionsOpen;
+    ++m_protocolCounters->connectionsTotal;
 
     connect(m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &message) {
-        if (!m_closing)
-            handleText(message);
+        if (m_closing)
+            return;
+        ++m_protocolCounters->messagesReceived;
+        handleText(message);
     });
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &message) {
-        if (!m_closing)
-            handleBinary(message);
+        if (m_closing)
+            return;
+        ++m_protocolCounters->messagesReceived;
+        handleBinary(message);
     });
     connect(m_socket, &QWebSocket::disconnected, this, &ClientSession::onDisconnected);
     // Kept here rather than asked of the QWebSocket on every tick: reading its
@@ -56,6 +63,9 @@ ClientSession::ClientSession(QWebSocket *socket, ClientSocket *transport, Subscr
 
 ClientSession::~ClientSession()
 {
+    // Cut off without a disconnect (a worker going away with it).
+    if (!m_gone)
+        --m_protocolCounters->connectionsOpen;
     if (m_transport)
         m_transport->watch(nullptr);
 }
@@ -64,17 +74,26 @@ ClientInfo ClientSession::info() const
 {
     ClientInfo info = m_info;
     info.streams = m_table.streamsOf(const_cast<ClientSession *>(this));
+    info.messagesSent = m_messagesSent;
+    info.bytesQueued = m_transport ? m_transport->queuedBytes() : m_socket->bytesToWrite();
     return info;
 }
 
-void ClientSession::deliver(const EncodedTick &tick)
+qsizetype ClientSession::deliver(const EncodedTick &tick)
 {
-    sendFrame(frameFor(tick));
+    const QByteArray &frame = frameFor(tick);
+    return sendFrame(frame) ? frame.size() : 0;
 }
 
 void ClientSession::goAway()
 {
     close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server shutting down"));
+}
+
+void ClientSession::kick()
+{
+    qCInfo(lcClients).nospace().noquote() << "client " << m_info.id << " (" << m_info.peer << ") disconnected by the operator";
+    close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("disconnected by the operator"));
 }
 
 void ClientSession::sendText(QByteArrayView utf8)
@@ -84,18 +103,22 @@ void ClientSession::sendText(QByteArrayView utf8)
     sendFrame(WebSocketFrame::text(utf8));
 }
 
-void ClientSession::sendFrame(const QByteArray &frame)
+bool ClientSession::sendFrame(const QByteArray &frame)
 {
     if (!admitOutput())
-        return;
+        return false;
+    ++m_messagesSent;
+    ++m_protocolCounters->messagesSent;
+    m_protocolCounters->bytesSent += quint64(frame.size());
     if (!m_transport) {
         m_socket->sendTextMessage(QString::fromUtf8(WebSocketFrame::payload(frame)));
-        return;
+        return true;
     }
     // QWebSocket writes each of its own frames whole and at once into the
     // same socket, so frames written here never interleave with its own.
     // With nothing queued in Qt, this is one send().
     m_transport->writeFrame(frame);
+    return true;
 }
 
 bool ClientSession::admitOutput()
@@ -104,10 +127,11 @@ bool ClientSession::admitOutput()
     if (m_closing || !m_open)
         return false;
     const qint64 unsent = m_transport ? m_transport->queuedBytes() : m_socket->bytesToWrite();
-    if (unsent <= m_config.maxSendBufferBytes)
+    if (unsent <= m_settings.maxSendBufferBytes)
         return true;
-    qCWarning(lcServer).nospace().noquote() << "client " << m_info.id << " (" << m_info.peer << ") is not reading: " << unsent
-                                            << " bytes unsent; disconnecting it";
+    qCWarning(lcClients).nospace().noquote() << "client " << m_info.id << " (" << m_info.peer << ") is not reading: " << unsent
+                                             << " bytes unsent; disconnecting it";
+    ++m_counters.slowConsumerDisconnects;
     close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("slow consumer"));
     return false;
 }
@@ -117,12 +141,17 @@ void ClientSession::close(QWebSocketProtocol::CloseCode code, const QString &rea
     if (m_closing)
         return;
     m_closing = true;
-    qCDebug(lcServer).nospace() << "closing client " << m_info.id << ": " << int(code) << ' ' << reason;
+    qCDebug(lcClients).nospace() << "closing client " << m_info.id << ": " << int(code) << ' ' << reason;
     unsubscribeAll();
     m_socket->close(code, reason);
     // A timer only while closing: one per client would cost memory for all.
     if (m_socket->state() != QAbstractSocket::UnconnectedState)
-        QTimer::singleShot(CloseGraceMs, m_socket, &QWebSocket::abort);
+        QTimer::singleShot(CloseTiming::CloseGraceMs, m_socket, &QWebSocket::abort);
+}
+
+void ClientSession::countRejected(const QString &reason)
+{
+    TrafficCounters::count(m_protocolCounters->messagesRejected, reason);
 }
 
 SubscriptionTable::SubscribeResult ClientSession::subscribe(const QString &stream)
@@ -160,9 +189,14 @@ bool ClientSession::sendLatest(const QString &stream)
 
 void ClientSession::onDisconnected()
 {
+    // QWebSocket closes a client whose message is over the limit by itself.
+    if (!m_closing && m_socket->closeCode() == QWebSocketProtocol::CloseCodeTooMuchData)
+        countRejected(QStringLiteral("too_large"));
     m_closing = true;
+    m_gone = true;
     m_table.removeAll(this);
-    qCInfo(lcServer).nospace().noquote() << "client " << m_info.id << " (" << m_info.peer
-                                         << ") disconnected: " << int(m_socket->closeCode()) << ' ' << m_socket->closeReason();
+    --m_protocolCounters->connectionsOpen;
+    qCInfo(lcClients).nospace().noquote() << "client " << m_info.id << " (" << m_info.peer
+                                          << ") disconnected: " << int(m_socket->closeCode()) << ' ' << m_socket->closeReason();
     Q_EMIT finished();
 }

@@ -1,18 +1,19 @@
 #pragma once
 
-#include "config/Config.h"
 #include "model/ClientInfo.h"
+#include "protocol/EncodedTick.h"
 #include "transport/ClientSocket.h"
 #include "transport/SubscriptionTable.h"
+#include "transport/TrafficCounters.h"
+#include "transport/TransportSettings.h"
 
 #include <QObject>
-#include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketProtocol>
 
 // One connected WebSocket client of either protocol. The base class owns the
-// socket, its limits, the slow-consumer cap, closing, and the client's
-// subscriptions; a subclass speaks its protocol.
+// socket, its limits, the slow-consumer cap, closing, the client's
+// subscriptions and its counters; a subclass speaks its protocol.
 class ClientSession : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ClientSession)
@@ -21,10 +22,13 @@ public:
     ~ClientSession() override;
 
     quint64 id() const { return m_info.id; }
+    // What the dashboard and the status API show of it, counters included.
     ClientInfo info() const;
 
-    // Sends a tick of a stream this client subscribes to.
-    void deliver(const EncodedTick &tick);
+    // Sends a tick of a stream this client subscribes to and returns the
+    // size of its frame; 0 when the client is closing or was just found to be
+    // a slow consumer.
+    qsizetype deliver(const EncodedTick &tick);
     // Brings this session, or the socket it writes to, into the cache: the
     // fan-out asks for the next clients' while it sends to this one.
     void prefetch() const { __builtin_prefetch(this); }
@@ -35,6 +39,8 @@ public:
     }
     // Closes with 1001 (going away), e.g. on shutdown.
     void goAway();
+    // Closes at an operator's request (the dashboard, the API).
+    virtual void kick();
 
 Q_SIGNALS:
     void subscriptionsChanged();
@@ -44,9 +50,10 @@ Q_SIGNALS:
 protected:
     // transport is the TCP socket under the WebSocket (not owned), to which
     // ready-made frames are written directly; without it they go through
-    // QWebSocket, which re-encodes them per client.
-    ClientSession(QWebSocket *socket, ClientSocket *transport, SubscriptionTable &table, const Config &config,
-        ClientInfo::Protocol protocol, QObject *parent);
+    // QWebSocket, which re-encodes them per client. counters are the I/O
+    // thread's, settings its transport settings; both outlive the session.
+    ClientSession(QWebSocket *socket, ClientSocket *transport, SubscriptionTable &table, const TransportSettings &settings,
+        TrafficCounters &counters, ClientInfo::Protocol protocol, QObject *parent);
 
     virtual const QByteArray &frameFor(const EncodedTick &tick) const = 0;
     virtual void handleText(const QString &message) = 0;
@@ -54,10 +61,12 @@ protected:
 
     // One text message (UTF-8) to this client only.
     void sendText(QByteArrayView utf8);
-    // A complete WebSocket text frame shared by many clients.
-    void sendFrame(const QByteArray &frame);
+    // A complete WebSocket text frame shared by many clients; false when not
+    // sent (closing, or a slow consumer).
+    bool sendFrame(const QByteArray &frame);
     void close(QWebSocketProtocol::CloseCode code, const QString &reason);
-    bool isClosing() const { return m_closing; }
+    // Counts a message of the client's that was refused, by reason.
+    void countRejected(const QString &reason);
 
     SubscriptionTable::SubscribeResult subscribe(const QString &stream);
     SubscriptionTable::UnsubscribeResult unsubscribe(const QString &stream);
@@ -67,7 +76,7 @@ protected:
     bool sendLatest(const QString &stream);
 
     SubscriptionTable &table() const { return m_table; }
-    const Config &config() const { return m_config; }
+    const TransportSettings &settings() const { return m_settings; }
 
 private:
     void onDisconnected();
@@ -77,9 +86,13 @@ private:
     // What a tick reads comes first, within the object's first cache line.
     QWebSocket *m_socket; // child
     ClientSocket *m_transport = nullptr; // owned by m_socket; nullptr once destroyed (ClientSocket::watch)
+    TrafficCounters::Protocol *m_protocolCounters; // the I/O thread's, for this protocol
+    quint64 m_messagesSent = 0;
     bool m_closing = false;
     bool m_open = false; // the WebSocket is in ConnectedState
+    bool m_gone = false; // disconnected() was handled
     SubscriptionTable &m_table;
-    const Config &m_config;
+    const TransportSettings &m_settings;
+    TrafficCounters &m_counters;
     ClientInfo m_info;
 };

@@ -1,16 +1,19 @@
 #include "transport/ConnectionGate.h"
 
-#include "Logging.h"
+#include "transport/CloseTiming.h"
+#include "transport/TransportLogging.h"
 
-ConnectionGate::ConnectionGate(QTcpSocket *socket, int timeoutMs, QObject *parent)
+ConnectionGate::ConnectionGate(QTcpSocket *socket, int timeoutMs, TrafficCounters &counters, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
+    , m_counters(counters)
 {
     m_socket->setParent(this);
     m_timeout.setSingleShot(true);
     connect(&m_timeout, &QTimer::timeout, this, [this] {
         qCDebug(lcHttp) << "request head not received in time from" << m_socket->peerAddress().toString();
-        respond(HttpRouter::errorResponse(408, QStringLiteral("request_timeout"), QStringLiteral("no complete request received in time")));
+        respond(HttpRouter::refuse(
+            TrafficStats::Http, 408, QStringLiteral("request_timeout"), QStringLiteral("no complete request received in time")));
     });
     m_timeout.start(timeoutMs);
     connect(m_socket, &QTcpSocket::readyRead, this, &ConnectionGate::onReadyRead);
@@ -21,7 +24,7 @@ ConnectionGate::ConnectionGate(QTcpSocket *socket, int timeoutMs, QObject *paren
 
 void ConnectionGate::refuse()
 {
-    respond(HttpRouter::errorResponse(503, QStringLiteral("shutting_down"), QStringLiteral("the server is shutting down")));
+    respond(HttpRouter::refuse(TrafficStats::Http, 503, QStringLiteral("shutting_down"), QStringLiteral("the server is shutting down")));
 }
 
 void ConnectionGate::onReadyRead()
@@ -33,10 +36,10 @@ void ConnectionGate::onReadyRead()
     switch (HttpRequestHead::parse(buffer, MaxHeadBytes, head)) {
     case HttpRequestHead::ParseStatus::Incomplete: return;
     case HttpRequestHead::ParseStatus::TooLarge:
-        respond(HttpRouter::errorResponse(431, QStringLiteral("head_too_large"), QStringLiteral("request head too large")));
+        respond(HttpRouter::refuse(TrafficStats::Http, 431, QStringLiteral("head_too_large"), QStringLiteral("request head too large")));
         return;
     case HttpRequestHead::ParseStatus::Malformed:
-        respond(HttpRouter::errorResponse(400, QStringLiteral("bad_request"), QStringLiteral("malformed HTTP request")));
+        respond(HttpRouter::refuse(TrafficStats::Http, 400, QStringLiteral("bad_request"), QStringLiteral("malformed HTTP request")));
         return;
     case HttpRequestHead::ParseStatus::Complete: break;
     }
@@ -44,7 +47,7 @@ void ConnectionGate::onReadyRead()
     const HttpRouter::Decision decision = HttpRouter::route(head);
     qCDebug(lcHttp) << head.method << head.target << "->" << int(decision.kind) << decision.response.status;
     if (decision.kind == HttpRouter::Decision::Kind::Respond) {
-        respond(decision.response);
+        respond(decision);
         return;
     }
 
@@ -57,11 +60,19 @@ void ConnectionGate::onReadyRead()
     finish();
 }
 
-void ConnectionGate::respond(const HttpRouter::Response &response)
+void ConnectionGate::respond(const HttpRouter::Decision &decision)
 {
     if (m_done)
         return;
     m_done = true;
+    TrafficCounters::Protocol &counters = decision.protocol == TrafficStats::SocketIo ? m_counters.socketIo
+        : decision.protocol == TrafficStats::Json                                     ? m_counters.json
+                                                                                      : m_counters.http;
+    if (!decision.reason.isEmpty())
+        TrafficCounters::count(counters.connectionsRejected, decision.reason);
+    else
+        ++counters.connectionsTotal;
+    const HttpRouter::Response &response = decision.response;
     m_timeout.stop();
     m_socket->readAll(); // so that closing does not reset the connection before the reply is read
     m_socket->write(response.serialize());
@@ -71,7 +82,7 @@ void ConnectionGate::respond(const HttpRouter::Response &response)
     // Otherwise `disconnected` finishes us once the reply is written; the
     // peer cannot keep us waiting: a short timer cuts it off.
     else
-        QTimer::singleShot(2000, this, [this] {
+        QTimer::singleShot(CloseTiming::CloseGraceMs, this, [this] {
             if (m_socket)
                 m_socket->abort();
             finish();

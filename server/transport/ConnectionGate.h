@@ -1,6 +1,7 @@
 #pragma once
 
 #include "transport/HttpRouter.h"
+#include "transport/TrafficCounters.h"
 
 #include <QObject>
 #include <QTcpSocket>
@@ -19,7 +20,8 @@ public:
     // Largest request head we accept: browsers send 1-2 KiB.
     static constexpr qsizetype MaxHeadBytes = 16 * 1024;
 
-    ConnectionGate(QTcpSocket *socket, int timeoutMs, QObject *parent = nullptr);
+    // counters are the I/O thread's, where refusals and answers are counted.
+    ConnectionGate(QTcpSocket *socket, int timeoutMs, TrafficCounters &counters, QObject *parent = nullptr);
 
     // Answers 503 and closes (e.g. while shutting down).
     void refuse();
@@ -32,10 +34,11 @@ Q_SIGNALS:
 
 private:
     void onReadyRead();
-    void respond(const HttpRouter::Response &response);
+    void respond(const HttpRouter::Decision &decision);
     void finish();
 
     QTcpSocket *m_socket; // child until handed over
+    TrafficCounters &m_counters;
     QTimer m_timeout;
     bool m_done = false; // answered or handed over
     bool m_finished = false; // finished() emitted

@@ -1,6 +1,6 @@
 #include "transport/EpollEventDispatcher.h"
 
-#include "Logging.h"
+#include "transport/TransportLogging.h"
 
 #include <QCoreApplication>
 #include <QSocketNotifier>
@@ -41,14 +41,14 @@ EpollEventDispatcher::EpollEventDispatcher(QObject *parent)
     , m_ready(256)
 {
     if (m_epoll < 0 || m_wakeFd < 0) {
-        qCWarning(lcServer) << "epoll event dispatcher unavailable:" << std::strerror(errno);
+        qCWarning(lcIo) << "epoll event dispatcher unavailable:" << std::strerror(errno);
         return;
     }
     epoll_event event {};
     event.events = EPOLLIN;
     event.data.fd = m_wakeFd;
     if (epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_wakeFd, &event) < 0) {
-        qCWarning(lcServer) << "epoll event dispatcher unavailable:" << std::strerror(errno);
+        qCWarning(lcIo) << "epoll event dispatcher unavailable:" << std::strerror(errno);
         ::close(m_wakeFd);
         m_wakeFd = -1;
     }
@@ -88,7 +88,7 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
         ready = epoll_wait(m_epoll, m_ready.data(), int(m_ready.size()), timeoutMs);
     } while (ready < 0 && errno == EINTR);
     if (ready < 0)
-        qCWarning(lcServer) << "epoll_wait:" << std::strerror(errno);
+        qCWarning(lcIo) << "epoll_wait:" << std::strerror(errno);
     if (ready > 0) {
         for (int i = 0; i < ready; ++i) {
             if (m_ready[size_t(i)].data.fd == m_wakeFd) {
@@ -160,7 +160,7 @@ void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
         m_watches.resize(std::max(size_t(fd) + 1, m_watches.size() * 2));
     Watch &watch = m_watches[size_t(fd)];
     if (watch.notifiers[type] && watch.notifiers[type] != notifier)
-        qCWarning(lcServer) << "a second socket notifier of the same type for descriptor" << fd << "replaces the first";
+        qCWarning(lcIo) << "a second socket notifier of the same type for descriptor" << fd << "replaces the first";
     watch.notifiers[type] = notifier;
     updateWatch(fd);
 }
@@ -208,7 +208,7 @@ void EpollEventDispatcher::updateWatch(int fd)
             result = epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &event);
     }
     if (result < 0) {
-        qCWarning(lcServer) << "epoll_ctl on descriptor" << fd << "failed:" << std::strerror(errno);
+        qCWarning(lcIo) << "epoll_ctl on descriptor" << fd << "failed:" << std::strerror(errno);
         return;
     }
     watch.events = wanted;

@@ -1,5 +1,6 @@
 #include "transport/HttpRouter.h"
 
+#include "model/TrafficStats.h"
 #include "protocol/EngineIoPacket.h"
 #include "protocol/GatewayContract.h"
 
@@ -23,14 +24,20 @@ QByteArray reasonPhrase(int status)
     }
 }
 
-HttpRouter::Decision respond(HttpRouter::Response response)
-{
-    return {HttpRouter::Decision::Kind::Respond, std::move(response)};
-}
-
 HttpRouter::Decision engineIoError(EngineIoPacket::HttpError error)
 {
-    return respond({400, "application/json", EngineIoPacket::httpErrorBody(error)});
+    using Error = EngineIoPacket::HttpError;
+    QString reason;
+    switch (error) {
+    case Error::TransportUnknown: reason = QStringLiteral("transport_unknown"); break;
+    case Error::UnknownSid: reason = QStringLiteral("unknown_sid"); break;
+    case Error::BadHandshakeMethod: reason = QStringLiteral("bad_handshake_method"); break;
+    case Error::BadRequest: reason = QStringLiteral("bad_request"); break;
+    case Error::Forbidden: reason = QStringLiteral("forbidden"); break;
+    case Error::UnsupportedProtocolVersion: reason = QStringLiteral("unsupported_protocol_version"); break;
+    }
+    return {HttpRouter::Decision::Kind::Respond, {400, "application/json", EngineIoPacket::httpErrorBody(error)}, TrafficStats::SocketIo,
+        reason};
 }
 
 HttpRouter::Decision routeSocketIo(const HttpRequestHead &head)
@@ -48,7 +55,7 @@ HttpRouter::Decision routeSocketIo(const HttpRequestHead &head)
         return engineIoError(Error::BadHandshakeMethod);
     if (!head.isWebSocketUpgrade())
         return engineIoError(Error::BadRequest);
-    return {HttpRouter::Decision::Kind::UpgradeSocketIo, {}};
+    return {HttpRouter::Decision::Kind::UpgradeSocketIo, {}, TrafficStats::SocketIo, {}};
 }
 
 } // namespace
@@ -70,6 +77,11 @@ HttpRouter::Response HttpRouter::errorResponse(int status, const QString &code, 
     return {status, "application/json", QJsonDocument(body).toJson(QJsonDocument::Compact)};
 }
 
+HttpRouter::Decision HttpRouter::refuse(const QString &protocol, int status, const QString &code, const QString &message)
+{
+    return {Decision::Kind::Respond, errorResponse(status, code, message), protocol, code};
+}
+
 HttpRouter::Decision HttpRouter::route(const HttpRequestHead &head)
 {
     const QString path = head.path();
@@ -78,12 +90,14 @@ HttpRouter::Decision HttpRouter::route(const HttpRequestHead &head)
 
     if (path == GatewayContract::JsonWsPath || path == GatewayContract::JsonWsPath + QLatin1Char('/')) {
         if (head.method != "GET")
-            return respond(errorResponse(405, QStringLiteral("method_not_allowed"), QStringLiteral("use GET with a WebSocket upgrade")));
+            return refuse(
+                TrafficStats::Json, 405, QStringLiteral("method_not_allowed"), QStringLiteral("use GET with a WebSocket upgrade"));
         if (!head.isWebSocketUpgrade())
-            return respond(errorResponse(426, QStringLiteral("upgrade_required"), QStringLiteral("this endpoint speaks WebSocket only")));
-        return {Decision::Kind::UpgradeJsonWs, {}};
+            return refuse(
+                TrafficStats::Json, 426, QStringLiteral("upgrade_required"), QStringLiteral("this endpoint speaks WebSocket only"));
+        return {Decision::Kind::UpgradeJsonWs, {}, TrafficStats::Json, {}};
     }
 
-    return respond(
-        errorResponse(404, QStringLiteral("not_found"), QStringLiteral("no such endpoint; WebSocket clients use /ws or /socket.io/")));
+    return refuse(
+        TrafficStats::Http, 404, QStringLiteral("not_found"), QStringLiteral("no such endpoint; WebSocket clients use /ws or /socket.io/"));
 }

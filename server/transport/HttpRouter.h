@@ -22,8 +22,15 @@ public:
         enum class Kind { UpgradeSocketIo, UpgradeJsonWs, Respond };
         Kind kind = Kind::Respond;
         Response response; // for Respond
+        // For a refusal: the protocol the request was meant for ("socket.io",
+        // "json" or "http", as TrafficStats names them) and why, as a metric
+        // label (e.g. "not_found"); reason is empty for an answer that is not a refusal.
+        QString protocol;
+        QString reason;
     };
 
     static Decision route(const HttpRequestHead &head);
     static Response errorResponse(int status, const QString &code, const QString &message);
+    // A refusal of the given protocol: answers errorResponse() and names code as the reason.
+    static Decision refuse(const QString &protocol, int status, const QString &code, const QString &message);
 };

@@ -1,37 +1,34 @@
 #include "transport/IoWorker.h"
 
-#include "Logging.h"
 #include "transport/ClientSocket.h"
+#include "transport/CloseTiming.h"
 #include "transport/ConnectionGate.h"
 #include "transport/JsonWsSession.h"
 #include "transport/SocketIoSession.h"
+#include "transport/TransportLogging.h"
 
 #include <QTcpSocket>
 #include <QWebSocket>
 
 #include <utility>
 
-namespace {
-
-// Clients that do not finish the close handshake are cut off after this long,
-// so that shutdown completes within two seconds.
-constexpr int DrainGraceMs = 1200;
-
-} // namespace
-
-IoWorker::IoWorker(const Config &config, const QList<StreamInfo> &streams, QObject *parent)
+IoWorker::IoWorker(const TransportSettings &settings, const QList<StreamInfo> &streams, QObject *parent)
     : QObject(parent)
-    , m_config(config)
+    , m_settings(settings)
     , m_table(streams)
     , m_webSocketServer(QStringLiteral("datagate/" DATAGATE_VERSION), QWebSocketServer::NonSecureMode)
     , m_drainDeadline(this)
 {
     m_webSocketServer.setParent(this);
-    m_webSocketServer.setHandshakeTimeout(config.handshakeTimeoutMs);
+    m_webSocketServer.setHandshakeTimeout(settings.handshakeTimeoutMs);
     connect(&m_webSocketServer, &QWebSocketServer::newConnection, this, &IoWorker::onNewWebSocket);
+    // The router has checked the request; what the WebSocket server still
+    // refuses is a handshake it could not complete.
+    connect(&m_webSocketServer, &QWebSocketServer::serverError, this,
+        [this] { TrafficCounters::count(m_counters.http.connectionsRejected, QStringLiteral("websocket_handshake")); });
 
     m_drainDeadline.setSingleShot(true);
-    m_drainDeadline.setInterval(DrainGraceMs);
+    m_drainDeadline.setInterval(CloseTiming::DrainGraceMs);
     connect(&m_drainDeadline, &QTimer::timeout, this, [this] {
         for (ClientSession *session : std::as_const(m_sessions))
             session->deleteLater();
@@ -70,7 +67,7 @@ void IoWorker::adopt(qintptr descriptor)
         m_socketsPruneAt = std::max<qsizetype>(64, 2 * m_sockets.size());
     }
     m_sockets.append(socket);
-    auto *gate = new ConnectionGate(socket, m_config.handshakeTimeoutMs, this);
+    auto *gate = new ConnectionGate(socket, m_settings.handshakeTimeoutMs, m_counters, this);
     m_gates.insert(gate);
     connect(gate, &ConnectionGate::upgradeRequested, this, &IoWorker::onUpgradeRequested);
     connect(gate, &ConnectionGate::finished, this, [this, gate] {
@@ -116,12 +113,12 @@ void IoWorker::onNewWebSocket()
         }
         auto *transport = qobject_cast<ClientSocket *>(m_upgrading.take(peerKey(socket->peerAddress(), socket->peerPort())).data());
         if (!transport)
-            qCWarning(lcServer) << "no TCP socket known for a new WebSocket; its ticks are encoded per client";
+            qCWarning(lcClients) << "no TCP socket known for a new WebSocket; its ticks are encoded per client";
         // Both paths were validated by the router before the upgrade.
         if (socket->requestUrl().path().startsWith(QStringLiteral("/socket.io")))
-            addSession(new SocketIoSession(socket, transport, m_table, m_config, this));
+            addSession(new SocketIoSession(socket, transport, m_table, m_settings, m_counters, this));
         else
-            addSession(new JsonWsSession(socket, transport, m_table, m_config, this));
+            addSession(new JsonWsSession(socket, transport, m_table, m_settings, m_counters, this));
     }
 }
 
@@ -137,14 +134,15 @@ void IoWorker::addSession(ClientSession *session)
         checkDrained();
     });
     const ClientInfo info = session->info();
-    qCInfo(lcServer).nospace().noquote() << "client " << info.id << " connected from " << info.peer << " ("
-                                         << (info.protocol == ClientInfo::Protocol::SocketIo ? "socket.io" : "json") << ")";
+    qCInfo(lcClients).nospace().noquote() << "client " << info.id << " connected from " << info.peer << " ("
+                                          << ClientInfo::protocolName(info.protocol) << ")";
     Q_EMIT clientConnected(info);
 }
 
 void IoWorker::deliver(const EncodedTick &tick)
 {
     m_table.setLatest(tick);
+    TrafficCounters::Stream &counters = m_counters.streams[tick.stream];
     // A copy of the set, as a session may unsubscribe or close while it is
     // walked, into a list whose capacity is kept between ticks. Each send()
     // is a system call of microseconds; meanwhile the next sessions and their
@@ -159,10 +157,38 @@ void IoWorker::deliver(const EncodedTick &tick)
             fanOut[i + 2]->prefetch();
         if (i + 1 < count)
             fanOut[i + 1]->prefetchTransport();
-        fanOut[i]->deliver(tick);
+        if (const qsizetype bytes = fanOut[i]->deliver(tick)) {
+            ++counters.messagesSent;
+            counters.bytesSent += quint64(bytes);
+        }
     }
     fanOut.clear();
     m_fanOut = std::move(fanOut);
+}
+
+TrafficStats IoWorker::trafficStats() const
+{
+    return m_counters.snapshot(m_table);
+}
+
+QList<ClientInfo> IoWorker::clients() const
+{
+    QList<ClientInfo> clients;
+    clients.reserve(m_sessions.size());
+    for (const ClientSession *session : m_sessions)
+        clients.append(session->info());
+    return clients;
+}
+
+bool IoWorker::disconnectClient(quint64 id)
+{
+    for (ClientSession *session : std::as_const(m_sessions)) {
+        if (session->id() == id) {
+            session->kick();
+            return true;
+        }
+    }
+    return false;
 }
 
 void IoWorker::shutdown()

@@ -1,9 +1,12 @@
 #pragma once
 
-#include "config/Config.h"
-#include "hub/EncodedTick.h"
 #include "model/ClientInfo.h"
+#include "model/StreamInfo.h"
+#include "model/TrafficStats.h"
+#include "protocol/EncodedTick.h"
 #include "transport/SubscriptionTable.h"
+#include "transport/TrafficCounters.h"
+#include "transport/TransportSettings.h"
 
 #include <QHash>
 #include <QList>
@@ -21,14 +24,15 @@ class QTcpSocket;
 
 // One network I/O thread's share of the clients. It adopts accepted socket
 // descriptors, runs their HTTP front door and WebSocket handshake, owns their
-// sessions and subscriptions, and delivers every published tick to its
-// subscribers. Lives in its own QThread; talk to it through queued calls.
+// sessions and subscriptions, delivers every published tick to its
+// subscribers, and counts what it does. Lives in its own QThread; talk to it
+// through queued calls.
 class IoWorker final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(IoWorker)
 
 public:
-    IoWorker(const Config &config, const QList<StreamInfo> &streams, QObject *parent = nullptr);
+    IoWorker(const TransportSettings &settings, const QList<StreamInfo> &streams, QObject *parent = nullptr);
     ~IoWorker() override;
 
     // Thread-safe to queue; run in the worker's thread.
@@ -37,6 +41,11 @@ public:
     // Closes every client with 1001 and emits drained() once all are gone
     // (or cut off after a grace period).
     void shutdown();
+    // This thread's counters and clients, now (call in the worker's thread).
+    TrafficStats trafficStats() const;
+    QList<ClientInfo> clients() const;
+    // Closes the client with this id if it is one of this thread's.
+    bool disconnectClient(quint64 id);
 
 Q_SIGNALS:
     void clientConnected(const ClientInfo &info);
@@ -50,8 +59,9 @@ private:
     void addSession(ClientSession *session);
     void checkDrained();
 
-    const Config m_config;
+    const TransportSettings m_settings;
     SubscriptionTable m_table;
+    TrafficCounters m_counters;
     QWebSocketServer m_webSocketServer;
     QSet<ConnectionGate *> m_gates;
     QSet<ClientSession *> m_sessions;

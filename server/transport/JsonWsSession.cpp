@@ -1,7 +1,7 @@
 #include "transport/JsonWsSession.h"
 
-#include "Logging.h"
 #include "protocol/StreamEvents.h"
+#include "transport/TransportLogging.h"
 
 #include <QJsonArray>
 
@@ -32,8 +32,9 @@ std::optional<QStringList> streamList(const QJsonValue &data)
 
 } // namespace
 
-JsonWsSession::JsonWsSession(QWebSocket *socket, ClientSocket *transport, SubscriptionTable &table, const Config &config, QObject *parent)
-    : ClientSession(socket, transport, table, config, ClientInfo::Protocol::JsonWs, parent)
+JsonWsSession::JsonWsSession(QWebSocket *socket, ClientSocket *transport, SubscriptionTable &table, const TransportSettings &settings,
+    TrafficCounters &counters, QObject *parent)
+    : ClientSession(socket, transport, table, settings, counters, ClientInfo::Protocol::JsonWs, parent)
 {
     const QJsonObject welcome {
         {QStringLiteral("server"), QStringLiteral("datagate")},
@@ -112,5 +113,9 @@ void JsonWsSession::sendMessage(const QString &event, const QJsonValue &data, co
 
 void JsonWsSession::sendError(const QString &code, const QString &message, const QJsonValue &id)
 {
+    // Every error answers a message that was refused, but for "no data yet",
+    // which answers a subscribe that worked.
+    if (code != JsonMessage::ErrorCode::NoDataYet)
+        countRejected(code);
     sendText(JsonMessage::encodeError({code, message, id}));
 }

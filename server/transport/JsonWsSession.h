@@ -12,7 +12,8 @@ class JsonWsSession final : public ClientSession {
     Q_DISABLE_COPY_MOVE(JsonWsSession)
 
 public:
-    JsonWsSession(QWebSocket *socket, ClientSocket *transport, SubscriptionTable &table, const Config &config, QObject *parent = nullptr);
+    JsonWsSession(QWebSocket *socket, ClientSocket *transport, SubscriptionTable &table, const TransportSettings &settings,
+        TrafficCounters &counters, QObject *parent = nullptr);
 
 protected:
     const QByteArray &frameFor(const EncodedTick &tick) const override { return tick.jsonFrame; }

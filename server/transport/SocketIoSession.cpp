@@ -1,9 +1,9 @@
 #include "transport/SocketIoSession.h"
 
-#include "Logging.h"
 #include "protocol/EngineIoPacket.h"
 #include "protocol/GatewayContract.h"
 #include "protocol/StreamEvents.h"
+#include "transport/TransportLogging.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -29,21 +29,21 @@ QByteArray encodeEngineIo(EngineIoPacket::Type type, const QByteArray &data = {}
 
 } // namespace
 
-SocketIoSession::SocketIoSession(
-    QWebSocket *socket, ClientSocket *transport, SubscriptionTable &table, const Config &config, QObject *parent)
-    : ClientSession(socket, transport, table, config, ClientInfo::Protocol::SocketIo, parent)
+SocketIoSession::SocketIoSession(QWebSocket *socket, ClientSocket *transport, SubscriptionTable &table, const TransportSettings &settings,
+    TrafficCounters &counters, QObject *parent)
+    : ClientSession(socket, transport, table, settings, counters, ClientInfo::Protocol::SocketIo, parent)
 {
     const QJsonObject open {
         {QStringLiteral("sid"), newSid()},
         {QStringLiteral("upgrades"), QJsonArray()},
-        {QStringLiteral("pingInterval"), config.pingIntervalMs},
-        {QStringLiteral("pingTimeout"), config.pingTimeoutMs},
-        {QStringLiteral("maxPayload"), config.maxMessageBytes},
+        {QStringLiteral("pingInterval"), settings.pingIntervalMs},
+        {QStringLiteral("pingTimeout"), settings.pingTimeoutMs},
+        {QStringLiteral("maxPayload"), settings.maxMessageBytes},
     };
     sendText(encodeEngineIo(EngineIoPacket::Type::Open, QJsonDocument(open).toJson(QJsonDocument::Compact)));
 
-    m_heartbeat.start(config.pingIntervalMs, this);
-    m_connectTimeout.start(config.connectTimeoutMs, this);
+    m_heartbeat.start(settings.pingIntervalMs, this);
+    m_connectTimeout.start(settings.connectTimeoutMs, this);
 }
 
 void SocketIoSession::timerEvent(QTimerEvent *event)
@@ -62,14 +62,14 @@ void SocketIoSession::timerEvent(QTimerEvent *event)
 void SocketIoSession::onHeartbeatTimer()
 {
     if (m_awaitingPong) {
-        qCInfo(lcSocketIo) << "client" << id() << "did not answer a ping within" << config().pingTimeoutMs << "ms";
+        qCInfo(lcSocketIo) << "client" << id() << "did not answer a ping within" << settings().pingTimeoutMs << "ms";
         m_heartbeat.stop();
         close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("ping timeout"));
         return;
     }
     sendText(encodeEngineIo(EngineIoPacket::Type::Ping));
     m_awaitingPong = true;
-    m_heartbeat.start(config().pingTimeoutMs, this);
+    m_heartbeat.start(settings().pingTimeoutMs, this);
 }
 
 void SocketIoSession::handleText(const QString &message)
@@ -84,7 +84,7 @@ void SocketIoSession::handleText(const QString &message)
     case EngineIoPacket::Type::Pong:
         if (m_awaitingPong) {
             m_awaitingPong = false;
-            m_heartbeat.start(config().pingIntervalMs, this);
+            m_heartbeat.start(settings().pingIntervalMs, this);
         }
         break;
     case EngineIoPacket::Type::Ping:
@@ -110,6 +110,7 @@ void SocketIoSession::handleText(const QString &message)
 void SocketIoSession::handleBinary(const QByteArray &)
 {
     qCInfo(lcSocketIo) << "client" << id() << "sent a binary frame";
+    countRejected(QStringLiteral("binary"));
     close(QWebSocketProtocol::CloseCodeDatatypeNotSupported, QStringLiteral("binary messages are not supported"));
 }
 
@@ -126,14 +127,17 @@ void SocketIoSession::handlePacket(const SocketIoPacket &packet)
         }
         break;
     case Type::Event:
-        if (packet.nsp == GatewayContract::SocketIoNamespace && m_namespaceConnected)
+        if (packet.nsp == GatewayContract::SocketIoNamespace && m_namespaceConnected) {
             handleEvent(packet);
-        else
+        } else {
             qCDebug(lcSocketIo) << "client" << id() << "sent an event to" << packet.nsp << "without joining it";
+            countRejected(QStringLiteral("namespace_not_joined"));
+        }
         break;
     case Type::Ack: break; // we never ask clients for acks
     case Type::BinaryEvent:
     case Type::BinaryAck:
+        countRejected(QStringLiteral("binary"));
         close(QWebSocketProtocol::CloseCodeDatatypeNotSupported, QStringLiteral("binary attachments are not supported"));
         break;
     case Type::ConnectError: protocolError(QStringLiteral("unexpected CONNECT_ERROR packet")); break;
@@ -144,6 +148,7 @@ void SocketIoSession::handleConnect(const SocketIoPacket &packet)
 {
     if (packet.nsp != GatewayContract::SocketIoNamespace) {
         qCInfo(lcSocketIo) << "client" << id() << "asked for unknown namespace" << packet.nsp;
+        countRejected(QStringLiteral("invalid_namespace"));
         SocketIoPacket error;
         error.type = SocketIoPacket::Type::ConnectError;
         error.nsp = packet.nsp;
@@ -174,6 +179,7 @@ void SocketIoSession::handleEvent(const SocketIoPacket &packet)
     const std::optional<StreamEvents::Request> request = StreamEvents::parse(event);
     if (!request || !table().find(request->stream)) {
         qCDebug(lcSocketIo) << "client" << id() << "sent unknown event" << event;
+        countRejected(QStringLiteral("unknown_event"));
         if (packet.ackId)
             sendAck(*packet.ackId, {{QStringLiteral("ok"), false}, {QStringLiteral("error"), QStringLiteral("unknown_event")}});
         return;
@@ -211,5 +217,6 @@ void SocketIoSession::sendAck(qint64 ackId, const QJsonObject &result)
 void SocketIoSession::protocolError(const QString &reason)
 {
     qCInfo(lcSocketIo) << "client" << id() << "protocol error:" << reason;
+    countRejected(QStringLiteral("protocol_error"));
     close(QWebSocketProtocol::CloseCodeProtocolError, reason.left(120));
 }

@@ -15,7 +15,8 @@ class SocketIoSession final : public ClientSession {
     Q_DISABLE_COPY_MOVE(SocketIoSession)
 
 public:
-    SocketIoSession(QWebSocket *socket, ClientSocket *transport, SubscriptionTable &table, const Config &config, QObject *parent = nullptr);
+    SocketIoSession(QWebSocket *socket, ClientSocket *transport, SubscriptionTable &table, const TransportSettings &settings,
+        TrafficCounters &counters, QObject *parent = nullptr);
 
 protected:
     void timerEvent(QTimerEvent *event) override;

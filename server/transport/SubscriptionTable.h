@@ -1,7 +1,7 @@
 #pragma once
 
-#include "hub/EncodedTick.h"
 #include "model/StreamInfo.h"
+#include "protocol/EncodedTick.h"
 
 #include <QHash>
 #include <QList>

@@ -1,30 +1,71 @@
-// Config::parse: command line, then environment, then defaults. Every case
-// passes an environment built here, never the real one.
+// Config: the generic holder of options that every layer declares. These
+// cases use options declared here, so they test the mechanism (layers,
+// precedence, the file, --print-config, reload) and not any option of
+// datagate's; tests/app/tst_options covers the real ones. Every case passes
+// an environment built here, never the real one.
 #include "config/Config.h"
 
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
-using Action = Config::ParseResult::Action;
+using Action = Config::Action;
 
-// Found by QTest through ADL, so that a failed QCOMPARE names the action.
 char *toString(Action action)
 {
     switch (action) {
     case Action::Run: return qstrdup("Run");
     case Action::ShowHelp: return qstrdup("ShowHelp");
     case Action::ShowVersion: return qstrdup("ShowVersion");
+    case Action::PrintConfig: return qstrdup("PrintConfig");
     case Action::Fail: return qstrdup("Fail");
+    }
+    return qstrdup("?");
+}
+
+char *toString(Config::Source source)
+{
+    switch (source) {
+    case Config::Source::Default: return qstrdup("Default");
+    case Config::Source::File: return qstrdup("File");
+    case Config::Source::Environment: return qstrdup("Environment");
+    case Config::Source::CommandLine: return qstrdup("CommandLine");
+    case Config::Source::Code: return qstrdup("Code");
     }
     return qstrdup("?");
 }
 
 namespace {
 
-const QString Program = QStringLiteral("datagate");
+QList<OptionSpec> specs()
+{
+    OptionSpec pairs;
+    pairs.name = QStringLiteral("pair");
+    pairs.valueName = QStringLiteral("k=v");
+    pairs.help = QStringLiteral("A repeatable key=value.");
+    pairs.defaultValue = QStringList();
+    pairs.repeatable = true;
+    pairs.parse = [](const QStringList &values) -> OptionSpec::Parsed {
+        for (const QString &value : values) {
+            if (!value.contains(QLatin1Char('=')))
+                return {{}, QStringLiteral("expected k=v, not \"%1\"").arg(value)};
+        }
+        return {values, {}};
+    };
+    return {
+        OptionSpec::integer(QStringLiteral("count"), QStringLiteral("n"), QStringLiteral("A number."), 7, 1, 100),
+        OptionSpec::toggle(QStringLiteral("quiet"), QStringLiteral("A switch.")),
+        OptionSpec::choice(QStringLiteral("colour"), QStringLiteral("name"), QStringLiteral("One of a few."), QStringLiteral("red"),
+            {QStringLiteral("red"), QStringLiteral("green")}),
+        OptionSpec::list(QStringLiteral("items"), QStringLiteral("list"), QStringLiteral("A list."), {QStringLiteral("a")}),
+        OptionSpec::text(QStringLiteral("name"), QStringLiteral("text"), QStringLiteral("Free text."), QString()),
+        pairs,
+    };
+}
 
 QProcessEnvironment environment(const QStringList &assignments)
 {
-    QProcessEnvironment env; // empty: nothing leaks in from the real one
+    QProcessEnvironment env;
     for (const QString &assignment : assignments) {
         const qsizetype eq = assignment.indexOf(QLatin1Char('='));
         env.insert(assignment.left(eq), assignment.sliced(eq + 1));
@@ -34,43 +75,7 @@ QProcessEnvironment environment(const QStringList &assignments)
 
 Config::ParseResult parse(const QStringList &arguments, const QStringList &env = {})
 {
-    return Config::parse(QStringList {Program} + arguments, environment(env));
-}
-
-// Every setting, by name, so that a test can check that an option changed its
-// own setting and nothing else.
-QVariantMap fields(const Config &config)
-{
-    QVariantMap urls;
-    for (auto it = config.btcUrls.cbegin(); it != config.btcUrls.cend(); ++it)
-        urls.insert(it.key(), it.value());
-    return {
-        {QStringLiteral("host"), config.host},
-        {QStringLiteral("port"), int(config.port)},
-        {QStringLiteral("noGui"), config.noGui},
-        {QStringLiteral("logLevel"), config.logLevel},
-        {QStringLiteral("randomIntervalMs"), config.randomIntervalMs},
-        {QStringLiteral("pingIntervalMs"), config.pingIntervalMs},
-        {QStringLiteral("pingTimeoutMs"), config.pingTimeoutMs},
-        {QStringLiteral("connectTimeoutMs"), config.connectTimeoutMs},
-        {QStringLiteral("handshakeTimeoutMs"), config.handshakeTimeoutMs},
-        {QStringLiteral("maxMessageBytes"), config.maxMessageBytes},
-        {QStringLiteral("maxSendBufferBytes"), config.maxSendBufferBytes},
-        {QStringLiteral("ioThreads"), config.ioThreads},
-        {QStringLiteral("ioDispatcher"), config.ioDispatcher},
-        {QStringLiteral("btcProviders"), config.btcProviders},
-        {QStringLiteral("btcIntervalMs"), config.btcIntervalMs},
-        {QStringLiteral("btcTimeoutMs"), config.btcTimeoutMs},
-        {QStringLiteral("btcUrls"), urls},
-    };
-}
-
-QVariantMap urlMap(std::initializer_list<std::pair<const char *, const char *>> entries)
-{
-    QVariantMap map;
-    for (const auto &[provider, url] : entries)
-        map.insert(QString::fromLatin1(provider), QString::fromLatin1(url));
-    return map;
+    return Config::parse(specs(), QStringList {QStringLiteral("prog")} + arguments, environment(env));
 }
 
 } // namespace
@@ -79,313 +84,275 @@ class TestConfig final : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void init();
     void defaults();
-    void option_data();
-    void option();
-    void commandLineAndEnvironmentCombine();
-    void invalid_data();
-    void invalid();
-    void help_data();
-    void help();
-    void version_data();
-    void version();
+    void precedence_data();
+    void precedence();
+    void fileKinds();
+    void fileErrors_data();
+    void fileErrors();
+    void higherLayerHidesAnInvalidLowerOne();
+    void configFromEnvironment();
+    void emptySwitchInEnvironment();
+    void printConfigRoundTrips();
+    void reloadReadsTheFileAgain();
+    void setFromCode();
+    void helpShowsDefaults();
+
+private:
+    QString writeFile(const QString &text);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
 };
+
+void TestConfig::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+QString TestConfig::writeFile(const QString &text)
+{
+    const QString path = m_dir->filePath(QStringLiteral("test.conf"));
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return {};
+    file.write(text.toUtf8());
+    return path;
+}
 
 void TestConfig::defaults()
 {
-    const Config::ParseResult result = parse({});
-    QCOMPARE(result.action, Action::Run);
-    QCOMPARE(result.text, QString());
+    const Config config(specs());
+    QCOMPARE(config.integer(QStringLiteral("count")), 7);
+    QCOMPARE(config.toggle(QStringLiteral("quiet")), false);
+    QCOMPARE(config.text(QStringLiteral("colour")), QStringLiteral("red"));
+    QCOMPARE(config.list(QStringLiteral("items")), QStringList {QStringLiteral("a")});
+    for (const OptionSpec &spec : config.specs())
+        QCOMPARE(config.source(spec.name), Config::Source::Default);
 
-    const Config &config = result.config;
-    QCOMPARE(config.host, QStringLiteral("any"));
-    QCOMPARE(config.port, quint16(3000));
-    QCOMPARE(config.noGui, false);
-    QCOMPARE(config.logLevel, QStringLiteral("info"));
-    QCOMPARE(config.randomIntervalMs, 1000);
-    QCOMPARE(config.pingIntervalMs, 20000);
-    QCOMPARE(config.pingTimeoutMs, 5000);
-    QCOMPARE(config.connectTimeoutMs, 45000);
-    QCOMPARE(config.handshakeTimeoutMs, 10000);
-    QCOMPARE(config.maxMessageBytes, 64 * 1024);
-    QCOMPARE(config.maxSendBufferBytes, qint64(4 * 1024 * 1024));
-    QCOMPARE(config.ioThreads, 0); // one per core
-    const QStringList providers {QStringLiteral("coingecko"), QStringLiteral("coinbase"), QStringLiteral("kraken"),
-        QStringLiteral("binance"), QStringLiteral("bitstamp")};
-    QCOMPARE(config.btcProviders, providers);
-    QCOMPARE(config.btcIntervalMs, 20000);
-    QCOMPARE(config.btcTimeoutMs, 5000);
-    QVERIFY(config.btcUrls.isEmpty());
-
-    // The parsed defaults are the struct's defaults.
-    QCOMPARE(fields(config), fields(Config {}));
+    const Config::ParseResult parsed = parse({});
+    QCOMPARE(parsed.action, Action::Run);
+    QCOMPARE(parsed.config.differences(config), QStringList());
 }
 
-void TestConfig::option_data()
+void TestConfig::precedence_data()
 {
-    QTest::addColumn<QStringList>("arguments");
-    QTest::addColumn<QStringList>("env");
-    QTest::addColumn<QString>("field");
-    QTest::addColumn<QVariant>("value");
+    QTest::addColumn<bool>("inFile");
+    QTest::addColumn<bool>("inEnvironment");
+    QTest::addColumn<bool>("onCommandLine");
+    QTest::addColumn<qint64>("expected");
+    QTest::addColumn<Config::Source>("source");
 
-    auto row = [](const char *name, const QStringList &arguments, const QStringList &env, const char *field, const QVariant &value) {
-        QTest::addRow("%s", name) << arguments << env << QString::fromLatin1(field) << value;
-    };
-    auto s = [](const char *text) { return QString::fromUtf8(text); };
-    auto list = [](std::initializer_list<const char *> texts) {
-        QStringList out;
-        for (const char *text : texts)
-            out.append(QString::fromUtf8(text));
-        return out;
-    };
-
-    // Command line.
-    row("cli host ipv4", list({"--host", "127.0.0.1"}), {}, "host", s("127.0.0.1"));
-    row("cli host ipv6 with =", list({"--host=::1"}), {}, "host", s("::1"));
-    row("cli host trimmed", list({"--host", " localhost "}), {}, "host", s("localhost"));
-    row("cli port", list({"--port", "4000"}), {}, "port", 4000);
-    row("cli port with =", list({"--port=4001"}), {}, "port", 4001);
-    row("cli port 0 picks a free port", list({"--port", "0"}), {}, "port", 0);
-    row("cli port 65535", list({"--port", "65535"}), {}, "port", 65535);
-    row("cli port repeated, last wins", list({"--port", "4000", "--port", "4002"}), {}, "port", 4002);
-    row("cli random-interval", list({"--random-interval", "250"}), {}, "randomIntervalMs", 250);
-    row("cli random-interval 1", list({"--random-interval", "1"}), {}, "randomIntervalMs", 1);
-    row("cli no-gui", list({"--no-gui"}), {}, "noGui", true);
-    row("cli log-level debug", list({"--log-level", "debug"}), {}, "logLevel", s("debug"));
-    row("cli log-level WARNING", list({"--log-level", "WARNING"}), {}, "logLevel", s("warning"));
-    row("cli log-level error", list({"--log-level=error"}), {}, "logLevel", s("error"));
-    row("cli ping-interval", list({"--ping-interval", "25000"}), {}, "pingIntervalMs", 25000);
-    row("cli ping-timeout", list({"--ping-timeout", "20000"}), {}, "pingTimeoutMs", 20000);
-    row("cli connect-timeout", list({"--connect-timeout", "1000"}), {}, "connectTimeoutMs", 1000);
-    row("cli handshake-timeout", list({"--handshake-timeout", "2000"}), {}, "handshakeTimeoutMs", 2000);
-    row("cli max-message-size", list({"--max-message-size", "1048576"}), {}, "maxMessageBytes", 1048576);
-    row("cli max-send-buffer", list({"--max-send-buffer", "1024"}), {}, "maxSendBufferBytes", qint64(1024));
-    row("cli max-send-buffer 1 GiB", list({"--max-send-buffer", "1073741824"}), {}, "maxSendBufferBytes", qint64(1073741824));
-    row("cli io-threads", list({"--io-threads", "4"}), {}, "ioThreads", 4);
-    row("default io-dispatcher", {}, {}, "ioDispatcher", s("epoll"));
-    row("cli io-dispatcher qt", list({"--io-dispatcher", "Qt"}), {}, "ioDispatcher", s("qt"));
-    row("cli btc-providers", list({"--btc-providers", "kraken, Coinbase,,kraken"}), {}, "btcProviders", list({"kraken", "coinbase"}));
-    row("cli btc-providers simulated", list({"--btc-providers=simulated"}), {}, "btcProviders", list({"simulated"}));
-    row("cli btc-interval", list({"--btc-interval", "60000"}), {}, "btcIntervalMs", 60000);
-    row("cli btc-timeout", list({"--btc-timeout", "1500"}), {}, "btcTimeoutMs", 1500);
-    row("cli btc-url", list({"--btc-url", "coinbase=http://127.0.0.1:8080/v2/prices/BTC-USD/spot"}), {}, "btcUrls",
-        urlMap({{"coinbase", "http://127.0.0.1:8080/v2/prices/BTC-USD/spot"}}));
-    row("cli btc-url repeated",
-        list({"--btc-url", "Kraken=https://example.test/0/public/Ticker?pair=XBTUSD", "--btc-url=binance=http://[::1]:9/p"}), {}, "btcUrls",
-        urlMap({{"kraken", "https://example.test/0/public/Ticker?pair=XBTUSD"}, {"binance", "http://[::1]:9/p"}}));
-    row("cli btc-url same provider twice, last wins",
-        list({"--btc-url", "coinbase=http://127.0.0.1:1/a", "--btc-url", "coinbase=http://127.0.0.1:2/b"}), {}, "btcUrls",
-        urlMap({{"coinbase", "http://127.0.0.1:2/b"}}));
-
-    // Environment.
-    row("env host", {}, list({"DATAGATE_HOST=0.0.0.0"}), "host", s("0.0.0.0"));
-    row("env port", {}, list({"DATAGATE_PORT=3001"}), "port", 3001);
-    row("env port trimmed", {}, list({"DATAGATE_PORT= 3002 "}), "port", 3002);
-    row("env random interval", {}, list({"DATAGATE_RANDOM_INTERVAL=500"}), "randomIntervalMs", 500);
-    row("env no gui 1", {}, list({"DATAGATE_NO_GUI=1"}), "noGui", true);
-    row("env no gui true", {}, list({"DATAGATE_NO_GUI=true"}), "noGui", true);
-    row("env no gui TRUE", {}, list({"DATAGATE_NO_GUI=TRUE"}), "noGui", true);
-    row("env no gui yes", {}, list({"DATAGATE_NO_GUI=yes"}), "noGui", true);
-    row("env no gui on", {}, list({"DATAGATE_NO_GUI=on"}), "noGui", true);
-    row("env no gui set but empty", {}, list({"DATAGATE_NO_GUI="}), "noGui", true);
-    row("env no gui 0", {}, list({"DATAGATE_NO_GUI=0"}), "noGui", false);
-    row("env no gui false", {}, list({"DATAGATE_NO_GUI=false"}), "noGui", false);
-    row("env no gui no", {}, list({"DATAGATE_NO_GUI=no"}), "noGui", false);
-    row("env no gui off", {}, list({"DATAGATE_NO_GUI=off"}), "noGui", false);
-    row("env log level", {}, list({"DATAGATE_LOG_LEVEL=error"}), "logLevel", s("error"));
-    row("env log level mixed case", {}, list({"DATAGATE_LOG_LEVEL=Debug"}), "logLevel", s("debug"));
-    row("env ping interval", {}, list({"DATAGATE_PING_INTERVAL=30000"}), "pingIntervalMs", 30000);
-    row("env ping timeout", {}, list({"DATAGATE_PING_TIMEOUT=7000"}), "pingTimeoutMs", 7000);
-    row("env connect timeout", {}, list({"DATAGATE_CONNECT_TIMEOUT=3000"}), "connectTimeoutMs", 3000);
-    row("env handshake timeout", {}, list({"DATAGATE_HANDSHAKE_TIMEOUT=4000"}), "handshakeTimeoutMs", 4000);
-    row("env max message size", {}, list({"DATAGATE_MAX_MESSAGE_SIZE=4096"}), "maxMessageBytes", 4096);
-    row("env max send buffer", {}, list({"DATAGATE_MAX_SEND_BUFFER=65536"}), "maxSendBufferBytes", qint64(65536));
-    row("env io threads", {}, list({"DATAGATE_IO_THREADS=2"}), "ioThreads", 2);
-    row("env io dispatcher", {}, list({"DATAGATE_IO_DISPATCHER=qt"}), "ioDispatcher", s("qt"));
-    row("env btc providers", {}, list({"DATAGATE_BTC_PROVIDERS=binance,bitstamp"}), "btcProviders", list({"binance", "bitstamp"}));
-    row("env btc interval", {}, list({"DATAGATE_BTC_INTERVAL=15000"}), "btcIntervalMs", 15000);
-    row("env btc timeout", {}, list({"DATAGATE_BTC_TIMEOUT=2500"}), "btcTimeoutMs", 2500);
-    row("env btc url space-separated", {},
-        list({"DATAGATE_BTC_URL=coinbase=http://127.0.0.1:1/a  kraken=https://127.0.0.1:2/b?pair=XBTUSD "}), "btcUrls",
-        urlMap({{"coinbase", "http://127.0.0.1:1/a"}, {"kraken", "https://127.0.0.1:2/b?pair=XBTUSD"}}));
-    row("env btc url blank", {}, list({"DATAGATE_BTC_URL=   "}), "btcUrls", QVariantMap());
-    row("unrelated variables ignored", {}, list({"PORT=4000", "DATAGATE_PORTS=4001", "datagate_port=4002", "DATAGATE_port=4003"}), "port",
-        3000);
-
-    // The command line beats the environment, even an invalid one.
-    row("cli port over env", list({"--port", "4000"}), list({"DATAGATE_PORT=5000"}), "port", 4000);
-    row("cli port over invalid env", list({"--port", "4000"}), list({"DATAGATE_PORT=abc"}), "port", 4000);
-    row("cli host over env", list({"--host", "127.0.0.1"}), list({"DATAGATE_HOST=::"}), "host", s("127.0.0.1"));
-    row("cli random-interval over env", list({"--random-interval", "100"}), list({"DATAGATE_RANDOM_INTERVAL=900"}), "randomIntervalMs",
-        100);
-    row("cli no-gui over env 0", list({"--no-gui"}), list({"DATAGATE_NO_GUI=0"}), "noGui", true);
-    row("cli log-level over env", list({"--log-level", "error"}), list({"DATAGATE_LOG_LEVEL=debug"}), "logLevel", s("error"));
-    row("cli btc-providers over env", list({"--btc-providers", "kraken"}), list({"DATAGATE_BTC_PROVIDERS=binance"}), "btcProviders",
-        list({"kraken"}));
-    row("cli btc-url replaces env list", list({"--btc-url", "coinbase=http://127.0.0.1:1/a"}),
-        list({"DATAGATE_BTC_URL=kraken=http://127.0.0.1:2/b"}), "btcUrls", urlMap({{"coinbase", "http://127.0.0.1:1/a"}}));
+    // The file says 10, the environment 20, the command line 30.
+    QTest::addRow("nothing") << false << false << false << qint64(7) << Config::Source::Default;
+    QTest::addRow("file") << true << false << false << qint64(10) << Config::Source::File;
+    QTest::addRow("environment") << false << true << false << qint64(20) << Config::Source::Environment;
+    QTest::addRow("command line") << false << false << true << qint64(30) << Config::Source::CommandLine;
+    QTest::addRow("environment over file") << true << true << false << qint64(20) << Config::Source::Environment;
+    QTest::addRow("command line over file") << true << false << true << qint64(30) << Config::Source::CommandLine;
+    QTest::addRow("command line over environment") << false << true << true << qint64(30) << Config::Source::CommandLine;
+    QTest::addRow("command line over both") << true << true << true << qint64(30) << Config::Source::CommandLine;
 }
 
-void TestConfig::option()
+void TestConfig::precedence()
 {
-    QFETCH(QStringList, arguments);
-    QFETCH(QStringList, env);
-    QFETCH(QString, field);
-    QFETCH(QVariant, value);
+    QFETCH(bool, inFile);
+    QFETCH(bool, inEnvironment);
+    QFETCH(bool, onCommandLine);
+    QFETCH(qint64, expected);
+    QFETCH(Config::Source, source);
 
-    const Config::ParseResult result = parse(arguments, env);
-    QVERIFY2(result.action == Action::Run, qPrintable(result.text));
+    const QString file = writeFile(QStringLiteral("count=10\nquiet=true\n"));
+    QStringList arguments;
+    if (inFile)
+        arguments << QStringLiteral("--config") << file;
+    if (onCommandLine)
+        arguments << QStringLiteral("--count") << QStringLiteral("30");
+    const QStringList env = inEnvironment ? QStringList {QStringLiteral("DATAGATE_COUNT=20")} : QStringList();
 
-    QVariantMap expected = fields(Config {});
-    QVERIFY2(expected.contains(field), qPrintable(field));
-    expected.insert(field, value);
-    const QVariantMap actual = fields(result.config);
-    for (auto it = expected.cbegin(); it != expected.cend(); ++it)
-        QCOMPARE(std::make_pair(it.key(), actual.value(it.key())), std::make_pair(it.key(), it.value()));
+    const Config::ParseResult parsed = parse(arguments, env);
+    QVERIFY2(parsed.action == Action::Run, qPrintable(parsed.text));
+    QCOMPARE(parsed.config.integer(QStringLiteral("count")), expected);
+    QCOMPARE(parsed.config.source(QStringLiteral("count")), source);
+    // Another option is untouched by the layers that do not name it.
+    QCOMPARE(parsed.config.toggle(QStringLiteral("quiet")), inFile);
 }
 
-void TestConfig::commandLineAndEnvironmentCombine()
+void TestConfig::fileKinds()
 {
-    const Config::ParseResult result = parse({QStringLiteral("--random-interval"), QStringLiteral("50"), QStringLiteral("--no-gui")},
-        {QStringLiteral("DATAGATE_PORT=3100"), QStringLiteral("DATAGATE_RANDOM_INTERVAL=900"),
-            QStringLiteral("DATAGATE_LOG_LEVEL=warning")});
-    QVERIFY2(result.action == Action::Run, qPrintable(result.text));
-    QCOMPARE(result.config.port, quint16(3100));
-    QCOMPARE(result.config.randomIntervalMs, 50);
-    QCOMPARE(result.config.noGui, true);
-    QCOMPARE(result.config.logLevel, QStringLiteral("warning"));
-    QCOMPARE(result.config.btcIntervalMs, 20000);
+    const QString file = writeFile(QStringLiteral("; a comment\n"
+                                                  "# another\n"
+                                                  "count = 12 ; trailing comment\n"
+                                                  "colour=GREEN\n"
+                                                  "items = x, y ,x\n"
+                                                  "pair = a=1 b=2\n"
+                                                  "name = two words\n"));
+    const Config::ParseResult parsed = parse({QStringLiteral("--config"), file});
+    QVERIFY2(parsed.action == Action::Run, qPrintable(parsed.text));
+    const Config &config = parsed.config;
+    QCOMPARE(config.integer(QStringLiteral("count")), 12);
+    QCOMPARE(config.text(QStringLiteral("colour")), QStringLiteral("green"));
+    QCOMPARE(config.list(QStringLiteral("items")), (QStringList {QStringLiteral("x"), QStringLiteral("y")}));
+    QCOMPARE(config.list(QStringLiteral("pair")), (QStringList {QStringLiteral("a=1"), QStringLiteral("b=2")}));
+    QCOMPARE(config.text(QStringLiteral("name")), QStringLiteral("two words"));
+    QCOMPARE(config.configFile(), file);
+    QVERIFY(config.sourceText(QStringLiteral("count")).contains(file));
 }
 
-void TestConfig::invalid_data()
+void TestConfig::fileErrors_data()
 {
-    QTest::addColumn<QStringList>("arguments");
-    QTest::addColumn<QStringList>("env");
-    QTest::addColumn<QStringList>("mentions"); // what the message must name
+    QTest::addColumn<QString>("content");
+    QTest::addColumn<QStringList>("mentions");
 
-    auto row = [](const char *name, const QStringList &arguments, const QStringList &env, const QStringList &mentions) {
-        QTest::addRow("%s", name) << arguments << env << mentions;
-    };
-    auto list = [](std::initializer_list<const char *> texts) {
-        QStringList out;
-        for (const char *text : texts)
-            out.append(QString::fromUtf8(text));
-        return out;
-    };
-
-    row("port 70000", list({"--port", "70000"}), {}, list({"--port", "70000"}));
-    row("port 65536", list({"--port=65536"}), {}, list({"--port", "65536"}));
-    row("port negative", list({"--port=-1"}), {}, list({"--port", "-1"}));
-    row("port abc", list({"--port", "abc"}), {}, list({"--port", "abc"}));
-    row("port empty", list({"--port="}), {}, list({"--port"}));
-    row("port fractional", list({"--port", "80.5"}), {}, list({"--port", "80.5"}));
-    row("port missing value", list({"--port"}), {}, list({"--port"}));
-    row("random-interval 0", list({"--random-interval", "0"}), {}, list({"--random-interval", "\"0\""}));
-    row("random-interval over a day", list({"--random-interval", "86400001"}), {}, list({"--random-interval"}));
-    row("random-interval text", list({"--random-interval", "1s"}), {}, list({"--random-interval", "1s"}));
-    row("log-level verbose", list({"--log-level", "verbose"}), {}, list({"--log-level", "verbose"}));
-    row("log-level empty", list({"--log-level="}), {}, list({"--log-level"}));
-    row("host empty", list({"--host="}), {}, list({"--host"}));
-    row("ping-interval 9", list({"--ping-interval", "9"}), {}, list({"--ping-interval"}));
-    row("ping-timeout 0", list({"--ping-timeout", "0"}), {}, list({"--ping-timeout"}));
-    row("connect-timeout text", list({"--connect-timeout", "soon"}), {}, list({"--connect-timeout", "soon"}));
-    row("handshake-timeout 0", list({"--handshake-timeout", "0"}), {}, list({"--handshake-timeout"}));
-    row("max-message-size 63", list({"--max-message-size", "63"}), {}, list({"--max-message-size"}));
-    row("max-send-buffer 1023", list({"--max-send-buffer", "1023"}), {}, list({"--max-send-buffer"}));
-    row("io-threads -1", list({"--io-threads", "-1"}), {}, list({"--io-threads"}));
-    row("io-threads 65", list({"--io-threads", "65"}), {}, list({"--io-threads"}));
-    row("io-dispatcher glib", list({"--io-dispatcher", "glib"}), {}, list({"--io-dispatcher", "glib", "epoll, qt"}));
-    row("btc-providers only separators", list({"--btc-providers", " , ,"}), {}, list({"--btc-providers"}));
-    row("btc-interval 0", list({"--btc-interval", "0"}), {}, list({"--btc-interval"}));
-    row("btc-timeout text", list({"--btc-timeout", "5s"}), {}, list({"--btc-timeout", "5s"}));
-    row("btc-url without =", list({"--btc-url", "coinbase"}), {}, list({"--btc-url", "coinbase"}));
-    row("btc-url without provider", list({"--btc-url", "=http://127.0.0.1/a"}), {}, list({"--btc-url"}));
-    row("btc-url ftp", list({"--btc-url", "coinbase=ftp://127.0.0.1/a"}), {}, list({"--btc-url", "ftp://"}));
-    row("btc-url without host", list({"--btc-url", "coinbase=http:///a"}), {}, list({"--btc-url"}));
-    row("btc-url relative", list({"--btc-url", "coinbase=/v2/prices"}), {}, list({"--btc-url"}));
-    row("btc-url not a url", list({"--btc-url", "coinbase=http://exa mple.test/"}), {}, list({"--btc-url"}));
-    row("btc-url second one bad", list({"--btc-url", "coinbase=http://127.0.0.1/a", "--btc-url", "kraken"}), {},
-        list({"--btc-url", "kraken"}));
-
-    row("env port abc", {}, list({"DATAGATE_PORT=abc"}), list({"--port", "DATAGATE_PORT", "abc"}));
-    row("env port 70000", {}, list({"DATAGATE_PORT=70000"}), list({"--port", "DATAGATE_PORT"}));
-    row("env random interval 0", {}, list({"DATAGATE_RANDOM_INTERVAL=0"}), list({"--random-interval", "DATAGATE_RANDOM_INTERVAL"}));
-    row("env no gui maybe", {}, list({"DATAGATE_NO_GUI=maybe"}), list({"--no-gui", "DATAGATE_NO_GUI", "maybe"}));
-    row("env log level loud", {}, list({"DATAGATE_LOG_LEVEL=loud"}), list({"--log-level", "DATAGATE_LOG_LEVEL", "loud"}));
-    row("env btc url one bad entry", {}, list({"DATAGATE_BTC_URL=coinbase=http://127.0.0.1/a kraken"}),
-        list({"--btc-url", "DATAGATE_BTC_URL", "kraken"}));
-    row("env btc timeout empty", {}, list({"DATAGATE_BTC_TIMEOUT="}), list({"--btc-timeout", "DATAGATE_BTC_TIMEOUT"}));
-    row("env bad while cli sets another option", list({"--port", "4000"}), list({"DATAGATE_IO_THREADS=many"}),
-        list({"--io-threads", "DATAGATE_IO_THREADS"}));
-
-    row("unknown option", list({"--frobnicate"}), {}, list({"frobnicate"}));
-    row("stray positional argument", list({"serve"}), {}, list({"serve"}));
-    row("stray positional after options", list({"--no-gui", "--port", "4000", "extra"}), {}, list({"extra"}));
-    row("no-gui with a value", list({"--no-gui=false"}), {}, list({"no-gui"}));
+    QTest::addRow("unknown key") << QStringLiteral("count=3\nfrobnicate=1\n")
+                                 << QStringList {QStringLiteral("test.conf"), QStringLiteral("frobnicate"), QStringLiteral("unknown key")};
+    QTest::addRow("key in a section") << QStringLiteral("[server]\ncount=3\n")
+                                      << QStringList {QStringLiteral("test.conf"), QStringLiteral("server/count")};
+    QTest::addRow("bad integer") << QStringLiteral("count=lots\n")
+                                 << QStringList {QStringLiteral("test.conf"), QStringLiteral("count"), QStringLiteral("lots"),
+                                        QStringLiteral("from 1 to 100")};
+    QTest::addRow("out of range") << QStringLiteral("count=101\n") << QStringList {QStringLiteral("count"), QStringLiteral("101")};
+    QTest::addRow("bad switch") << QStringLiteral("quiet=perhaps\n") << QStringList {QStringLiteral("quiet"), QStringLiteral("perhaps")};
+    QTest::addRow("bad choice") << QStringLiteral("colour=blue\n") << QStringList {QStringLiteral("colour"), QStringLiteral("red, green")};
+    QTest::addRow("bad repeatable entry") << QStringLiteral("pair=a=1 b\n")
+                                          << QStringList {QStringLiteral("pair"), QStringLiteral("\"b\"")};
 }
 
-void TestConfig::invalid()
+void TestConfig::fileErrors()
 {
-    QFETCH(QStringList, arguments);
-    QFETCH(QStringList, env);
+    QFETCH(QString, content);
     QFETCH(QStringList, mentions);
 
-    const Config::ParseResult result = parse(arguments, env);
-    QCOMPARE(result.action, Action::Fail);
-    QVERIFY(!result.text.isEmpty());
+    const Config::ParseResult parsed = parse({QStringLiteral("--config"), writeFile(content)});
+    QCOMPARE(parsed.action, Action::Fail);
     for (const QString &mention : mentions)
-        QVERIFY2(result.text.contains(mention), qPrintable(QStringLiteral("\"%1\" does not name %2").arg(result.text, mention)));
+        QVERIFY2(parsed.text.contains(mention), qPrintable(QStringLiteral("\"%1\" does not name %2").arg(parsed.text, mention)));
+
+    // A file that cannot be read at all.
+    const Config::ParseResult missing = parse({QStringLiteral("--config"), m_dir->filePath(QStringLiteral("none.conf"))});
+    QCOMPARE(missing.action, Action::Fail);
+    QVERIFY2(missing.text.contains(QStringLiteral("none.conf")), qPrintable(missing.text));
 }
 
-void TestConfig::help_data()
+void TestConfig::higherLayerHidesAnInvalidLowerOne()
 {
-    QTest::addColumn<QStringList>("arguments");
-    QTest::addColumn<QStringList>("env");
-
-    QTest::addRow("--help") << QStringList {QStringLiteral("--help")} << QStringList();
-    QTest::addRow("-h") << QStringList {QStringLiteral("-h")} << QStringList();
-    // Qt adds --help-all and lists it in the help text.
-    QTest::addRow("--help-all") << QStringList {QStringLiteral("--help-all")} << QStringList();
-    // Help is still shown when the rest would not parse: that is when it is needed.
-    QTest::addRow("--help with a bad option value")
-        << QStringList {QStringLiteral("--port"), QStringLiteral("abc"), QStringLiteral("--help")} << QStringList();
-    QTest::addRow("--help with a bad environment")
-        << QStringList {QStringLiteral("--help")} << QStringList {QStringLiteral("DATAGATE_PORT=abc")};
+    // Only the value in force is checked: an operator can override a bad
+    // file or environment entry from the command line and start.
+    const QString file = writeFile(QStringLiteral("count=lots\n"));
+    Config::ParseResult parsed = parse({QStringLiteral("--config"), file, QStringLiteral("--count"), QStringLiteral("5")});
+    QVERIFY2(parsed.action == Action::Run, qPrintable(parsed.text));
+    QCOMPARE(parsed.config.integer(QStringLiteral("count")), 5);
+    parsed = parse({QStringLiteral("--config"), file}, {QStringLiteral("DATAGATE_COUNT=6")});
+    QVERIFY2(parsed.action == Action::Run, qPrintable(parsed.text));
+    QCOMPARE(parsed.config.integer(QStringLiteral("count")), 6);
+    parsed = parse({QStringLiteral("--count"), QStringLiteral("8")}, {QStringLiteral("DATAGATE_COUNT=many")});
+    QVERIFY2(parsed.action == Action::Run, qPrintable(parsed.text));
+    // But an unknown key is refused whatever else says.
+    parsed = parse({QStringLiteral("--config"), writeFile(QStringLiteral("cuont=1\n")), QStringLiteral("--count"), QStringLiteral("5")});
+    QCOMPARE(parsed.action, Action::Fail);
 }
 
-void TestConfig::help()
+void TestConfig::configFromEnvironment()
 {
-    QFETCH(QStringList, arguments);
-    QFETCH(QStringList, env);
+    const QString file = writeFile(QStringLiteral("count=11\n"));
+    Config::ParseResult parsed = parse({}, {QStringLiteral("DATAGATE_CONFIG=") + file});
+    QVERIFY2(parsed.action == Action::Run, qPrintable(parsed.text));
+    QCOMPARE(parsed.config.integer(QStringLiteral("count")), 11);
 
-    const Config::ParseResult result = parse(arguments, env);
-    QCOMPARE(result.action, Action::ShowHelp);
-    const QStringList options {QStringLiteral("--host"), QStringLiteral("--port"), QStringLiteral("--random-interval"),
-        QStringLiteral("--no-gui"), QStringLiteral("--log-level"), QStringLiteral("--ping-interval"), QStringLiteral("--ping-timeout"),
-        QStringLiteral("--connect-timeout"), QStringLiteral("--handshake-timeout"), QStringLiteral("--max-message-size"),
-        QStringLiteral("--max-send-buffer"), QStringLiteral("--io-threads"), QStringLiteral("--btc-providers"),
-        QStringLiteral("--btc-interval"), QStringLiteral("--btc-timeout"), QStringLiteral("--btc-url"), QStringLiteral("--help"),
-        QStringLiteral("--version"), QStringLiteral("DATAGATE_")};
-    for (const QString &option : options)
-        QVERIFY2(result.text.contains(option), qPrintable(option));
+    // --config names another file than the environment: the command line wins.
+    const QString other = m_dir->filePath(QStringLiteral("other.conf"));
+    QFile otherFile(other);
+    QVERIFY(otherFile.open(QIODevice::WriteOnly));
+    otherFile.write("count=13\n");
+    otherFile.close();
+    parsed = parse({QStringLiteral("--config"), other}, {QStringLiteral("DATAGATE_CONFIG=") + file});
+    QCOMPARE(parsed.config.integer(QStringLiteral("count")), 13);
 }
 
-void TestConfig::version_data()
+void TestConfig::emptySwitchInEnvironment()
 {
-    QTest::addColumn<QStringList>("arguments");
-
-    QTest::addRow("--version") << QStringList {QStringLiteral("--version")};
-    QTest::addRow("-v") << QStringList {QStringLiteral("-v")};
-    QTest::addRow("--version after options") << QStringList {QStringLiteral("--no-gui"), QStringLiteral("--version")};
+    // DATAGATE_QUIET= (set, empty) turns the switch on, as a bare --quiet does.
+    QCOMPARE(parse({}, {QStringLiteral("DATAGATE_QUIET=")}).config.toggle(QStringLiteral("quiet")), true);
+    QCOMPARE(parse({}, {QStringLiteral("DATAGATE_QUIET=off")}).config.toggle(QStringLiteral("quiet")), false);
+    QCOMPARE(parse({QStringLiteral("--quiet")}).config.toggle(QStringLiteral("quiet")), true);
 }
 
-void TestConfig::version()
+void TestConfig::printConfigRoundTrips()
 {
-    QFETCH(QStringList, arguments);
+    const QString file = writeFile(QStringLiteral("colour=green\n"));
+    const Config::ParseResult printed =
+        parse({QStringLiteral("--config"), file, QStringLiteral("--count"), QStringLiteral("42"), QStringLiteral("--print-config"),
+                  QStringLiteral("--pair"), QStringLiteral("a=1"), QStringLiteral("--pair"), QStringLiteral("b=2")},
+            {QStringLiteral("DATAGATE_ITEMS=p,q")});
+    QCOMPARE(printed.action, Action::PrintConfig);
+    // Each value with where it came from.
+    const QStringList lines = printed.text.split(QLatin1Char('\n'));
+    auto lineOf = [&lines](const QString &key) {
+        for (const QString &line : lines) {
+            if (line.startsWith(key + QLatin1Char('=')))
+                return line;
+        }
+        return QString();
+    };
+    QVERIFY2(lineOf(QStringLiteral("count")).contains(QStringLiteral("command line")), qPrintable(printed.text));
+    QVERIFY2(lineOf(QStringLiteral("colour")).contains(file), qPrintable(printed.text));
+    QVERIFY2(lineOf(QStringLiteral("items")).contains(QStringLiteral("DATAGATE_ITEMS")), qPrintable(printed.text));
+    QVERIFY2(lineOf(QStringLiteral("quiet")).contains(QStringLiteral("default")), qPrintable(printed.text));
 
-    const Config::ParseResult result = parse(arguments);
-    QCOMPARE(result.action, Action::ShowVersion);
-    QCOMPARE(result.text, QStringLiteral("datagate " DATAGATE_VERSION));
+    // And it is a config file that gives the same configuration.
+    const QString copy = m_dir->filePath(QStringLiteral("printed.conf"));
+    QFile out(copy);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(printed.text.toUtf8());
+    out.close();
+    const Config::ParseResult again = parse({QStringLiteral("--config"), copy});
+    QVERIFY2(again.action == Action::Run, qPrintable(again.text));
+    QCOMPARE(again.config.differences(printed.config), QStringList());
+}
+
+void TestConfig::reloadReadsTheFileAgain()
+{
+    const QString file = writeFile(QStringLiteral("count=10\ncolour=green\n"));
+    const Config::ParseResult first = parse({QStringLiteral("--config"), file, QStringLiteral("--colour"), QStringLiteral("red")});
+    QVERIFY2(first.action == Action::Run, qPrintable(first.text));
+
+    writeFile(QStringLiteral("count=20\ncolour=green\nquiet=yes\n"));
+    const Config::ParseResult second = first.config.reload();
+    QVERIFY2(second.action == Action::Run, qPrintable(second.text));
+    QCOMPARE(second.config.integer(QStringLiteral("count")), 20);
+    // The command line still wins over the file.
+    QCOMPARE(second.config.text(QStringLiteral("colour")), QStringLiteral("red"));
+    QCOMPARE(second.config.differences(first.config), (QStringList {QStringLiteral("count"), QStringLiteral("quiet")}));
+
+    writeFile(QStringLiteral("count=zero\n"));
+    const Config::ParseResult broken = first.config.reload();
+    QCOMPARE(broken.action, Action::Fail);
+    QVERIFY(broken.text.contains(QStringLiteral("zero")));
+}
+
+void TestConfig::setFromCode()
+{
+    Config config(specs());
+    config.set(QStringLiteral("count"), qint64(99));
+    QCOMPARE(config.integer(QStringLiteral("count")), 99);
+    QCOMPARE(config.source(QStringLiteral("count")), Config::Source::Code);
+    QCOMPARE(config.differences(Config(specs())), QStringList {QStringLiteral("count")});
+}
+
+void TestConfig::helpShowsDefaults()
+{
+    const Config::ParseResult parsed = parse({QStringLiteral("--help")});
+    QCOMPARE(parsed.action, Action::ShowHelp);
+    const QString help = parsed.text.simplified();
+    QVERIFY2(help.contains(QStringLiteral("A number (default: 7).")), qPrintable(help));
+    QVERIFY2(help.contains(QStringLiteral("One of a few (default: red).")), qPrintable(help));
+    QVERIFY2(help.contains(QStringLiteral("A list (default: a).")), qPrintable(help));
+    // A switch is off unless given; an empty default is not shown.
+    QVERIFY2(help.contains(QStringLiteral("A switch.")) && !help.contains(QStringLiteral("A switch (default")), qPrintable(help));
+    QVERIFY2(help.contains(QStringLiteral("Free text.")) && !help.contains(QStringLiteral("Free text (default")), qPrintable(help));
+    for (const OptionSpec &spec : specs())
+        QVERIFY2(help.contains(QStringLiteral("--") + spec.name), qPrintable(spec.name));
 }
 
 QTEST_GUILESS_MAIN(TestConfig)

@@ -2,6 +2,7 @@
 // shape, and every bad body we can think of, which must never become a price.
 
 #include "config/Config.h"
+#include "feeds/bitcoin/BitcoinSettings.h"
 #include "feeds/bitcoin/PriceParsers.h"
 #include "feeds/bitcoin/PriceProvider.h"
 
@@ -20,8 +21,8 @@ private Q_SLOTS:
 
 void tst_BitcoinParsers::providerTable()
 {
-    // The default failover order of Config is the order of the table.
-    QCOMPARE(PriceProvider::names(), Config().btcProviders);
+    // The default failover order of --btc-providers is the order of the table.
+    QCOMPARE(BitcoinSettings::from(Config(BitcoinSettings::options())).providers, PriceProvider::names());
 
     const struct {
         const char *name;

@@ -43,12 +43,15 @@ public:
     explicit FeedRecorder(Feed *feed)
     {
         states.append(feed->health().state);
-        connect(feed, &Feed::produced, this, [this](const QJsonValue &legacy, const QJsonObject &fields) {
-            const Tick tick {legacy, fields, QDateTime::currentMSecsSinceEpoch()};
+        connect(feed, &Feed::produced, this, [this](const QJsonValue &value, const QJsonObject &details) {
+            // As JSON clients see it: the value under the stream's valueKey.
+            QJsonObject fields = details;
+            fields.insert(QStringLiteral("price"), value);
+            const Tick tick {value, fields, QDateTime::currentMSecsSinceEpoch()};
             ticks.append(tick);
-            const double value = legacy.toDouble();
-            if (!legacy.isDouble() || !std::isfinite(value) || value <= 0 || !fields.value(QStringLiteral("price")).isDouble()
-                || tick.price() != value || !fields.value(QStringLiteral("stale")).isBool() || !fields.contains(QStringLiteral("ageMs"))
+            const double price = value.toDouble();
+            if (!value.isDouble() || !std::isfinite(price) || price <= 0 || details.contains(QStringLiteral("price"))
+                || !fields.value(QStringLiteral("stale")).isBool() || !fields.contains(QStringLiteral("ageMs"))
                 || !fields.contains(QStringLiteral("fetchedAt")) || tick.source().isEmpty())
                 violations.append(QString::fromUtf8(QJsonDocument(fields).toJson(QJsonDocument::Compact)));
         });
@@ -141,7 +144,7 @@ private Q_SLOTS:
     void configErrors();
 
 private:
-    Config configFor(const QStringList &providers, int intervalMs, int timeoutMs = 3000) const;
+    BitcoinSettings configFor(const QStringList &providers, int intervalMs, int timeoutMs = 3000) const;
     void checkNoViolations(const FeedRecorder &recorder);
 
     std::unique_ptr<FakeUpstream> m_fake;
@@ -158,14 +161,14 @@ void tst_BitcoinPriceFeed::cleanup()
     m_fake.reset();
 }
 
-Config tst_BitcoinPriceFeed::configFor(const QStringList &providers, int intervalMs, int timeoutMs) const
+BitcoinSettings tst_BitcoinPriceFeed::configFor(const QStringList &providers, int intervalMs, int timeoutMs) const
 {
-    Config config;
-    config.btcProviders = providers;
-    config.btcIntervalMs = intervalMs;
-    config.btcTimeoutMs = timeoutMs;
+    BitcoinSettings config;
+    config.providers = providers;
+    config.intervalMs = intervalMs;
+    config.timeoutMs = timeoutMs;
     for (const QString &provider : providers)
-        config.btcUrls.insert(provider, m_fake->url(provider));
+        config.urls.insert(provider, QUrl(m_fake->url(provider)));
     return config;
 }
 
@@ -271,12 +274,12 @@ void tst_BitcoinPriceFeed::failsOver()
 
     const QString primary = QStringLiteral("coingecko");
     const QString secondary = QStringLiteral("coinbase");
-    Config config = configFor({primary, secondary}, 600000, 400);
+    BitcoinSettings config = configFor({primary, secondary}, 600000, 400);
     FakeUpstream::Response response;
     if (mode == QLatin1String("hang")) {
         response.hang = true;
     } else if (mode == QLatin1String("refused")) {
-        config.btcUrls.insert(primary, QStringLiteral("http://127.0.0.1:%1/coingecko").arg(FakeUpstream::closedPort()));
+        config.urls.insert(primary, QUrl(QStringLiteral("http://127.0.0.1:%1/coingecko").arg(FakeUpstream::closedPort())));
     } else if (mode.front().isDigit()) {
         response = FakeUpstream::status(mode.toInt(), R"({"error":"nope"})");
     } else if (mode == QLatin1String("malformed")) {
@@ -334,13 +337,13 @@ void tst_BitcoinPriceFeed::failsOver()
 
 void tst_BitcoinPriceFeed::failoverOrderAcrossAllFive()
 {
-    Config config = configFor({QStringLiteral("coingecko"), QStringLiteral("coinbase"), QStringLiteral("kraken"), QStringLiteral("binance"),
-                                  QStringLiteral("bitstamp")},
+    BitcoinSettings config = configFor({QStringLiteral("coingecko"), QStringLiteral("coinbase"), QStringLiteral("kraken"),
+                                           QStringLiteral("binance"), QStringLiteral("bitstamp")},
         600000, 400);
     FakeUpstream::Response hang;
     hang.hang = true;
     m_fake->setResponse(QStringLiteral("coingecko"), hang);
-    config.btcUrls.insert(QStringLiteral("coinbase"), QStringLiteral("http://127.0.0.1:%1/coinbase").arg(FakeUpstream::closedPort()));
+    config.urls.insert(QStringLiteral("coinbase"), QUrl(QStringLiteral("http://127.0.0.1:%1/coinbase").arg(FakeUpstream::closedPort())));
     m_fake->setResponse(QStringLiteral("kraken"), FakeUpstream::status(500));
     m_fake->setResponse(QStringLiteral("binance"), FakeUpstream::body("{\"symbol\":\"BTCUSDT\",\"pri"));
     m_fake->setPrice(QStringLiteral("bitstamp"), 26216);
@@ -360,7 +363,7 @@ void tst_BitcoinPriceFeed::failoverOrderAcrossAllFive()
     QStringList order;
     for (const FeedHealth::ProviderStats &s : health.providers)
         order.append(s.name);
-    QCOMPARE(order, config.btcProviders);
+    QCOMPARE(order, config.providers);
     QCOMPARE(stats(health, QStringLiteral("coingecko")).failures, quint64(1));
     QCOMPARE(stats(health, QStringLiteral("coinbase")).failures, quint64(1));
     QCOMPARE(stats(health, QStringLiteral("kraken")).failures, quint64(1));
@@ -583,7 +586,7 @@ void tst_BitcoinPriceFeed::nothingBeforeFirstPrice_data()
 void tst_BitcoinPriceFeed::nothingBeforeFirstPrice()
 {
     QFETCH(QString, mode);
-    Config config = configFor({QStringLiteral("coinbase")}, 100, 50);
+    BitcoinSettings config = configFor({QStringLiteral("coinbase")}, 100, 50);
     if (mode == QLatin1String("500")) {
         m_fake->setResponse(QStringLiteral("coinbase"), FakeUpstream::status(500));
     } else if (mode == QLatin1String("hang")) {
@@ -591,7 +594,8 @@ void tst_BitcoinPriceFeed::nothingBeforeFirstPrice()
         hang.hang = true;
         m_fake->setResponse(QStringLiteral("coinbase"), hang);
     } else if (mode == QLatin1String("refused")) {
-        config.btcUrls.insert(QStringLiteral("coinbase"), QStringLiteral("http://127.0.0.1:%1/coinbase").arg(FakeUpstream::closedPort()));
+        config.urls.insert(
+            QStringLiteral("coinbase"), QUrl(QStringLiteral("http://127.0.0.1:%1/coinbase").arg(FakeUpstream::closedPort())));
     } else if (mode == QLatin1String("zero")) {
         m_fake->setResponse(QStringLiteral("coinbase"), FakeUpstream::body(R"({"data":{"amount":"0","base":"BTC","currency":"USD"}})"));
     } else {
@@ -743,8 +747,9 @@ void tst_BitcoinPriceFeed::neverTwoRequestsInFlight()
 void tst_BitcoinPriceFeed::urlOverrideAndUserAgent()
 {
     m_fake->setResponse(QStringLiteral("custom"), FakeUpstream::body(FakeUpstream::realBody(QStringLiteral("coinbase"), 97000)));
-    Config config = configFor({QStringLiteral("coinbase")}, 600000);
-    config.btcUrls.insert(QStringLiteral("coinbase"), m_fake->url(QStringLiteral("custom"), QStringLiteral("/v2/prices/BTC-USD/spot?x=1")));
+    BitcoinSettings config = configFor({QStringLiteral("coinbase")}, 600000);
+    config.urls.insert(
+        QStringLiteral("coinbase"), QUrl(m_fake->url(QStringLiteral("custom"), QStringLiteral("/v2/prices/BTC-USD/spot?x=1"))));
     BitcoinPriceFeed feed(config);
     FeedRecorder recorder(&feed);
     feed.start();
@@ -792,10 +797,10 @@ void tst_BitcoinPriceFeed::failuresLoggedOncePerChange()
 
 void tst_BitcoinPriceFeed::simulatedIsLabelled()
 {
-    Config config;
-    config.btcProviders = {QStringLiteral("simulated")};
-    config.btcIntervalMs = 20;
-    QVERIFY(BitcoinPriceFeed::checkConfig(config).isEmpty());
+    BitcoinSettings config;
+    config.providers = {BitcoinSettings::SimulatedProvider};
+    config.intervalMs = 20;
+    config.timeoutMs = 1000;
     BitcoinPriceFeed feed(config);
     FeedRecorder recorder(&feed);
     feed.start();
@@ -823,13 +828,13 @@ void tst_BitcoinPriceFeed::configErrors_data()
     QTest::addColumn<QString>("errorPart");
 
     QTest::addRow("unknown provider") << QStringList {QStringLiteral("--btc-providers"), QStringLiteral("coinbase,coindesk")}
-                                      << QStringLiteral("unknown Bitcoin price provider \"coindesk\" in --btc-providers");
+                                      << QStringLiteral("for --btc-providers: unknown provider \"coindesk\"");
     QTest::addRow("URL for an unknown provider")
         << QStringList {QStringLiteral("--btc-url"), QStringLiteral("coindesk=http://127.0.0.1:1/x")}
-        << QStringLiteral("unknown Bitcoin price provider \"coindesk\" in --btc-url");
+        << QStringLiteral("for --btc-url: unknown provider \"coindesk\"");
     QTest::addRow("URL for simulated") << QStringList {QStringLiteral("--btc-providers"), QStringLiteral("simulated"),
         QStringLiteral("--btc-url"), QStringLiteral("simulated=http://127.0.0.1:1/x")}
-                                       << QStringLiteral("unknown Bitcoin price provider \"simulated\" in --btc-url");
+                                       << QStringLiteral("for --btc-url: unknown provider \"simulated\"");
     QTest::addRow("simulated mixed with real") << QStringList {QStringLiteral("--btc-providers"), QStringLiteral("coinbase,simulated")}
                                                << QStringLiteral("\"simulated\" cannot be combined");
 }
@@ -839,19 +844,11 @@ void tst_BitcoinPriceFeed::configErrors()
     QFETCH(QStringList, arguments);
     QFETCH(QString, errorPart);
 
-    Config::ParseResult parsed = Config::parse(QStringList {QStringLiteral("datagate"), QStringLiteral("--host"),
-                                                   QStringLiteral("127.0.0.1"), QStringLiteral("--port"), QStringLiteral("0")}
-            + arguments,
-        QProcessEnvironment());
-    QCOMPARE(parsed.action, Config::ParseResult::Action::Run);
-    const QString error = BitcoinPriceFeed::checkConfig(parsed.config);
-    QVERIFY2(error.contains(errorPart), qPrintable(error));
-
-    // The server refuses to start with the same text (and the process then exits 2).
-    Server server(parsed.config);
-    QVERIFY(!server.start());
-    QCOMPARE(server.startError(), Server::StartError::InvalidConfig);
-    QCOMPARE(server.errorString(), error);
+    // Refused with the options, before anything starts (the process then exits 2).
+    const Config::ParseResult parsed =
+        Config::parse(Server::options(), QStringList {QStringLiteral("datagate")} + arguments, QProcessEnvironment());
+    QCOMPARE(parsed.action, Config::Action::Fail);
+    QVERIFY2(parsed.text.contains(errorPart), qPrintable(parsed.text));
 }
 
 QTEST_GUILESS_MAIN(tst_BitcoinPriceFeed)

@@ -64,15 +64,15 @@ void tst_BitcoinPriceServer::cleanup()
 
 void tst_BitcoinPriceServer::startServer(int intervalMs, int ioThreads)
 {
-    Config config;
-    config.host = QStringLiteral("127.0.0.1");
-    config.port = 0;
-    config.ioThreads = ioThreads;
-    config.randomIntervalMs = 600000; // keep the other stream quiet
-    config.btcProviders = {QStringLiteral("coinbase")};
-    config.btcUrls.insert(QStringLiteral("coinbase"), m_fake->url(QStringLiteral("coinbase")));
-    config.btcIntervalMs = intervalMs;
-    config.btcTimeoutMs = 2000;
+    Config config(Server::options());
+    config.set(QStringLiteral("host"), QStringLiteral("127.0.0.1"));
+    config.set(QStringLiteral("port"), 0);
+    config.set(QStringLiteral("io-threads"), ioThreads);
+    config.set(QStringLiteral("random-interval"), 600000); // keep the other stream quiet
+    config.set(QStringLiteral("btc-providers"), QStringList {QStringLiteral("coinbase")});
+    config.set(QStringLiteral("btc-url"), QVariantMap {{QStringLiteral("coinbase"), m_fake->url(QStringLiteral("coinbase"))}});
+    config.set(QStringLiteral("btc-interval"), intervalMs);
+    config.set(QStringLiteral("btc-timeout"), 2000);
     m_server = std::make_unique<Server>(config);
     QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
 }

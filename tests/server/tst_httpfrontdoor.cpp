@@ -75,7 +75,7 @@ private:
 void tst_HttpFrontDoor::initTestCase()
 {
     Config config = TestServer::defaultConfig();
-    config.handshakeTimeoutMs = 300;
+    config.set(QStringLiteral("handshake-timeout"), 300);
     m_server = std::make_unique<TestServer>(config);
     QVERIFY(m_server->start());
 }

@@ -274,7 +274,7 @@ void tst_JsonWsTransport::binaryFrameGetsError()
 void tst_JsonWsTransport::oversizedMessageClosesOnlyThatClient()
 {
     Config config = TestServer::defaultConfig();
-    config.maxMessageBytes = 1024;
+    config.set(QStringLiteral("max-message-size"), 1024);
     TestServer server(config);
     QVERIFY(server.start());
     JsonTestClient good;
@@ -333,7 +333,7 @@ void tst_JsonWsTransport::bothProtocolsGetTheSameTicks()
 void tst_JsonWsTransport::slowConsumerIsDisconnected()
 {
     Config config = TestServer::defaultConfig();
-    config.maxSendBufferBytes = 1024 * 1024;
+    config.set(QStringLiteral("max-send-buffer"), 1024 * 1024);
     TestServer server(config);
     QVERIFY(server.start());
     JsonTestClient good;

@@ -36,8 +36,8 @@ private Q_SLOTS:
 void tst_SocketIoTransport::openPacket()
 {
     Config config = TestServer::defaultConfig();
-    config.pingIntervalMs = 20000;
-    config.pingTimeoutMs = 5000;
+    config.set(QStringLiteral("ping-interval"), 20000);
+    config.set(QStringLiteral("ping-timeout"), 5000);
     TestServer server(config);
     QVERIFY(server.start());
 
@@ -48,7 +48,7 @@ void tst_SocketIoTransport::openPacket()
     QCOMPARE(open.value(QStringLiteral("upgrades")).toArray(), QJsonArray());
     QCOMPARE(open.value(QStringLiteral("pingInterval")).toInt(), 20000);
     QCOMPARE(open.value(QStringLiteral("pingTimeout")).toInt(), 5000);
-    QCOMPARE(open.value(QStringLiteral("maxPayload")).toInt(), config.maxMessageBytes);
+    QCOMPARE(open.value(QStringLiteral("maxPayload")).toInteger(), config.integer(QStringLiteral("max-message-size")));
 
     SocketIoTestClient other;
     QVERIFY(other.connectTo(server.socketIoUrl(), false));
@@ -209,7 +209,7 @@ void tst_SocketIoTransport::disconnectAffectsOnlyThatClient()
 void tst_SocketIoTransport::namespaceDisconnectStopsStream()
 {
     Config config = TestServer::defaultConfig();
-    config.pingIntervalMs = 100;
+    config.set(QStringLiteral("ping-interval"), 100);
     TestServer server(config);
     QVERIFY(server.start());
     SocketIoTestClient client;
@@ -238,7 +238,7 @@ void tst_SocketIoTransport::eventBeforeJoinIsIgnored()
 void tst_SocketIoTransport::connectTimeoutClosesIdleClient()
 {
     Config config = TestServer::defaultConfig();
-    config.connectTimeoutMs = 200;
+    config.set(QStringLiteral("connect-timeout"), 200);
     TestServer server(config);
     QVERIFY(server.start());
     SocketIoTestClient idle;
@@ -254,8 +254,8 @@ void tst_SocketIoTransport::connectTimeoutClosesIdleClient()
 void tst_SocketIoTransport::pingTimeoutClosesSilentClient()
 {
     Config config = TestServer::defaultConfig();
-    config.pingIntervalMs = 100;
-    config.pingTimeoutMs = 100;
+    config.set(QStringLiteral("ping-interval"), 100);
+    config.set(QStringLiteral("ping-timeout"), 100);
     TestServer server(config);
     QVERIFY(server.start());
     SocketIoTestClient silent;
@@ -270,8 +270,8 @@ void tst_SocketIoTransport::pingTimeoutClosesSilentClient()
 void tst_SocketIoTransport::answeringClientStaysConnected()
 {
     Config config = TestServer::defaultConfig();
-    config.pingIntervalMs = 50;
-    config.pingTimeoutMs = 100;
+    config.set(QStringLiteral("ping-interval"), 50);
+    config.set(QStringLiteral("ping-timeout"), 100);
     TestServer server(config);
     QVERIFY(server.start());
     SocketIoTestClient client;
@@ -337,7 +337,7 @@ void tst_SocketIoTransport::binaryFrameIsRefused()
 void tst_SocketIoTransport::oversizedMessageIsRefused()
 {
     Config config = TestServer::defaultConfig();
-    config.maxMessageBytes = 1024;
+    config.set(QStringLiteral("max-message-size"), 1024);
     TestServer server(config);
     QVERIFY(server.start());
     SocketIoTestClient good;

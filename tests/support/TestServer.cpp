@@ -2,12 +2,12 @@
 
 Config TestServer::defaultConfig()
 {
-    Config config;
-    config.host = QStringLiteral("127.0.0.1");
-    config.port = 0;
-    config.randomIntervalMs = 50;
-    config.btcProviders = {QStringLiteral("simulated")};
-    config.btcIntervalMs = 60 * 60 * 1000;
+    Config config(Server::options());
+    config.set(QStringLiteral("host"), QStringLiteral("127.0.0.1"));
+    config.set(QStringLiteral("port"), 0);
+    config.set(QStringLiteral("random-interval"), 50);
+    config.set(QStringLiteral("btc-providers"), QStringList {QStringLiteral("simulated")});
+    config.set(QStringLiteral("btc-interval"), 60 * 60 * 1000);
     return config;
 }
 

@@ -1,7 +1,6 @@
 #include "feeds/bitcoin/BitcoinPriceFeed.h"
 
-#include "Logging.h"
-#include "config/Config.h"
+#include "feeds/bitcoin/BitcoinLogging.h"
 #include "feeds/bitcoin/RetryAfter.h"
 #include "feeds/bitcoin/SimulatedPriceSource.h"
 
@@ -16,7 +15,6 @@
 #include <utility>
 
 const QString BitcoinPriceFeed::StreamName = QStringLiteral("bitcoinPrice");
-const QString BitcoinPriceFeed::SimulatedName = QStringLiteral("simulated");
 
 namespace {
 
@@ -58,56 +56,34 @@ QString percent(double ratio)
 
 } // namespace
 
-QString BitcoinPriceFeed::checkConfig(const Config &config)
+FeedFactory bitcoinPriceFeedFactory()
 {
-    const QString known = (PriceProvider::names() << SimulatedName).join(QStringLiteral(", "));
-    if (config.btcProviders.isEmpty())
-        return QStringLiteral("--btc-providers names no Bitcoin price provider; known providers: %1").arg(known);
-    for (const QString &name : config.btcProviders) {
-        if (name == SimulatedName) {
-            // Mixed in, made-up prices would be served whenever the real
-            // providers fail, which is exactly when nobody would notice.
-            if (config.btcProviders.size() > 1)
-                return QStringLiteral("--btc-providers: \"simulated\" cannot be combined with real providers; "
-                                      "use \"--btc-providers simulated\" alone for offline demos");
-            continue;
-        }
-        if (!PriceProvider::find(name))
-            return QStringLiteral("unknown Bitcoin price provider \"%1\" in --btc-providers; known providers: %2").arg(name, known);
-    }
-    for (auto it = config.btcUrls.cbegin(); it != config.btcUrls.cend(); ++it) {
-        if (!PriceProvider::find(it.key()))
-            return QStringLiteral("unknown Bitcoin price provider \"%1\" in --btc-url %1=%2; providers with a URL: %3")
-                .arg(it.key(), it.value(), PriceProvider::names().join(QStringLiteral(", ")));
-    }
-    return {};
+    return {BitcoinPriceFeed::StreamName, &BitcoinSettings::options,
+        [](const Config &config) -> std::unique_ptr<Feed> { return std::make_unique<BitcoinPriceFeed>(BitcoinSettings::from(config)); }};
 }
 
-BitcoinPriceFeed::BitcoinPriceFeed(const Config &config, QObject *parent)
+BitcoinPriceFeed::BitcoinPriceFeed(const BitcoinSettings &settings, QObject *parent)
     : Feed(parent)
-    , m_configurationError(checkConfig(config))
-    , m_intervalMs(config.btcIntervalMs)
-    , m_timeoutMs(config.btcTimeoutMs)
-    , m_backoff(std::clamp<qint64>(config.btcIntervalMs / BackoffDivisor, MinBackoffMs, config.btcIntervalMs), config.btcIntervalMs)
+    , m_intervalMs(settings.intervalMs)
+    , m_timeoutMs(settings.timeoutMs)
+    , m_backoff(std::clamp<qint64>(settings.intervalMs / BackoffDivisor, MinBackoffMs, settings.intervalMs), settings.intervalMs)
 {
     m_clock.start();
 
-    if (!m_configurationError.isEmpty()) {
-        // Nothing to poll; the server refuses to start.
-    } else if (config.btcProviders == QStringList {SimulatedName}) {
+    if (settings.isSimulated()) {
         m_simulated = std::make_unique<SimulatedPriceSource>();
         ProviderState state;
-        state.provider = {SimulatedName, QUrl(), QStringLiteral("USD"), nullptr};
-        state.stats.name = SimulatedName;
+        state.provider = {BitcoinSettings::SimulatedProvider, QUrl(), QStringLiteral("USD"), nullptr};
+        state.stats.name = BitcoinSettings::SimulatedProvider;
         m_providers.push_back(std::move(state));
     } else {
-        for (const QString &name : config.btcProviders) {
+        for (const QString &name : settings.providers) {
             const PriceProvider *provider = PriceProvider::find(name);
             if (!provider)
-                continue; // refused by checkConfig()
+                continue; // refused when the options were parsed
             ProviderState state;
             state.provider = *provider;
-            state.url = config.btcUrls.contains(name) ? QUrl(config.btcUrls.value(name)) : provider->defaultUrl;
+            state.url = settings.urls.value(name, provider->defaultUrl);
             state.stats.name = name;
             m_providers.push_back(std::move(state));
         }
@@ -149,19 +125,25 @@ BitcoinPriceFeed::~BitcoinPriceFeed()
 
 StreamInfo BitcoinPriceFeed::info() const
 {
-    if (m_simulated)
-        return {StreamName,
-            QStringLiteral("SIMULATED Bitcoin price (a random walk for offline demos), every %1").arg(seconds(m_intervalMs)), true};
+    StreamInfo info;
+    info.name = StreamName;
+    info.valueKey = QStringLiteral("price");
+    info.latestOnSubscribe = true;
+    if (m_simulated) {
+        info.description = QStringLiteral("SIMULATED Bitcoin price (a random walk for offline demos), every %1").arg(seconds(m_intervalMs));
+        return info;
+    }
     QStringList names;
     for (const ProviderState &state : m_providers)
         names.append(state.provider.name);
-    return {StreamName,
-        QStringLiteral("Bitcoin price in US dollars from %1, every %2").arg(names.join(QStringLiteral(", ")), seconds(m_intervalMs)), true};
+    info.description =
+        QStringLiteral("Bitcoin price in US dollars from %1, every %2").arg(names.join(QStringLiteral(", ")), seconds(m_intervalMs));
+    return info;
 }
 
 void BitcoinPriceFeed::start()
 {
-    if (m_running || !m_configurationError.isEmpty())
+    if (m_running)
         return;
     m_running = true;
     m_startedMs = m_clock.elapsed();
@@ -432,15 +414,14 @@ void BitcoinPriceFeed::publish()
     const qint64 now = m_clock.elapsed();
     m_lastPublishedMs = now;
     const KnownPrice &latest = *m_latest;
-    const QJsonObject fields {
-        {QStringLiteral("price"), latest.price},
+    const QJsonObject details {
         {QStringLiteral("currency"), latest.currency},
         {QStringLiteral("source"), latest.source},
         {QStringLiteral("fetchedAt"), latest.fetchedAtMs},
         {QStringLiteral("stale"), m_failedPolls > 0},
         {QStringLiteral("ageMs"), now - latest.fetchedOnClockMs},
     };
-    Q_EMIT produced(QJsonValue(latest.price), fields);
+    Q_EMIT produced(QJsonValue(latest.price), details);
 }
 
 std::optional<double> BitcoinPriceFeed::jumpReference() const

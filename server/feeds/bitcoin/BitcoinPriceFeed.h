@@ -1,7 +1,9 @@
 #pragma once
 
-#include "feeds/Feed.h"
+#include "feed/Feed.h"
+#include "feed/FeedFactory.h"
 #include "feeds/bitcoin/BackoffPolicy.h"
+#include "feeds/bitcoin/BitcoinSettings.h"
 #include "feeds/bitcoin/PriceProvider.h"
 
 #include <QElapsedTimer>
@@ -16,7 +18,6 @@
 
 class QNetworkReply;
 class SimulatedPriceSource;
-struct Config;
 
 // The `bitcoinPrice` stream: one upstream poll per interval for all
 // subscribers, whatever their number, from the configured providers in
@@ -41,19 +42,11 @@ class BitcoinPriceFeed final : public Feed {
 
 public:
     static const QString StreamName;
-    static const QString SimulatedName;
 
-    // Why the --btc-* options cannot work, ready to show a user; empty when
-    // they can.
-    static QString checkConfig(const Config &config);
-
-    // With a configuration that fails checkConfig(), the feed reports it
-    // through configurationError() and never polls.
-    explicit BitcoinPriceFeed(const Config &config, QObject *parent = nullptr);
+    explicit BitcoinPriceFeed(const BitcoinSettings &settings, QObject *parent = nullptr);
     ~BitcoinPriceFeed() override;
 
     StreamInfo info() const override;
-    QString configurationError() const override { return m_configurationError; }
     void start() override;
     void stop() override;
 
@@ -102,7 +95,6 @@ private:
     std::optional<double> jumpReference() const;
     void abortRequest();
 
-    const QString m_configurationError;
     const int m_intervalMs;
     const int m_timeoutMs;
     const BackoffPolicy m_backoff;
@@ -135,3 +127,6 @@ private:
     QString m_lastError;
     qint64 m_latencyMs = -1;
 };
+
+// The feed's entry in FeedRegistry, with its options --btc-*.
+FeedFactory bitcoinPriceFeedFactory();

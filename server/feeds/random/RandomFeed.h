@@ -1,7 +1,9 @@
 #pragma once
 
-#include "feeds/Feed.h"
+#include "feed/Feed.h"
+#include "feed/FeedFactory.h"
 
+#include <QCoreApplication>
 #include <QTimer>
 
 // The random-number stream of the replaced gateway: one integer from 0 to 99
@@ -11,6 +13,8 @@ class RandomFeed final : public Feed {
     Q_DISABLE_COPY_MOVE(RandomFeed)
 
 public:
+    static const QString StreamName;
+
     explicit RandomFeed(int intervalMs, QObject *parent = nullptr);
 
     StreamInfo info() const override;
@@ -22,3 +26,6 @@ private:
 
     QTimer m_timer;
 };
+
+// The feed's entry in FeedRegistry, with its option --random-interval.
+FeedFactory randomFeedFactory();

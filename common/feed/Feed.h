@@ -11,8 +11,9 @@
 // health; it knows nothing of clients, protocols, sequence numbers or
 // serialization, which belong to the hub and the transports.
 //
-// To add a feed: subclass this in its own folder under server/feeds/ (with a
-// CMakeLists.txt adding its sources) and add one line to FeedRegistry.cpp.
+// To add a feed: subclass this in its own folder under server/feeds/, give
+// it a FeedFactory, and add that factory to the one list in
+// server/feeds/FeedRegistry.cpp (docs/architecture.md, "Adding a feed").
 class Feed : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Feed)
@@ -22,18 +23,18 @@ public:
     ~Feed() override;
 
     virtual StreamInfo info() const = 0;
-    // Why the configuration cannot work for this feed, ready to show a user;
-    // empty when it can. Checked before the feed is started.
-    virtual QString configurationError() const { return {}; }
+    // Starting a running feed or stopping a stopped one does nothing.
     virtual void start() = 0;
     virtual void stop() = 0;
 
     FeedHealth health() const { return m_health; }
 
 Q_SIGNALS:
-    // legacyValue: what Socket.IO clients receive (a bare number);
-    // fields: the JSON protocol's data object, without seq and ts.
-    void produced(const QJsonValue &legacyValue, const QJsonObject &fields);
+    // value: the stream's value itself (a number, a price); details: what
+    // else a client may want to know about it (its source, its age, …).
+    // StreamInfo::valueKey names the value among the details for clients
+    // that receive both. How each protocol shows them is the encoder's call.
+    void produced(const QJsonValue &value, const QJsonObject &details);
     void healthChanged(const FeedHealth &health);
 
 protected:

@@ -1,4 +1,4 @@
-#include "feeds/Feed.h"
+#include "feed/Feed.h"
 
 Feed::Feed(QObject *parent)
     : QObject(parent)

@@ -1,0 +1,22 @@
+#pragma once
+
+#include "config/Config.h"
+#include "config/OptionSpec.h"
+
+#include <QCoreApplication>
+#include <QList>
+
+// The options of the process itself (the dashboard or not, logging), next
+// to the server's own (Server::options()).
+struct AppOptions {
+    Q_DECLARE_TR_FUNCTIONS(AppOptions)
+
+public:
+    static const QString NoGui;
+    static const QString LogLevel;
+
+    static QList<OptionSpec> options();
+    // The server's and the process's, in the order --help lists them.
+    static QList<OptionSpec> all();
+    static QString description();
+};

@@ -1,0 +1,112 @@
+#include "app/Application.h"
+
+#include "Server.h"
+#include "app/AppOptions.h"
+#include "app/LaunchMode.h"
+#include "app/UnixSignalWatcher.h"
+#include "config/Config.h"
+#include "logging/LogSink.h"
+
+#include <QCoreApplication>
+#include <QLoggingCategory>
+#include <QTextStream>
+
+#include <csignal>
+#include <cstdio>
+#include <memory>
+
+namespace {
+
+Q_LOGGING_CATEGORY(lcApp, "datagate.app")
+
+constexpr int ExitStartFailed = 1;
+constexpr int ExitUsage = 2;
+
+void setUpLogging(const QString &level)
+{
+    qSetMessagePattern(QStringLiteral(
+        "%{time yyyy-MM-ddThh:mm:ss.zzz} "
+        "%{if-debug}debug%{endif}%{if-info}info %{endif}%{if-warning}warn %{endif}%{if-critical}error%{endif}%{if-fatal}fatal%{endif} "
+        "%{category}: %{message}"));
+    QString rules = QStringLiteral("*.debug=false\n");
+    if (level == QLatin1String("debug"))
+        rules += QStringLiteral("datagate.*.debug=true\n");
+    if (level == QLatin1String("warning") || level == QLatin1String("error"))
+        rules += QStringLiteral("*.info=false\n");
+    if (level == QLatin1String("error"))
+        rules += QStringLiteral("*.warning=false\n");
+    QLoggingCategory::setFilterRules(rules);
+}
+
+void print(FILE *stream, const QString &text)
+{
+    QTextStream(stream) << text << (text.endsWith(QLatin1Char('\n')) ? "" : "\n");
+}
+
+int runHeadless(const Config &config)
+{
+    Server server(config);
+    if (!server.start()) {
+        print(stderr, QStringLiteral("datagate: %1").arg(server.errorString()));
+        return ExitStartFailed;
+    }
+    qCInfo(lcApp).noquote() << QStringLiteral(
+        "datagate %1 ready: Socket.IO at http://<host>:%2/data (path /socket.io/), JSON at ws://<host>:%2/ws")
+                                   .arg(QStringLiteral(DATAGATE_VERSION))
+                                   .arg(server.port());
+
+    UnixSignalWatcher signalWatcher({SIGINT, SIGTERM});
+    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &server, [&server](int signalNumber) {
+        qCInfo(lcApp) << "received" << (signalNumber == SIGINT ? "SIGINT" : "SIGTERM");
+        server.stop();
+    });
+    QObject::connect(&server, &Server::stopped, QCoreApplication::instance(), [] { QCoreApplication::exit(0); });
+    return QCoreApplication::exec();
+}
+
+} // namespace
+
+namespace Application {
+
+int run(int argc, char **argv)
+{
+    // Qt's GLib event dispatcher rescans every socket notifier whenever one
+    // changes, so its cost grows with the square of the client count; the
+    // poll-based dispatcher does not (docs/benchmarks.md). It must be chosen
+    // before the application object exists; an explicit QT_NO_GLIB wins.
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
+
+    QStringList rawArguments;
+    for (int i = 0; i < argc; ++i)
+        rawArguments.append(QString::fromLocal8Bit(argv[i]));
+    const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    // The kind of application object is fixed when it is made, so it is
+    // chosen from the raw command line before anything else.
+    const LaunchMode::Kind kind = LaunchMode::choose(rawArguments, environment);
+
+    std::unique_ptr<QCoreApplication> app = std::make_unique<QCoreApplication>(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("datagate"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(DATAGATE_VERSION));
+    QCoreApplication::setOrganizationName(QStringLiteral("datagate"));
+
+    const Config::ParseResult parsed =
+        Config::parse(AppOptions::all(), QCoreApplication::arguments(), environment, AppOptions::description());
+    switch (parsed.action) {
+    case Config::Action::ShowHelp:
+    case Config::Action::ShowVersion:
+    case Config::Action::PrintConfig: print(stdout, parsed.text); return 0;
+    case Config::Action::Fail:
+        print(stderr, QStringLiteral("datagate: %1\nTry 'datagate --help' for the options.").arg(parsed.text));
+        return ExitUsage;
+    case Config::Action::Run: break;
+    }
+    const Config &config = parsed.config;
+    setUpLogging(config.text(AppOptions::LogLevel));
+    const LogSink logSink;
+    if (kind == LaunchMode::Kind::Desktop && !config.toggle(AppOptions::NoGui))
+        qCInfo(lcApp) << "the dashboard is not part of this build; running headless";
+    return runHeadless(config);
+}
+
+} // namespace Application

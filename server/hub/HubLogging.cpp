@@ -1,0 +1,3 @@
+#include "hub/HubLogging.h"
+
+Q_LOGGING_CATEGORY(lcHub, "datagate.hub")

@@ -1,0 +1,64 @@
+#include "transport/TransportSettings.h"
+
+#include <QHostAddress>
+
+namespace {
+
+constexpr qint64 OneDayMs = 24LL * 3600 * 1000;
+
+} // namespace
+
+QHostAddress TransportSettings::listenAddress(const QString &host)
+{
+    if (host == QLatin1String("any") || host == QLatin1String("*"))
+        return QHostAddress(QHostAddress::Any);
+    if (host == QLatin1String("localhost"))
+        return QHostAddress(QHostAddress::LocalHost);
+    return QHostAddress(host);
+}
+
+QList<OptionSpec> TransportSettings::options()
+{
+    OptionSpec host = OptionSpec::text(QStringLiteral("host"), tr("address"),
+        tr("Address to listen on: an IPv4 or IPv6 address, localhost, or any for all interfaces."), QStringLiteral("any"),
+        [](const QString &value) {
+            return listenAddress(value).isNull() ? tr("expected an IPv4 or IPv6 address, localhost or any") : QString();
+        });
+    return {
+        host,
+        OptionSpec::integer(
+            QStringLiteral("port"), tr("port"), tr("TCP port for both WebSocket protocols and HTTP; 0 picks a free port."), 3000, 0, 65535),
+        OptionSpec::integer(QStringLiteral("ping-interval"), tr("ms"), tr("Socket.IO heartbeat interval in ms."), 20000, 10, OneDayMs),
+        OptionSpec::integer(
+            QStringLiteral("ping-timeout"), tr("ms"), tr("Time a Socket.IO client has to answer a ping, in ms."), 5000, 10, OneDayMs),
+        OptionSpec::integer(QStringLiteral("connect-timeout"), tr("ms"), tr("Time a Socket.IO client has to join a namespace, in ms."),
+            45000, 10, OneDayMs),
+        OptionSpec::integer(QStringLiteral("handshake-timeout"), tr("ms"),
+            tr("Time a connection has to complete its HTTP request and WebSocket handshake, in ms."), 10000, 10, OneDayMs),
+        OptionSpec::integer(QStringLiteral("max-message-size"), tr("bytes"), tr("Largest message a client may send, in bytes."), 64 * 1024,
+            64, 64 * 1024 * 1024),
+        OptionSpec::integer(QStringLiteral("max-send-buffer"), tr("bytes"),
+            tr("Unsent bytes after which a client that does not read is disconnected."), 4 * 1024 * 1024, 1024, 1024LL * 1024 * 1024),
+        OptionSpec::integer(
+            QStringLiteral("io-threads"), tr("count"), tr("Number of network I/O threads; 0 means one per CPU core."), 0, 0, 64),
+        OptionSpec::choice(QStringLiteral("io-dispatcher"), tr("kind"),
+            tr("Event loop of the I/O threads: epoll (datagate's own, which scales with the number of clients) or qt (Qt's own)."),
+            QStringLiteral("epoll"), {QStringLiteral("epoll"), QStringLiteral("qt")}),
+    };
+}
+
+TransportSettings TransportSettings::from(const Config &config)
+{
+    TransportSettings settings;
+    settings.host = config.text(QStringLiteral("host"));
+    settings.port = static_cast<quint16>(config.integer(QStringLiteral("port")));
+    settings.pingIntervalMs = static_cast<int>(config.integer(QStringLiteral("ping-interval")));
+    settings.pingTimeoutMs = static_cast<int>(config.integer(QStringLiteral("ping-timeout")));
+    settings.connectTimeoutMs = static_cast<int>(config.integer(QStringLiteral("connect-timeout")));
+    settings.handshakeTimeoutMs = static_cast<int>(config.integer(QStringLiteral("handshake-timeout")));
+    settings.maxMessageBytes = static_cast<int>(config.integer(QStringLiteral("max-message-size")));
+    settings.maxSendBufferBytes = config.integer(QStringLiteral("max-send-buffer"));
+    settings.ioThreads = static_cast<int>(config.integer(QStringLiteral("io-threads")));
+    settings.dispatcher = config.text(QStringLiteral("io-dispatcher")) == QLatin1String("qt") ? Dispatcher::Qt : Dispatcher::Epoll;
+    return settings;
+}

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "config/Config.h"
+#include "config/OptionSpec.h"
+
+#include <QCoreApplication>
+#include <QHostAddress>
+#include <QList>
+#include <QString>
+
+// The transport's options (listening address, heartbeat, limits, threads),
+// declared here once and read into plain fields once, so that no connection
+// or tick looks anything up by name.
+struct TransportSettings {
+    Q_DECLARE_TR_FUNCTIONS(TransportSettings)
+
+public:
+    enum class Dispatcher { Epoll, Qt };
+
+    QString host; // an address, "localhost" or "any"; Server checks it when it listens
+    quint16 port = 0;
+    int pingIntervalMs = 0; // Engine.IO heartbeat
+    int pingTimeoutMs = 0;
+    int connectTimeoutMs = 0; // to join a Socket.IO namespace once the WebSocket is open
+    int handshakeTimeoutMs = 0; // to complete the HTTP request and the WebSocket handshake
+    int maxMessageBytes = 0; // largest message a client may send
+    qint64 maxSendBufferBytes = 0; // unsent bytes after which a client is a slow consumer
+    int ioThreads = 0; // 0: one per CPU core
+    Dispatcher dispatcher = Dispatcher::Epoll;
+
+    static QList<OptionSpec> options();
+    // The address host names; null when it names none.
+    static QHostAddress listenAddress(const QString &host);
+    // config holds options(); their parsers have validated every value.
+    static TransportSettings from(const Config &config);
+};
