@@ -10,3 +10,12 @@ QString FeedHealth::stateName(State state)
     }
     return {};
 }
+
+FeedHealth::State FeedHealth::stateFromName(const QString &name)
+{
+    for (State state : {State::Healthy, State::Degraded, State::Down}) {
+        if (stateName(state) == name)
+            return state;
+    }
+    return State::Starting;
+}

@@ -37,9 +37,12 @@ struct FeedHealth {
     int consecutiveFailures = 0; // of the feed as a whole, e.g. polls in which no upstream gave a value
     qint64 latencyMs = -1; // of the last upstream request; -1 when not applicable
     QString source; // provider currently in use, when there is one
+    QDateTime nextAttemptAt; // when the feed next asks its upstream; null when it does not poll
     QList<ProviderStats> providers; // in failover order; empty for feeds without upstreams
 
     static QString stateName(State state);
+    // The state a name stands for; Starting for an unknown name.
+    static State stateFromName(const QString &name);
     bool operator==(const FeedHealth &) const = default;
 };
 Q_DECLARE_METATYPE(FeedHealth)
