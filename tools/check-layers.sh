@@ -29,7 +29,7 @@ layer_of_file() {
 # The layer a quoted include names, from its first path component.
 layer_of_include() {
     case "$1" in
-        config/* | feed/* | logging/* | model/* | protocol/*) echo common ;;
+        config/* | feed/* | logging/* | model/* | protocol/* | time/*) echo common ;;
         feeds/*) echo feeds ;;
         hub/*) echo hub ;;
         transport/*) echo transport ;;

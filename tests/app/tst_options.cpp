@@ -61,7 +61,7 @@ QVariantMap urlMap(std::initializer_list<std::pair<const char *, const char *>> 
 
 } // namespace
 
-class TestOptions final : public QObject {
+class tst_Options final : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
@@ -77,7 +77,7 @@ private Q_SLOTS:
     void version();
 };
 
-void TestOptions::defaults()
+void tst_Options::defaults()
 {
     const Config::ParseResult result = parse({});
     QCOMPARE(result.action, Action::Run);
@@ -109,7 +109,7 @@ void TestOptions::defaults()
         QCOMPARE(result.config.source(spec.name), Config::Source::Default);
 }
 
-void TestOptions::option_data()
+void tst_Options::option_data()
 {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QStringList>("env");
@@ -214,7 +214,7 @@ void TestOptions::option_data()
         list({"DATAGATE_BTC_URL=kraken=http://127.0.0.1:2/b"}), "btc-url", urlMap({{"coinbase", "http://127.0.0.1:1/a"}}));
 }
 
-void TestOptions::option()
+void tst_Options::option()
 {
     QFETCH(QStringList, arguments);
     QFETCH(QStringList, env);
@@ -232,7 +232,7 @@ void TestOptions::option()
         QCOMPARE(std::make_pair(it.key(), actual.value(it.key())), std::make_pair(it.key(), it.value()));
 }
 
-void TestOptions::commandLineAndEnvironmentCombine()
+void tst_Options::commandLineAndEnvironmentCombine()
 {
     const Config::ParseResult result = parse({QStringLiteral("--random-interval"), QStringLiteral("50"), QStringLiteral("--no-gui")},
         {QStringLiteral("DATAGATE_PORT=3100"), QStringLiteral("DATAGATE_RANDOM_INTERVAL=900"),
@@ -248,7 +248,7 @@ void TestOptions::commandLineAndEnvironmentCombine()
     QCOMPARE(result.config.source(QStringLiteral("btc-interval")), Config::Source::Default);
 }
 
-void TestOptions::invalid_data()
+void tst_Options::invalid_data()
 {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QStringList>("env");
@@ -315,7 +315,7 @@ void TestOptions::invalid_data()
     row("no-gui with a value", list({"--no-gui=false"}), {}, list({"no-gui"}));
 }
 
-void TestOptions::invalid()
+void tst_Options::invalid()
 {
     QFETCH(QStringList, arguments);
     QFETCH(QStringList, env);
@@ -328,7 +328,7 @@ void TestOptions::invalid()
         QVERIFY2(result.text.contains(mention), qPrintable(QStringLiteral("\"%1\" does not name %2").arg(result.text, mention)));
 }
 
-void TestOptions::help_data()
+void tst_Options::help_data()
 {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QStringList>("env");
@@ -344,7 +344,7 @@ void TestOptions::help_data()
         << QStringList {QStringLiteral("--help")} << QStringList {QStringLiteral("DATAGATE_PORT=abc")};
 }
 
-void TestOptions::help()
+void tst_Options::help()
 {
     QFETCH(QStringList, arguments);
     QFETCH(QStringList, env);
@@ -361,7 +361,7 @@ void TestOptions::help()
         QVERIFY2(result.text.contains(option), qPrintable(option));
 }
 
-void TestOptions::version_data()
+void tst_Options::version_data()
 {
     QTest::addColumn<QStringList>("arguments");
 
@@ -370,7 +370,7 @@ void TestOptions::version_data()
     QTest::addRow("--version after options") << QStringList {QStringLiteral("--no-gui"), QStringLiteral("--version")};
 }
 
-void TestOptions::version()
+void tst_Options::version()
 {
     QFETCH(QStringList, arguments);
 
@@ -379,6 +379,6 @@ void TestOptions::version()
     QCOMPARE(result.text, QStringLiteral("datagate " DATAGATE_VERSION));
 }
 
-QTEST_GUILESS_MAIN(TestOptions)
+QTEST_GUILESS_MAIN(tst_Options)
 
 #include "tst_options.moc"

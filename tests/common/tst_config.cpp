@@ -80,7 +80,7 @@ Config::ParseResult parse(const QStringList &arguments, const QStringList &env =
 
 } // namespace
 
-class TestConfig final : public QObject {
+class tst_Config final : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
@@ -105,13 +105,13 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
 };
 
-void TestConfig::init()
+void tst_Config::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
 }
 
-QString TestConfig::writeFile(const QString &text)
+QString tst_Config::writeFile(const QString &text)
 {
     const QString path = m_dir->filePath(QStringLiteral("test.conf"));
     QFile file(path);
@@ -121,7 +121,7 @@ QString TestConfig::writeFile(const QString &text)
     return path;
 }
 
-void TestConfig::defaults()
+void tst_Config::defaults()
 {
     const Config config(specs());
     QCOMPARE(config.integer(QStringLiteral("count")), 7);
@@ -136,7 +136,7 @@ void TestConfig::defaults()
     QCOMPARE(parsed.config.differences(config), QStringList());
 }
 
-void TestConfig::precedence_data()
+void tst_Config::precedence_data()
 {
     QTest::addColumn<bool>("inFile");
     QTest::addColumn<bool>("inEnvironment");
@@ -155,7 +155,7 @@ void TestConfig::precedence_data()
     QTest::addRow("command line over both") << true << true << true << qint64(30) << Config::Source::CommandLine;
 }
 
-void TestConfig::precedence()
+void tst_Config::precedence()
 {
     QFETCH(bool, inFile);
     QFETCH(bool, inEnvironment);
@@ -179,7 +179,7 @@ void TestConfig::precedence()
     QCOMPARE(parsed.config.toggle(QStringLiteral("quiet")), inFile);
 }
 
-void TestConfig::fileKinds()
+void tst_Config::fileKinds()
 {
     const QString file = writeFile(QStringLiteral("; a comment\n"
                                                   "# another\n"
@@ -200,7 +200,7 @@ void TestConfig::fileKinds()
     QVERIFY(config.sourceText(QStringLiteral("count")).contains(file));
 }
 
-void TestConfig::fileErrors_data()
+void tst_Config::fileErrors_data()
 {
     QTest::addColumn<QString>("content");
     QTest::addColumn<QStringList>("mentions");
@@ -219,7 +219,7 @@ void TestConfig::fileErrors_data()
                                           << QStringList {QStringLiteral("pair"), QStringLiteral("\"b\"")};
 }
 
-void TestConfig::fileErrors()
+void tst_Config::fileErrors()
 {
     QFETCH(QString, content);
     QFETCH(QStringList, mentions);
@@ -235,7 +235,7 @@ void TestConfig::fileErrors()
     QVERIFY2(missing.text.contains(QStringLiteral("none.conf")), qPrintable(missing.text));
 }
 
-void TestConfig::higherLayerHidesAnInvalidLowerOne()
+void tst_Config::higherLayerHidesAnInvalidLowerOne()
 {
     // Only the value in force is checked: an operator can override a bad
     // file or environment entry from the command line and start.
@@ -253,7 +253,7 @@ void TestConfig::higherLayerHidesAnInvalidLowerOne()
     QCOMPARE(parsed.action, Action::Fail);
 }
 
-void TestConfig::configFromEnvironment()
+void tst_Config::configFromEnvironment()
 {
     const QString file = writeFile(QStringLiteral("count=11\n"));
     Config::ParseResult parsed = parse({}, {QStringLiteral("DATAGATE_CONFIG=") + file});
@@ -270,7 +270,7 @@ void TestConfig::configFromEnvironment()
     QCOMPARE(parsed.config.integer(QStringLiteral("count")), 13);
 }
 
-void TestConfig::emptySwitchInEnvironment()
+void tst_Config::emptySwitchInEnvironment()
 {
     // DATAGATE_QUIET= (set, empty) turns the switch on, as a bare --quiet does.
     QCOMPARE(parse({}, {QStringLiteral("DATAGATE_QUIET=")}).config.toggle(QStringLiteral("quiet")), true);
@@ -278,7 +278,7 @@ void TestConfig::emptySwitchInEnvironment()
     QCOMPARE(parse({QStringLiteral("--quiet")}).config.toggle(QStringLiteral("quiet")), true);
 }
 
-void TestConfig::printConfigRoundTrips()
+void tst_Config::printConfigRoundTrips()
 {
     const QString file = writeFile(QStringLiteral("colour=green\n"));
     const Config::ParseResult printed =
@@ -311,7 +311,7 @@ void TestConfig::printConfigRoundTrips()
     QCOMPARE(again.config.differences(printed.config), QStringList());
 }
 
-void TestConfig::reloadReadsTheFileAgain()
+void tst_Config::reloadReadsTheFileAgain()
 {
     const QString file = writeFile(QStringLiteral("count=10\ncolour=green\n"));
     const Config::ParseResult first = parse({QStringLiteral("--config"), file, QStringLiteral("--colour"), QStringLiteral("red")});
@@ -331,7 +331,7 @@ void TestConfig::reloadReadsTheFileAgain()
     QVERIFY(broken.text.contains(QStringLiteral("zero")));
 }
 
-void TestConfig::setFromCode()
+void tst_Config::setFromCode()
 {
     Config config(specs());
     config.set(QStringLiteral("count"), qint64(99));
@@ -340,7 +340,7 @@ void TestConfig::setFromCode()
     QCOMPARE(config.differences(Config(specs())), QStringList {QStringLiteral("count")});
 }
 
-void TestConfig::helpShowsDefaults()
+void tst_Config::helpShowsDefaults()
 {
     const Config::ParseResult parsed = parse({QStringLiteral("--help")});
     QCOMPARE(parsed.action, Action::ShowHelp);
@@ -355,6 +355,6 @@ void TestConfig::helpShowsDefaults()
         QVERIFY2(help.contains(QStringLiteral("--") + spec.name), qPrintable(spec.name));
 }
 
-QTEST_GUILESS_MAIN(TestConfig)
+QTEST_GUILESS_MAIN(tst_Config)
 
 #include "tst_config.moc"

@@ -12,7 +12,7 @@ char *toString(EngineIoPacket::Type type)
     return qstrdup(QByteArray("EngineIoPacket::Type('" + QByteArray(1, static_cast<char>(type)) + "')").constData());
 }
 
-class TestEngineIoPacket final : public QObject {
+class tst_EngineIoPacket final : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
@@ -26,7 +26,7 @@ private Q_SLOTS:
     void httpErrorBody();
 };
 
-void TestEngineIoPacket::decode_data()
+void tst_EngineIoPacket::decode_data()
 {
     QTest::addColumn<QByteArray>("frame");
     QTest::addColumn<EngineIoPacket::Type>("type");
@@ -52,7 +52,7 @@ void TestEngineIoPacket::decode_data()
     QTest::addRow("noop") << QByteArrayLiteral("6") << Type::Noop << QByteArray();
 }
 
-void TestEngineIoPacket::decode()
+void tst_EngineIoPacket::decode()
 {
     QFETCH(QByteArray, frame);
     QFETCH(EngineIoPacket::Type, type);
@@ -66,7 +66,7 @@ void TestEngineIoPacket::decode()
     QCOMPARE(packet->encode(), frame);
 }
 
-void TestEngineIoPacket::decodeRejects_data()
+void tst_EngineIoPacket::decodeRejects_data()
 {
     QTest::addColumn<QByteArray>("frame");
 
@@ -84,7 +84,7 @@ void TestEngineIoPacket::decodeRejects_data()
     QTest::addRow("socket.io text without engine.io type") << QByteArrayLiteral(R"(["foo"])");
 }
 
-void TestEngineIoPacket::decodeRejects()
+void tst_EngineIoPacket::decodeRejects()
 {
     QFETCH(QByteArray, frame);
 
@@ -92,7 +92,7 @@ void TestEngineIoPacket::decodeRejects()
     QVERIFY2(!packet.has_value(), frame.toHex(' ').constData());
 }
 
-void TestEngineIoPacket::encode_data()
+void tst_EngineIoPacket::encode_data()
 {
     QTest::addColumn<EngineIoPacket::Type>("type");
     QTest::addColumn<QByteArray>("data");
@@ -112,7 +112,7 @@ void TestEngineIoPacket::encode_data()
     QTest::addRow("noop") << Type::Noop << QByteArray() << QByteArrayLiteral("6");
 }
 
-void TestEngineIoPacket::encode()
+void tst_EngineIoPacket::encode()
 {
     QFETCH(EngineIoPacket::Type, type);
     QFETCH(QByteArray, data);
@@ -127,7 +127,7 @@ void TestEngineIoPacket::encode()
     QCOMPARE(decoded->data, data);
 }
 
-void TestEngineIoPacket::httpErrorBody_data()
+void tst_EngineIoPacket::httpErrorBody_data()
 {
     QTest::addColumn<EngineIoPacket::HttpError>("error");
     QTest::addColumn<QByteArray>("expected");
@@ -144,7 +144,7 @@ void TestEngineIoPacket::httpErrorBody_data()
         << Error::UnsupportedProtocolVersion << QByteArrayLiteral(R"({"code":5,"message":"Unsupported protocol version"})");
 }
 
-void TestEngineIoPacket::httpErrorBody()
+void tst_EngineIoPacket::httpErrorBody()
 {
     QFETCH(EngineIoPacket::HttpError, error);
     QFETCH(QByteArray, expected);
@@ -164,6 +164,6 @@ void TestEngineIoPacket::httpErrorBody()
     QVERIFY(!object.value(QStringLiteral("message")).toString().isEmpty());
 }
 
-QTEST_APPLESS_MAIN(TestEngineIoPacket)
+QTEST_APPLESS_MAIN(tst_EngineIoPacket)
 
 #include "tst_engineiopacket.moc"

@@ -42,7 +42,7 @@ QJsonObject parseReply(const QByteArray &bytes)
 
 } // namespace
 
-class TestJsonMessage final : public QObject {
+class tst_JsonMessage final : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
@@ -65,7 +65,7 @@ private Q_SLOTS:
     void streamEventNames();
 };
 
-void TestJsonMessage::parseRequest_data()
+void tst_JsonMessage::parseRequest_data()
 {
     QTest::addColumn<QByteArray>("message");
     QTest::addColumn<QString>("event");
@@ -104,7 +104,7 @@ void TestJsonMessage::parseRequest_data()
                                       << QStringLiteral("gr\u00fc\u00dfe") << Undefined << Undefined;
 }
 
-void TestJsonMessage::parseRequest()
+void tst_JsonMessage::parseRequest()
 {
     QFETCH(QByteArray, message);
     QFETCH(QString, event);
@@ -122,7 +122,7 @@ void TestJsonMessage::parseRequest()
     QCOMPARE(request.data, data);
 }
 
-void TestJsonMessage::parseRequestErrors_data()
+void tst_JsonMessage::parseRequestErrors_data()
 {
     QTest::addColumn<QByteArray>("message");
     QTest::addColumn<QString>("code");
@@ -174,7 +174,7 @@ void TestJsonMessage::parseRequestErrors_data()
     QTest::addRow("bad id and bad event") << QByteArrayLiteral(R"({"event":7,"id":false})") << badRequest << Undefined << badId;
 }
 
-void TestJsonMessage::parseRequestErrors()
+void tst_JsonMessage::parseRequestErrors()
 {
     QFETCH(QByteArray, message);
     QFETCH(QString, code);
@@ -191,7 +191,7 @@ void TestJsonMessage::parseRequestErrors()
     QCOMPARE(error->id, id);
 }
 
-void TestJsonMessage::encode_data()
+void tst_JsonMessage::encode_data()
 {
     QTest::addColumn<QString>("event");
     QTest::addColumn<QJsonValue>("data");
@@ -222,7 +222,7 @@ void TestJsonMessage::encode_data()
                                         << json("{\"event\":\"a\\\"b\\\\c\\n\xe2\x82\xac\",\"data\":0}").toObject();
 }
 
-void TestJsonMessage::encode()
+void tst_JsonMessage::encode()
 {
     QFETCH(QString, event);
     QFETCH(QJsonValue, data);
@@ -235,7 +235,7 @@ void TestJsonMessage::encode()
     QCOMPARE(reply, expected);
 }
 
-void TestJsonMessage::encodeError_data()
+void tst_JsonMessage::encodeError_data()
 {
     QTest::addColumn<QString>("code");
     QTest::addColumn<QString>("message");
@@ -256,7 +256,7 @@ void TestJsonMessage::encodeError_data()
         << json(R"({"event":"error","data":{"code":"binary_not_supported","message":"send text frames"}})").toObject();
 }
 
-void TestJsonMessage::encodeError()
+void tst_JsonMessage::encodeError()
 {
     QFETCH(QString, code);
     QFETCH(QString, message);
@@ -269,7 +269,7 @@ void TestJsonMessage::encodeError()
     QCOMPARE(reply, expected);
 }
 
-void TestJsonMessage::errorReplyEchoesId_data()
+void tst_JsonMessage::errorReplyEchoesId_data()
 {
     QTest::addColumn<QByteArray>("message");
     QTest::addColumn<QJsonObject>("expected");
@@ -283,7 +283,7 @@ void TestJsonMessage::errorReplyEchoesId_data()
                                        << json(R"({"event":"error","data":{"code":"bad_request"}})").toObject();
 }
 
-void TestJsonMessage::errorReplyEchoesId()
+void tst_JsonMessage::errorReplyEchoesId()
 {
     // What a client sees for a refused request: parse, then encode the error.
     QFETCH(QByteArray, message);
@@ -303,7 +303,7 @@ void TestJsonMessage::errorReplyEchoesId()
     QCOMPARE(reply, expected);
 }
 
-void TestJsonMessage::streamEventsParse_data()
+void tst_JsonMessage::streamEventsParse_data()
 {
     QTest::addColumn<QString>("event");
     QTest::addColumn<StreamEvents::Action>("action");
@@ -325,7 +325,7 @@ void TestJsonMessage::streamEventsParse_data()
     QTest::addRow("subscribeUnsubscribe") << QStringLiteral("subscribeUnsubscribe") << Action::Subscribe << QStringLiteral("unsubscribe");
 }
 
-void TestJsonMessage::streamEventsParse()
+void tst_JsonMessage::streamEventsParse()
 {
     QFETCH(QString, event);
     QFETCH(StreamEvents::Action, action);
@@ -337,7 +337,7 @@ void TestJsonMessage::streamEventsParse()
     QCOMPARE(request->stream, stream);
 }
 
-void TestJsonMessage::streamEventsRejects_data()
+void tst_JsonMessage::streamEventsRejects_data()
 {
     QTest::addColumn<QString>("event");
 
@@ -356,7 +356,7 @@ void TestJsonMessage::streamEventsRejects_data()
     QTest::addRow("prefix in the middle") << QStringLiteral("resubscribeRandomNumber");
 }
 
-void TestJsonMessage::streamEventsRejects()
+void tst_JsonMessage::streamEventsRejects()
 {
     QFETCH(QString, event);
 
@@ -364,7 +364,7 @@ void TestJsonMessage::streamEventsRejects()
     QVERIFY2(!request.has_value(), request ? qPrintable(request->stream) : "");
 }
 
-void TestJsonMessage::streamEventNames_data()
+void tst_JsonMessage::streamEventNames_data()
 {
     QTest::addColumn<QString>("stream");
     QTest::addColumn<QString>("subscribe");
@@ -379,7 +379,7 @@ void TestJsonMessage::streamEventNames_data()
                                << QStringLiteral("unsubscribe\u00c9t\u00e9");
 }
 
-void TestJsonMessage::streamEventNames()
+void tst_JsonMessage::streamEventNames()
 {
     QFETCH(QString, stream);
     QFETCH(QString, subscribe);
@@ -399,6 +399,6 @@ void TestJsonMessage::streamEventNames()
     QCOMPARE(unsubscribeRequest->stream, stream);
 }
 
-QTEST_APPLESS_MAIN(TestJsonMessage)
+QTEST_APPLESS_MAIN(tst_JsonMessage)
 
 #include "tst_jsonmessage.moc"

@@ -42,7 +42,7 @@ SocketIoPacket packet(
 
 } // namespace
 
-class TestSocketIoPacket final : public QObject {
+class tst_SocketIoPacket final : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
@@ -57,7 +57,7 @@ private Q_SLOTS:
     void defaults();
 };
 
-void TestSocketIoPacket::decode_data()
+void tst_SocketIoPacket::decode_data()
 {
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<SocketIoPacket::Type>("type");
@@ -132,7 +132,7 @@ void TestSocketIoPacket::decode_data()
         json(R"(["bar",{"_placeholder":true,"num":0}])"), 1, none);
 }
 
-void TestSocketIoPacket::decode()
+void tst_SocketIoPacket::decode()
 {
     QFETCH(QByteArray, text);
     QFETCH(SocketIoPacket::Type, type);
@@ -160,7 +160,7 @@ void TestSocketIoPacket::decode()
     QCOMPARE(packet.encode(), canonical);
 }
 
-void TestSocketIoPacket::decodeRejects_data()
+void tst_SocketIoPacket::decodeRejects_data()
 {
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<QString>("reason"); // a part of the error message
@@ -231,7 +231,7 @@ void TestSocketIoPacket::decodeRejects_data()
     QTest::addRow("ack packet huge id") << QByteArrayLiteral("3/data,123456789012345678901234567890[]") << ackTooLarge;
 }
 
-void TestSocketIoPacket::decodeRejects()
+void tst_SocketIoPacket::decodeRejects()
 {
     QFETCH(QByteArray, text);
     QFETCH(QString, reason);
@@ -241,7 +241,7 @@ void TestSocketIoPacket::decodeRejects()
     QVERIFY2(result.error.contains(reason), qPrintable(result.error));
 }
 
-void TestSocketIoPacket::encode_data()
+void tst_SocketIoPacket::encode_data()
 {
     QTest::addColumn<SocketIoPacket>("packet");
     QTest::addColumn<QByteArray>("expected");
@@ -297,7 +297,7 @@ void TestSocketIoPacket::encode_data()
                                             << QByteArrayLiteral(R"(61-15["bar",{"_placeholder":true,"num":0}])");
 }
 
-void TestSocketIoPacket::encode()
+void tst_SocketIoPacket::encode()
 {
     QFETCH(SocketIoPacket, packet);
     QFETCH(QByteArray, expected);
@@ -305,12 +305,12 @@ void TestSocketIoPacket::encode()
     QCOMPARE(packet.encode(), expected);
 }
 
-void TestSocketIoPacket::roundTrip_data()
+void tst_SocketIoPacket::roundTrip_data()
 {
     encode_data();
 }
 
-void TestSocketIoPacket::roundTrip()
+void tst_SocketIoPacket::roundTrip()
 {
     QFETCH(SocketIoPacket, packet);
 
@@ -325,7 +325,7 @@ void TestSocketIoPacket::roundTrip()
     QCOMPARE(result.packet->encode(), text);
 }
 
-void TestSocketIoPacket::defaults()
+void tst_SocketIoPacket::defaults()
 {
     // A default packet is an EVENT to the main namespace with nothing set: not
     // sendable until a payload is given, and saying so when decoded.
@@ -340,6 +340,6 @@ void TestSocketIoPacket::defaults()
     QVERIFY(!SocketIoPacket::decode(packet.encode()).packet.has_value());
 }
 
-QTEST_APPLESS_MAIN(TestSocketIoPacket)
+QTEST_APPLESS_MAIN(tst_SocketIoPacket)
 
 #include "tst_socketiopacket.moc"

@@ -40,7 +40,7 @@ QByteArray frame(int i, int size)
 
 } // namespace
 
-class TestClientSocket : public QObject {
+class tst_ClientSocket : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
@@ -59,18 +59,18 @@ private:
     std::unique_ptr<DescriptorServer> m_server;
 };
 
-void TestClientSocket::init()
+void tst_ClientSocket::init()
 {
     m_server = std::make_unique<DescriptorServer>();
     QVERIFY(m_server->listen(QHostAddress::LocalHost));
 }
 
-void TestClientSocket::cleanup()
+void tst_ClientSocket::cleanup()
 {
     m_server.reset();
 }
 
-std::unique_ptr<ClientSocket> TestClientSocket::connectPair(QTcpSocket &peer)
+std::unique_ptr<ClientSocket> tst_ClientSocket::connectPair(QTcpSocket &peer)
 {
     peer.connectToHost(QHostAddress::LocalHost, m_server->serverPort());
     if (!peer.waitForConnected(5000) || !QTest::qWaitFor([&] { return !m_server->descriptors.isEmpty(); }, 5000))
@@ -81,7 +81,7 @@ std::unique_ptr<ClientSocket> TestClientSocket::connectPair(QTcpSocket &peer)
     return socket;
 }
 
-void TestClientSocket::writeWithNothingQueuedGoesStraightToTheKernel()
+void tst_ClientSocket::writeWithNothingQueuedGoesStraightToTheKernel()
 {
     QTcpSocket peer;
     const std::unique_ptr<ClientSocket> socket = connectPair(peer);
@@ -105,7 +105,7 @@ void TestClientSocket::writeWithNothingQueuedGoesStraightToTheKernel()
     QCOMPARE(received, frame(1, 100) + frame(2, 100));
 }
 
-void TestClientSocket::framesArriveInOrderThroughABacklog()
+void tst_ClientSocket::framesArriveInOrderThroughABacklog()
 {
     QTcpSocket peer;
     const std::unique_ptr<ClientSocket> socket = connectPair(peer);
@@ -154,7 +154,7 @@ void TestClientSocket::framesArriveInOrderThroughABacklog()
     QCOMPARE(peer.readAll(), frame(7, 50));
 }
 
-void TestClientSocket::qtWritesAndFramesShareOneOrder()
+void tst_ClientSocket::qtWritesAndFramesShareOneOrder()
 {
     // QWebSocket writes through QIODevice::write(); ready-made frames through
     // writeFrame(). Interleaved, while the peer reads slowly, so that the
@@ -193,7 +193,7 @@ void TestClientSocket::qtWritesAndFramesShareOneOrder()
     QVERIFY(received == expected);
 }
 
-void TestClientSocket::watcherIsClearedOnDestruction()
+void tst_ClientSocket::watcherIsClearedOnDestruction()
 {
     auto *socket = new ClientSocket;
     ClientSocket *slot = nullptr;
@@ -212,7 +212,7 @@ void TestClientSocket::watcherIsClearedOnDestruction()
     QCOMPARE(released, before);
 }
 
-void TestClientSocket::writeAfterThePeerIsGoneIsRefused()
+void tst_ClientSocket::writeAfterThePeerIsGoneIsRefused()
 {
     auto peer = std::make_unique<QTcpSocket>();
     const std::unique_ptr<ClientSocket> socket = connectPair(*peer);
@@ -231,5 +231,5 @@ void TestClientSocket::writeAfterThePeerIsGoneIsRefused()
     QCOMPARE(socket->bytesToWrite(), 0);
 }
 
-QTEST_GUILESS_MAIN(TestClientSocket)
+QTEST_GUILESS_MAIN(tst_ClientSocket)
 #include "tst_clientsocket.moc"

@@ -21,7 +21,7 @@
 
 using namespace std::chrono_literals;
 
-class TestEpollEventDispatcher : public QObject {
+class tst_EpollEventDispatcher : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
@@ -39,12 +39,12 @@ private Q_SLOTS:
     void workerThreadRunsAndQuits();
 };
 
-void TestEpollEventDispatcher::runsTheMainThread()
+void tst_EpollEventDispatcher::runsTheMainThread()
 {
     QVERIFY(qobject_cast<EpollEventDispatcher *>(QAbstractEventDispatcher::instance()));
 }
 
-void TestEpollEventDispatcher::singleShotTimersFireInDeadlineOrder()
+void tst_EpollEventDispatcher::singleShotTimersFireInDeadlineOrder()
 {
     QStringList order;
     QTimer::singleShot(60, this, [&] { order << QStringLiteral("c"); });
@@ -54,7 +54,7 @@ void TestEpollEventDispatcher::singleShotTimersFireInDeadlineOrder()
     QCOMPARE(order, (QStringList {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}));
 }
 
-void TestEpollEventDispatcher::repeatingTimerKeepsItsIntervalAndStops()
+void tst_EpollEventDispatcher::repeatingTimerKeepsItsIntervalAndStops()
 {
     QTimer timer;
     timer.setTimerType(Qt::PreciseTimer);
@@ -73,7 +73,7 @@ void TestEpollEventDispatcher::repeatingTimerKeepsItsIntervalAndStops()
     QCOMPARE(fired, atStop);
 }
 
-void TestEpollEventDispatcher::zeroTimerDoesNotStarveOtherWork()
+void tst_EpollEventDispatcher::zeroTimerDoesNotStarveOtherWork()
 {
     QTimer busy;
     busy.setInterval(0);
@@ -89,7 +89,7 @@ void TestEpollEventDispatcher::zeroTimerDoesNotStarveOtherWork()
     QVERIFY(spins > 1);
 }
 
-void TestEpollEventDispatcher::timerStoppedByAnotherNeverFires()
+void tst_EpollEventDispatcher::timerStoppedByAnotherNeverFires()
 {
     // Two timers due at (almost) the same time: whichever fires first stops
     // the other, which must then not fire, in the same pass or any later one.
@@ -111,7 +111,7 @@ void TestEpollEventDispatcher::timerStoppedByAnotherNeverFires()
     QCOMPARE(fired, 1);
 }
 
-void TestEpollEventDispatcher::timerMayDeleteItsOwner()
+void tst_EpollEventDispatcher::timerMayDeleteItsOwner()
 {
     auto *owner = new QObject;
     QPointer<QObject> guard(owner);
@@ -128,7 +128,7 @@ void TestEpollEventDispatcher::timerMayDeleteItsOwner()
     QCOMPARE(fired, 1);
 }
 
-void TestEpollEventDispatcher::reportsRemainingTimeAndRegisteredTimers()
+void tst_EpollEventDispatcher::reportsRemainingTimeAndRegisteredTimers()
 {
     QTimer timer;
     timer.setTimerType(Qt::PreciseTimer);
@@ -145,7 +145,7 @@ void TestEpollEventDispatcher::reportsRemainingTimeAndRegisteredTimers()
     QCOMPARE(QAbstractEventDispatcher::instance()->remainingTime(12345678), -1);
 }
 
-void TestEpollEventDispatcher::socketNotifiersCarryManyConnections()
+void tst_EpollEventDispatcher::socketNotifiersCarryManyConnections()
 {
     // An echo server and 200 clients, every one a read notifier (and, while
     // Qt has output queued, a write notifier) in the same epoll set.
@@ -182,7 +182,7 @@ void TestEpollEventDispatcher::socketNotifiersCarryManyConnections()
     QTRY_VERIFY(server.findChildren<QTcpSocket *>().isEmpty());
 }
 
-void TestEpollEventDispatcher::writeNotifierDrainsALargeWrite()
+void tst_EpollEventDispatcher::writeNotifierDrainsALargeWrite()
 {
     // More than the kernel's buffers hold: Qt queues the rest and writes it
     // as the write notifier fires.
@@ -203,7 +203,7 @@ void TestEpollEventDispatcher::writeNotifierDrainsALargeWrite()
     QCOMPARE(sender.bytesToWrite(), 0);
 }
 
-void TestEpollEventDispatcher::postedEventFromAnotherThreadWakesIt()
+void tst_EpollEventDispatcher::postedEventFromAnotherThreadWakesIt()
 {
     // The loop waits on a 10 s timer; only the wake-up of the event posted
     // from the other thread ends the wait early, and quit() from inside that
@@ -230,7 +230,7 @@ void TestEpollEventDispatcher::postedEventFromAnotherThreadWakesIt()
     QCOMPARE(result, 0);
 }
 
-void TestEpollEventDispatcher::nestedLoopQuits()
+void tst_EpollEventDispatcher::nestedLoopQuits()
 {
     // A loop run inside a timer's event: the outer timer must not fire again
     // into itself, and both loops end.
@@ -259,7 +259,7 @@ void TestEpollEventDispatcher::nestedLoopQuits()
     QCOMPARE(outerFired, 1);
 }
 
-void TestEpollEventDispatcher::workerThreadRunsAndQuits()
+void tst_EpollEventDispatcher::workerThreadRunsAndQuits()
 {
     QThread thread;
     auto *dispatcher = new EpollEventDispatcher;
@@ -289,7 +289,7 @@ int main(int argc, char **argv)
         qFatal("epoll is unavailable");
     QCoreApplication::setEventDispatcher(dispatcher);
     QCoreApplication app(argc, argv);
-    TestEpollEventDispatcher test;
+    tst_EpollEventDispatcher test;
     return QTest::qExec(&test, argc, argv);
 }
 
