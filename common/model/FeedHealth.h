@@ -1,5 +1,7 @@
 #pragma once
 
+#include "model/LatencyHistogram.h"
+
 #include <QDateTime>
 #include <QList>
 #include <QMetaType>
@@ -27,6 +29,7 @@ struct FeedHealth {
         int consecutiveFailures = 0; // failures and rejections since the last success
         QString lastError;
         QDateTime cooldownUntil; // set while the source asked us to slow down (HTTP 429/418)
+        LatencyHistogram latency; // of every request that got an answer or timed out
 
         bool operator==(const ProviderStats &) const = default;
     };

@@ -36,7 +36,6 @@ QString decimal(double price, int decimals)
 FakeUpstream::FakeUpstream(QObject *parent)
     : QObject(parent)
 {
-    m_clock.start();
     connect(&m_server, &QTcpServer::newConnection, this, &FakeUpstream::onNewConnection);
     m_server.listen(QHostAddress::LocalHost, 0);
 }
@@ -187,7 +186,6 @@ void FakeUpstream::onReadyRead(QTcpSocket *socket)
     const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
     Request request;
     request.target = requestLine.value(1);
-    request.atMs = m_clock.elapsed();
     const QByteArray path = request.target.split('?').value(0);
     request.route = QString::fromLatin1(path.mid(1).split('/').value(0));
     for (qsizetype i = 1; i < lines.size(); ++i) {
@@ -201,6 +199,7 @@ void FakeUpstream::onReadyRead(QTcpSocket *socket)
     m_maxActive = std::max(m_maxActive, ++m_active);
 
     answer(socket, m_routes.value(request.route, status(404, QByteArrayLiteral("{\"error\":\"no such route\"}"))));
+    Q_EMIT requestReceived(request.route);
 }
 
 void FakeUpstream::answer(QTcpSocket *socket, const Response &response)
@@ -236,6 +235,8 @@ void FakeUpstream::answer(QTcpSocket *socket, const Response &response)
         [this, socket, timer, body = response.body, chunk = response.chunkBytes, sent = qsizetype(0)]() mutable {
             socket->write(body.mid(sent, chunk));
             sent += chunk;
+            ++m_chunksSent;
+            Q_EMIT chunkSent();
             if (sent >= body.size()) {
                 timer->stop();
                 finish(socket);

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QByteArray>
-#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QObject>
@@ -14,8 +13,8 @@ class QTcpSocket;
 // A stand-in for the Bitcoin price providers on a loopback port: a small
 // HTTP/1.1 server that serves each provider's real response shape and can be
 // told to misbehave (hang, fail, rate-limit, send garbage, trickle). It
-// counts and timestamps every request so that tests can assert how often and
-// in which order the feed asked.
+// records every request so that tests can assert how often and in which
+// order the feed asked; when, on the feed's clock, is the test's business.
 //
 // Routes are named by the first path segment: http://127.0.0.1:<port>/kraken?…
 // is served by the "kraken" route. Unknown routes answer 404.
@@ -37,7 +36,6 @@ public:
         QString route;
         QByteArray target; // path and query, as sent
         QByteArray userAgent;
-        qint64 atMs = 0; // since the fake was created
     };
 
     explicit FakeUpstream(QObject *parent = nullptr);
@@ -61,11 +59,18 @@ public:
     int totalRequests() const { return static_cast<int>(m_requests.size()); }
     // Most requests ever waiting for their answer at the same time.
     int maxConcurrent() const { return m_maxActive; }
-    qint64 elapsedMs() const { return m_clock.elapsed(); }
+    // Body chunks written so far by trickled answers (Response::chunkBytes).
+    int chunksSent() const { return m_chunksSent; }
     void resetCounters();
 
     // A loopback port on which nothing listens, for "connection refused".
     static quint16 closedPort();
+
+Q_SIGNALS:
+    // A request has been read (and counted), whatever the answer will be.
+    void requestReceived(const QString &route);
+    // A trickled answer has written one more chunk.
+    void chunkSent();
 
 private:
     struct Connection {
@@ -80,10 +85,10 @@ private:
     void finish(QTcpSocket *socket);
 
     QTcpServer m_server;
-    QElapsedTimer m_clock;
     QHash<QString, Response> m_routes;
     QHash<QTcpSocket *, Connection> m_connections;
     QList<Request> m_requests;
     int m_active = 0;
     int m_maxActive = 0;
+    int m_chunksSent = 0;
 };

@@ -9,9 +9,6 @@ class BackoffPolicy final {
 public:
     BackoffPolicy(qint64 baseMs, qint64 capMs);
 
-    qint64 baseMs() const { return m_baseMs; }
-    qint64 capMs() const { return m_capMs; }
-
     // failures >= 1; unitRandom in [0, 1]. The result lies in
     // [d/2, d] with d = min(cap, base * 2^(failures - 1)).
     qint64 delayMs(int failures, double unitRandom) const;

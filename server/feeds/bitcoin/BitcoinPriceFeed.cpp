@@ -1,33 +1,25 @@
 #include "feeds/bitcoin/BitcoinPriceFeed.h"
 
 #include "feeds/bitcoin/BitcoinLogging.h"
-#include "feeds/bitcoin/RetryAfter.h"
+#include "feeds/bitcoin/BitcoinText.h"
 #include "feeds/bitcoin/SimulatedPriceSource.h"
+#include "time/ClockTimer.h"
 
-#include <QDateTime>
 #include <QJsonObject>
-#include <QLocale>
-#include <QNetworkReply>
-#include <QNetworkRequest>
 
 #include <algorithm>
-#include <cmath>
 #include <utility>
 
 const QString BitcoinPriceFeed::StreamName = QStringLiteral("bitcoinPrice");
 
 namespace {
 
-// A move of more than half the last price between two polls is not the
-// market but a broken upstream (a unit change, a wrong pair, a test value).
-constexpr double MaxJumpRatio = 0.5;
-// Two providers agree on a price when they are this close; exchanges differ
-// by far less than this, while a bogus value differs by far more.
-constexpr double AgreementRatio = 0.02;
-// Without a valid price for this many intervals the feed is down.
+using BitcoinText::percent;
+using BitcoinText::seconds;
+
+// Without a valid price for this many intervals the feed is down, and a
+// price that old no longer stands in the way of a jump.
 constexpr int DownAfterIntervals = 3;
-// A price answer is a few hundred bytes; anything this large is not one.
-constexpr qint64 MaxBodyBytes = 64 * 1024;
 // A 429/418 without a usable Retry-After.
 constexpr qint64 DefaultCooldownMs = 60 * 1000;
 // However long a provider asks us to wait, we look again after an hour.
@@ -37,23 +29,6 @@ constexpr qint64 MaxCooldownMs = 60 * 60 * 1000;
 constexpr int BackoffDivisor = 16;
 constexpr qint64 MinBackoffMs = 10;
 
-const QByteArray UserAgent = QByteArrayLiteral("datagate/" DATAGATE_VERSION);
-
-QString seconds(qint64 ms)
-{
-    return QString::number(static_cast<double>(ms) / 1000.0, 'g', 3) + QStringLiteral(" s");
-}
-
-QString priceText(double price)
-{
-    return QString::number(price, 'f', QLocale::FloatingPointShortest);
-}
-
-QString percent(double ratio)
-{
-    return QString::number(ratio * 100.0, 'f', 0) + QLatin1Char('%');
-}
-
 } // namespace
 
 FeedFactory bitcoinPriceFeedFactory()
@@ -62,14 +37,16 @@ FeedFactory bitcoinPriceFeedFactory()
         [](const Config &config) -> std::unique_ptr<Feed> { return std::make_unique<BitcoinPriceFeed>(BitcoinSettings::from(config)); }};
 }
 
-BitcoinPriceFeed::BitcoinPriceFeed(const BitcoinSettings &settings, QObject *parent)
+BitcoinPriceFeed::BitcoinPriceFeed(const BitcoinSettings &settings, Clock &clock, QObject *parent)
     : Feed(parent)
+    , m_clock(clock)
     , m_intervalMs(settings.intervalMs)
     , m_timeoutMs(settings.timeoutMs)
     , m_backoff(std::clamp<qint64>(settings.intervalMs / BackoffDivisor, MinBackoffMs, settings.intervalMs), settings.intervalMs)
+    , m_jumpGuard(DownAfterIntervals * qint64(settings.intervalMs), clock)
+    , m_pollTimer(clock.createTimer())
+    , m_downTimer(clock.createTimer())
 {
-    m_clock.start();
-
     if (settings.isSimulated()) {
         m_simulated = std::make_unique<SimulatedPriceSource>();
         ProviderState state;
@@ -77,6 +54,7 @@ BitcoinPriceFeed::BitcoinPriceFeed(const BitcoinSettings &settings, QObject *par
         state.stats.name = BitcoinSettings::SimulatedProvider;
         m_providers.push_back(std::move(state));
     } else {
+        QList<PriceRequestRound::Target> targets;
         for (const QString &name : settings.providers) {
             const PriceProvider *provider = PriceProvider::find(name);
             if (!provider)
@@ -85,42 +63,25 @@ BitcoinPriceFeed::BitcoinPriceFeed(const BitcoinSettings &settings, QObject *par
             state.provider = *provider;
             state.url = settings.urls.value(name, provider->defaultUrl);
             state.stats.name = name;
+            targets.append({name, state.url, provider->parse});
             m_providers.push_back(std::move(state));
         }
+        m_round = std::make_unique<PriceRequestRound>(targets, m_timeoutMs, clock);
+        connect(m_round.get(), &PriceRequestRound::requesting, this, &BitcoinPriceFeed::onRequesting);
+        connect(m_round.get(), &PriceRequestRound::skipped, this, [this] { m_failedOver = true; }); // cooling down or backing off
+        connect(m_round.get(), &PriceRequestRound::answered, this, &BitcoinPriceFeed::onAnswered);
+        connect(m_round.get(), &PriceRequestRound::exhausted, this, [this] { finishPoll(false); });
     }
 
-    // Precise timers: a coarse one may fire a little early, and a poll that
-    // comes before a provider's backoff ends would skip it for nothing.
-    m_pollTimer.setSingleShot(true);
-    m_pollTimer.setTimerType(Qt::PreciseTimer);
-    connect(&m_pollTimer, &QTimer::timeout, this, &BitcoinPriceFeed::poll);
-
-    // Our own deadline for the whole answer: QNetworkRequest's transfer
-    // timeout only fires when no byte arrives for that long, so a body
-    // trickled byte by byte would hold the poll forever.
-    m_requestTimer.setSingleShot(true);
-    m_requestTimer.setTimerType(Qt::PreciseTimer);
-    connect(&m_requestTimer, &QTimer::timeout, this, [this] {
-        if (!m_reply)
-            return;
-        m_abort = Abort::Timeout;
-        m_reply->abort();
-    });
-
-    m_downTimer.setSingleShot(true);
-    m_downTimer.setTimerType(Qt::PreciseTimer);
-    connect(&m_downTimer, &QTimer::timeout, this, &BitcoinPriceFeed::updateHealth);
+    connect(m_pollTimer.get(), &ClockTimer::timeout, this, &BitcoinPriceFeed::poll);
+    connect(m_downTimer.get(), &ClockTimer::timeout, this, &BitcoinPriceFeed::updateHealth);
 
     updateHealth();
 }
 
 BitcoinPriceFeed::~BitcoinPriceFeed()
 {
-    stop();
-    // Replies already finished and awaiting deleteLater() die with
-    // m_network, after this object has stopped being a BitcoinPriceFeed.
-    for (QNetworkReply *reply : m_network.findChildren<QNetworkReply *>())
-        reply->disconnect(this);
+    halt();
 }
 
 StreamInfo BitcoinPriceFeed::info() const
@@ -146,7 +107,7 @@ void BitcoinPriceFeed::start()
     if (m_running)
         return;
     m_running = true;
-    m_startedMs = m_clock.elapsed();
+    m_startedMs = m_clock.elapsedMs();
     if (m_simulated) {
         qCWarning(lcFeedBtc).noquote() << "Bitcoin price is SIMULATED (a random walk for offline demos), every" << seconds(m_intervalMs);
     } else {
@@ -156,161 +117,106 @@ void BitcoinPriceFeed::start()
         qCInfo(lcFeedBtc).noquote() << "Bitcoin price every" << seconds(m_intervalMs) << "with a timeout of" << seconds(m_timeoutMs)
                                     << "from, in failover order:" << urls.join(QStringLiteral(", "));
     }
-    m_downTimer.start(DownAfterIntervals * m_intervalMs + 1);
+    m_downTimer->start(DownAfterIntervals * qint64(m_intervalMs) + 1);
     // The first price as soon as the event loop runs, not one interval later.
-    m_pollTimer.start(0);
+    m_pollTimer->start(0);
+    m_nextAttemptAt = m_clock.now();
+    updateHealth();
 }
 
 void BitcoinPriceFeed::stop()
 {
-    m_running = false;
-    m_pollTimer.stop();
-    m_downTimer.stop();
-    abortRequest();
+    halt();
+    // Only what stopping changes: the state itself is still what the last
+    // poll left.
+    FeedHealth health = this->health();
+    health.nextAttemptAt = m_nextAttemptAt;
+    setHealth(health);
 }
 
-void BitcoinPriceFeed::abortRequest()
+void BitcoinPriceFeed::halt()
 {
-    m_requestTimer.stop();
-    if (QNetworkReply *reply = m_reply) {
-        m_reply = nullptr;
-        reply->disconnect(this);
-        reply->abort();
-        reply->deleteLater();
-    }
+    m_running = false;
+    m_pollTimer->stop();
+    m_downTimer->stop();
+    if (m_round)
+        m_round->abort();
+    m_nextAttemptAt = QDateTime();
 }
 
 void BitcoinPriceFeed::poll()
 {
-    if (!m_running || m_reply)
+    if (!m_running || (m_round && m_round->isBusy()))
         return; // never two requests in flight
-    m_pollStartedMs = m_clock.elapsed();
-    m_next = 0;
+    m_pollStartedMs = m_clock.elapsedMs();
     m_failedOver = false;
-    m_suspects.clear();
-    if (m_simulated)
+    m_jumpGuard.takeSuspects(); // from a poll that was stopped midway
+    if (m_simulated) {
         pollSimulated();
-    else
-        askNextProvider();
+        return;
+    }
+    m_round->begin([this](qsizetype index) { return m_providers[index].notBeforeMs <= m_clock.elapsedMs(); });
 }
 
 void BitcoinPriceFeed::pollSimulated()
 {
     ++m_providers.front().stats.requests;
     recordSuccess(0);
-    accept({0, m_simulated->next(), QDateTime::currentMSecsSinceEpoch(), m_clock.elapsed()});
+    accept({0, m_simulated->next(), m_clock.now().toMSecsSinceEpoch(), m_clock.elapsedMs()});
 }
 
-void BitcoinPriceFeed::askNextProvider()
+void BitcoinPriceFeed::onRequesting(qsizetype index)
 {
-    const qint64 now = m_clock.elapsed();
-    while (m_next < static_cast<qsizetype>(m_providers.size())) {
-        const qsizetype index = m_next++;
-        ProviderState &state = m_providers[index];
-        if (state.notBeforeMs > now) {
-            m_failedOver = true; // cooling down or backing off
-            continue;
-        }
-
-        QNetworkRequest request(state.url);
-        request.setHeader(QNetworkRequest::UserAgentHeader, UserAgent);
-        request.setRawHeader("Accept", "application/json");
-        m_abort = Abort::None;
-        m_requestStartedMs = now;
-        ++state.stats.requests;
-
-        QNetworkReply *reply = m_network.get(request);
-        m_reply = reply;
-        connect(reply, &QNetworkReply::downloadProgress, this, [this, reply](qint64 received, qint64) {
-            if (reply == m_reply && received > MaxBodyBytes && m_abort == Abort::None) {
-                m_abort = Abort::TooLarge;
-                reply->abort();
-            }
-        });
-        connect(reply, &QNetworkReply::finished, this, [this, reply, index] { onReplyFinished(reply, index); });
-        m_requestTimer.start(m_timeoutMs);
-        updateHealth();
-        return;
-    }
-    finishPoll(false);
+    ++m_providers[index].stats.requests;
+    m_nextAttemptAt = QDateTime();
+    updateHealth();
 }
 
-void BitcoinPriceFeed::onReplyFinished(QNetworkReply *reply, qsizetype index)
+void BitcoinPriceFeed::onAnswered(const PriceRequestRound::Answer &answer)
 {
-    reply->deleteLater();
-    if (reply != m_reply)
-        return;
-    m_reply = nullptr;
-    m_requestTimer.stop();
-    m_latencyMs = m_clock.elapsed() - m_requestStartedMs;
-
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (m_abort == Abort::Timeout) {
-        recordFailure(index, QStringLiteral("timeout"), QStringLiteral("no complete answer within %1").arg(seconds(m_timeoutMs)), false);
-    } else if (m_abort == Abort::TooLarge) {
-        recordFailure(index, QStringLiteral("too-large"), QStringLiteral("answer larger than %1 bytes").arg(MaxBodyBytes), true);
-    } else if (status == 429 || status == 418) {
-        // Rate limited (Binance answers 418 to clients that ignored its 429s).
-        recordRateLimit(index, status, reply->rawHeader("Retry-After"));
-    } else if (status == 0 || (reply->error() != QNetworkReply::NoError && status >= 200 && status <= 299)) {
-        recordFailure(index, QStringLiteral("network-%1").arg(int(reply->error())), reply->errorString(), false);
-    } else if (status < 200 || status > 299) {
-        const QString reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
-        recordFailure(index, QStringLiteral("http-%1").arg(status), QStringLiteral("HTTP %1 %2").arg(status).arg(reason).trimmed(), false);
-    } else {
-        const PriceParsers::Result result = m_providers[index].provider.parse(reply->readAll());
-        if (result.price) {
-            onPriceReceived(index, *result.price);
-            return;
-        }
-        recordFailure(index, QStringLiteral("invalid"), result.error, true);
+    m_latencyMs = answer.latencyMs;
+    m_providers[answer.provider].stats.latency.observe(answer.latencyMs);
+    switch (answer.outcome) {
+    case PriceRequestRound::Outcome::Success: onPriceReceived(answer.provider, answer.price); return;
+    case PriceRequestRound::Outcome::Failure: recordFailure(answer.provider, answer.kind, answer.error, false); break;
+    case PriceRequestRound::Outcome::Rejected: recordFailure(answer.provider, answer.kind, answer.error, true); break;
+    case PriceRequestRound::Outcome::RateLimited: recordRateLimit(answer); break;
     }
-    askNextProvider();
+    m_round->askNext();
 }
 
 void BitcoinPriceFeed::onPriceReceived(qsizetype index, double price)
 {
-    const Quote quote {index, price, QDateTime::currentMSecsSinceEpoch(), m_clock.elapsed()};
     const QString &name = m_providers[index].provider.name;
-    const std::optional<double> reference = jumpReference();
-    if (!reference || std::abs(price - *reference) <= MaxJumpRatio * *reference) {
-        rejectSuspects(QStringLiteral("%1 answered %2").arg(name, priceText(price)));
-        recordSuccess(index);
-        accept(quote);
+    const JumpGuard::Verdict verdict = m_jumpGuard.offer({index, price, m_clock.now().toMSecsSinceEpoch(), m_clock.elapsedMs()});
+    if (!verdict.publish) {
+        ProviderState &state = m_providers[index];
+        if (state.loggedFailureKey != QLatin1String("jump")) {
+            qCWarning(lcFeedBtc).noquote() << QStringLiteral("%1 says the Bitcoin price is %2 but the last known one is %3; "
+                                                             "publishing it only if another provider agrees")
+                                                  .arg(name, BitcoinText::price(price), BitcoinText::price(*verdict.reference));
+            state.loggedFailureKey = QStringLiteral("jump");
+        }
+        m_round->askNext();
         return;
     }
 
-    for (qsizetype i = 0; i < m_suspects.size(); ++i) {
-        const Quote suspect = m_suspects.at(i);
-        if (std::abs(suspect.price - price) > AgreementRatio * std::min(suspect.price, price))
-            continue;
-        qCInfo(lcFeedBtc).noquote() << "Bitcoin price jump from" << priceText(*reference) << "to" << priceText(suspect.price) << "by"
-                                    << m_providers[suspect.provider].provider.name << "confirmed by" << name << "at" << priceText(price);
-        m_suspects.removeAt(i);
-        rejectSuspects(QStringLiteral("%1 answered %2").arg(name, priceText(price)));
-        recordSuccess(suspect.provider);
-        recordSuccess(index);
-        // The first of the two in failover order is the one we publish.
-        accept(suspect);
-        return;
-    }
-
-    ProviderState &state = m_providers[index];
-    if (state.loggedFailureKey != QLatin1String("jump")) {
-        qCWarning(lcFeedBtc).noquote() << QStringLiteral("%1 says the Bitcoin price is %2 but the last known one is %3; "
-                                                         "publishing it only if another provider agrees")
-                                              .arg(name, priceText(price), priceText(*reference));
-        state.loggedFailureKey = QStringLiteral("jump");
-    }
-    m_suspects.append(quote);
-    askNextProvider();
+    const PriceQuote &published = verdict.quote;
+    if (verdict.confirmsSuspect)
+        qCInfo(lcFeedBtc).noquote() << "Bitcoin price jump from" << BitcoinText::price(*verdict.reference) << "to"
+                                    << BitcoinText::price(published.price) << "by" << m_providers[published.provider].provider.name
+                                    << "confirmed by" << name << "at" << BitcoinText::price(price);
+    rejectSuspects(verdict.rejected, QStringLiteral("%1 answered %2").arg(name, BitcoinText::price(price)));
+    if (verdict.confirmsSuspect)
+        recordSuccess(published.provider);
+    recordSuccess(index);
+    accept(published);
 }
 
-void BitcoinPriceFeed::accept(const Quote &quote)
+void BitcoinPriceFeed::accept(const PriceQuote &quote)
 {
-    const ProviderState &state = m_providers[quote.provider];
-    m_latest = KnownPrice {quote.price, state.provider.name, state.provider.currency, quote.fetchedAtMs, quote.fetchedOnClockMs};
-    m_downTimer.start(DownAfterIntervals * m_intervalMs + 1);
+    m_latest = quote;
+    m_downTimer->start(DownAfterIntervals * qint64(m_intervalMs) + 1);
     finishPoll(true);
 }
 
@@ -337,13 +243,13 @@ void BitcoinPriceFeed::recordFailure(
     m_lastError = state.provider.name + QStringLiteral(": ") + text;
     m_failedOver = true;
 
-    const qint64 now = m_clock.elapsed();
+    const qint64 now = m_clock.elapsedMs();
     const qint64 backoffMs = m_backoff.delayMs(state.stats.consecutiveFailures);
     if (retryAfterMs) {
         // Never sooner than our own backoff: "Retry-After: 0" must not make us spin.
         const qint64 cooldownMs = std::max(std::min(*retryAfterMs, MaxCooldownMs), backoffMs);
         state.notBeforeMs = now + cooldownMs;
-        state.stats.cooldownUntil = QDateTime::currentDateTimeUtc().addMSecs(cooldownMs);
+        state.stats.cooldownUntil = m_clock.now().addMSecs(cooldownMs);
     } else {
         state.notBeforeMs = now + backoffMs;
         state.stats.cooldownUntil = QDateTime();
@@ -358,24 +264,23 @@ void BitcoinPriceFeed::recordFailure(
     }
 }
 
-void BitcoinPriceFeed::recordRateLimit(qsizetype index, int status, const QByteArray &retryAfter)
+void BitcoinPriceFeed::recordRateLimit(const PriceRequestRound::Answer &answer)
 {
-    const std::optional<qint64> asked = RetryAfter::delayMs(retryAfter, QDateTime::currentDateTimeUtc());
+    const std::optional<qint64> asked = answer.retryAfterMs;
     const qint64 cooldownMs = asked.value_or(std::max<qint64>(DefaultCooldownMs, m_intervalMs));
-    const QString text = asked ? QStringLiteral("HTTP %1, rate limited; cooling down for %2 as its Retry-After asks")
-                                     .arg(status)
-                                     .arg(seconds(std::min(cooldownMs, MaxCooldownMs)))
-                               : QStringLiteral("HTTP %1, rate limited; cooling down for %2").arg(status).arg(seconds(cooldownMs));
-    recordFailure(index, QStringLiteral("rate-limited-%1").arg(status), text, false, cooldownMs);
+    const QString text = asked
+        ? answer.error + QStringLiteral("; cooling down for %1 as its Retry-After asks").arg(seconds(std::min(cooldownMs, MaxCooldownMs)))
+        : answer.error + QStringLiteral("; cooling down for %1").arg(seconds(cooldownMs));
+    recordFailure(answer.provider, answer.kind, text, false, cooldownMs);
 }
 
-void BitcoinPriceFeed::rejectSuspects(const QString &reason)
+void BitcoinPriceFeed::rejectSuspects(const QList<PriceQuote> &suspects, const QString &reason)
 {
-    const QList<Quote> suspects = std::exchange(m_suspects, {});
-    for (const Quote &suspect : suspects) {
+    for (const PriceQuote &suspect : suspects) {
         recordFailure(suspect.provider, QStringLiteral("jump"),
             QStringLiteral("price %1 is more than %2 away from the last known %3 and no other provider confirmed it (%4)")
-                .arg(priceText(suspect.price), percent(MaxJumpRatio), m_latest ? priceText(m_latest->price) : QStringLiteral("?"), reason),
+                .arg(BitcoinText::price(suspect.price), percent(JumpGuard::MaxJumpRatio),
+                    m_latest ? BitcoinText::price(m_latest->price) : QStringLiteral("?"), reason),
             true);
     }
 }
@@ -383,20 +288,24 @@ void BitcoinPriceFeed::rejectSuspects(const QString &reason)
 void BitcoinPriceFeed::finishPoll(bool succeeded)
 {
     if (!succeeded)
-        rejectSuspects(QStringLiteral("none answered"));
+        rejectSuspects(m_jumpGuard.takeSuspects(), QStringLiteral("none answered"));
     m_lastPollFailedOver = m_failedOver;
     m_failedPolls = succeeded ? 0 : m_failedPolls + 1;
 
     // After a failure the next poll may come early (backoff), and subscribers
     // need not hear the same stale price again every time: a stale price goes
     // out at most about once per interval.
-    const qint64 now = m_clock.elapsed();
+    const qint64 now = m_clock.elapsedMs();
     if (m_latest && (succeeded || now - m_lastPublishedMs >= m_intervalMs / 2))
         publish();
+    // A subscriber's slot may have stopped the feed.
+    if (m_running)
+        scheduleNextPoll(succeeded, now);
     updateHealth();
+}
 
-    if (!m_running)
-        return;
+void BitcoinPriceFeed::scheduleNextPoll(bool succeeded, qint64 now)
+{
     qint64 delayMs = m_pollStartedMs + m_intervalMs - now;
     if (!succeeded) {
         // As soon as some provider may be asked again, but never later than
@@ -406,17 +315,31 @@ void BitcoinPriceFeed::finishPoll(bool succeeded)
             due = std::min(due, state.notBeforeMs);
         delayMs = due - now;
     }
-    m_pollTimer.start(static_cast<int>(std::clamp<qint64>(delayMs, 0, m_intervalMs)));
+    delayMs = std::clamp<qint64>(delayMs, 0, m_intervalMs);
+    m_pollTimer->start(delayMs);
+
+    // A poll asks the first provider that is due; when none is, it asks
+    // nobody and the polls that follow come no later than the earliest
+    // provider's backoff or cooldown ends. That is when an upstream is
+    // next asked.
+    qint64 waitMs = delayMs;
+    if (!m_providers.empty()) {
+        const auto earliest = std::min_element(m_providers.cbegin(), m_providers.cend(),
+            [](const ProviderState &a, const ProviderState &b) { return a.notBeforeMs < b.notBeforeMs; });
+        waitMs = std::max(waitMs, earliest->notBeforeMs - now);
+    }
+    m_nextAttemptAt = m_clock.now().addMSecs(waitMs);
 }
 
 void BitcoinPriceFeed::publish()
 {
-    const qint64 now = m_clock.elapsed();
+    const qint64 now = m_clock.elapsedMs();
     m_lastPublishedMs = now;
-    const KnownPrice &latest = *m_latest;
+    const PriceQuote &latest = *m_latest;
+    const PriceProvider &provider = m_providers[latest.provider].provider;
     const QJsonObject details {
-        {QStringLiteral("currency"), latest.currency},
-        {QStringLiteral("source"), latest.source},
+        {QStringLiteral("currency"), provider.currency},
+        {QStringLiteral("source"), provider.name},
         {QStringLiteral("fetchedAt"), latest.fetchedAtMs},
         {QStringLiteral("stale"), m_failedPolls > 0},
         {QStringLiteral("ageMs"), now - latest.fetchedOnClockMs},
@@ -424,19 +347,9 @@ void BitcoinPriceFeed::publish()
     Q_EMIT produced(QJsonValue(latest.price), details);
 }
 
-std::optional<double> BitcoinPriceFeed::jumpReference() const
-{
-    // "Within one poll": against a price from a recent poll. After a long
-    // outage there is nothing recent to compare with, and refusing every
-    // new price forever would be worse than trusting the next one.
-    if (!m_latest || m_clock.elapsed() - m_latest->fetchedOnClockMs > DownAfterIntervals * qint64(m_intervalMs))
-        return std::nullopt;
-    return m_latest->price;
-}
-
 FeedHealth::State BitcoinPriceFeed::currentState() const
 {
-    const qint64 now = m_clock.elapsed();
+    const qint64 now = m_clock.elapsedMs();
     const qint64 downAfterMs = DownAfterIntervals * qint64(m_intervalMs);
     if (!m_latest)
         return m_running && now - m_startedMs > downAfterMs ? FeedHealth::State::Down : FeedHealth::State::Starting;
@@ -453,11 +366,12 @@ void BitcoinPriceFeed::updateHealth()
     health.state = currentState();
     if (m_latest) {
         health.lastSuccessAt = QDateTime::fromMSecsSinceEpoch(m_latest->fetchedAtMs, Qt::UTC);
-        health.source = m_latest->source;
+        health.source = m_providers[m_latest->provider].provider.name;
     }
     health.lastError = m_lastError;
     health.consecutiveFailures = m_failedPolls;
     health.latencyMs = m_latencyMs;
+    health.nextAttemptAt = m_nextAttemptAt;
     for (const ProviderState &state : m_providers)
         health.providers.append(state.stats);
 

@@ -1,6 +1,8 @@
 #include "feeds/random/RandomFeed.h"
 
-#include <QDateTime>
+#include "time/ClockTimer.h"
+
+#include <QCoreApplication>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
 
@@ -28,13 +30,16 @@ FeedFactory randomFeedFactory()
         }};
 }
 
-RandomFeed::RandomFeed(int intervalMs, QObject *parent)
+RandomFeed::RandomFeed(int intervalMs, Clock &clock, QObject *parent)
     : Feed(parent)
+    , m_intervalMs(intervalMs)
+    , m_clock(clock)
+    , m_timer(clock.createTimer())
 {
-    m_timer.setInterval(intervalMs);
-    m_timer.setTimerType(Qt::PreciseTimer);
-    connect(&m_timer, &QTimer::timeout, this, &RandomFeed::produce);
+    connect(m_timer.get(), &ClockTimer::timeout, this, &RandomFeed::produce);
 }
+
+RandomFeed::~RandomFeed() = default;
 
 StreamInfo RandomFeed::info() const
 {
@@ -46,24 +51,35 @@ StreamInfo RandomFeed::info() const
 
 void RandomFeed::start()
 {
-    if (m_timer.isActive())
+    if (m_timer->isActive())
         return;
-    qCInfo(lcFeedRandom) << "random feed every" << m_timer.interval() << "ms";
-    m_timer.start();
+    qCInfo(lcFeedRandom) << "random feed every" << m_intervalMs << "ms";
+    m_dueMs = m_clock.elapsedMs() + m_intervalMs;
+    m_timer->start(m_intervalMs);
 }
 
 void RandomFeed::stop()
 {
-    m_timer.stop();
+    m_timer->stop();
 }
 
 void RandomFeed::produce()
 {
+    // The next value is due one interval after this one was, not after this
+    // slot ran, so that the rate does not drift with the event loop's
+    // latency; after a stall the values resume at the interval rather than
+    // catching up in a burst.
+    const qint64 now = m_clock.elapsedMs();
+    m_dueMs += m_intervalMs;
+    if (m_dueMs <= now)
+        m_dueMs = now + m_intervalMs;
+    m_timer->start(m_dueMs - now);
+
     const int value = static_cast<int>(QRandomGenerator::global()->bounded(100));
     Q_EMIT produced(value, QJsonObject());
 
     FeedHealth health = this->health();
     health.state = FeedHealth::State::Healthy;
-    health.lastSuccessAt = QDateTime::currentDateTimeUtc();
+    health.lastSuccessAt = m_clock.now();
     setHealth(health);
 }

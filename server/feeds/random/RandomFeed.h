@@ -2,9 +2,11 @@
 
 #include "feed/Feed.h"
 #include "feed/FeedFactory.h"
+#include "time/SystemClock.h"
 
-#include <QCoreApplication>
-#include <QTimer>
+#include <memory>
+
+class ClockTimer;
 
 // The random-number stream of the replaced gateway: one integer from 0 to 99
 // per interval, from one shared timer whatever the number of subscribers.
@@ -15,7 +17,10 @@ class RandomFeed final : public Feed {
 public:
     static const QString StreamName;
 
-    explicit RandomFeed(int intervalMs, QObject *parent = nullptr);
+    explicit RandomFeed(int intervalMs, Clock &clock = SystemClock::instance(), QObject *parent = nullptr);
+    ~RandomFeed() override;
+
+    int intervalMs() const { return m_intervalMs; }
 
     StreamInfo info() const override;
     void start() override;
@@ -24,7 +29,10 @@ public:
 private:
     void produce();
 
-    QTimer m_timer;
+    const int m_intervalMs;
+    Clock &m_clock;
+    std::unique_ptr<ClockTimer> m_timer;
+    qint64 m_dueMs = 0; // on m_clock: when the value being waited for is due
 };
 
 // The feed's entry in FeedRegistry, with its option --random-interval.

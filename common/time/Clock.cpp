@@ -1,0 +1,3 @@
+#include "time/Clock.h"
+
+Clock::~Clock() = default;

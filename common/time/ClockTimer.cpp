@@ -1,0 +1,5 @@
+#include "time/ClockTimer.h"
+
+ClockTimer::ClockTimer() = default;
+
+ClockTimer::~ClockTimer() = default;
