@@ -1,22 +1,18 @@
 // The datagate executable as a user runs it: options, exit codes, a busy
 // port, and a clean shutdown on SIGINT/SIGTERM.
+#include "Server.h"
 #include "TestClients.h"
+#include "config/Config.h"
 
 #include <QElapsedTimer>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTcpServer>
 #include <QTest>
 
 #include <csignal>
 
 namespace {
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
-}
 
 struct Outcome {
     int exitCode = -1;
@@ -39,24 +35,39 @@ Outcome runToEnd(const QStringList &arguments, const QProcessEnvironment &enviro
         QString::fromUtf8(process.readAllStandardError())};
 }
 
-// Offline: the Bitcoin feed runs on its simulated provider.
-QStringList serverArguments(quint16 port)
+// Offline: the Bitcoin feed runs on its simulated provider. Port 0: the
+// process takes a free port itself (see waitForListening()), so that no other test
+// can take it between a choice made here and the process's start.
+QStringList serverArguments(quint16 port = 0)
 {
     return {QStringLiteral("--no-gui"), QStringLiteral("--host"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
         QString::number(port), QStringLiteral("--btc-providers"), QStringLiteral("simulated"), QStringLiteral("--random-interval"),
         QStringLiteral("50")};
 }
 
-bool waitForReady(QProcess &process)
+struct Listening {
+    QString host;
+    quint16 port = 0; // 0: the process did not say
+};
+
+// Waits until the process says it is ready and returns where it said it
+// listens ("listening on <host> port <N> …").
+Listening waitForListening(QProcess &process)
 {
     QByteArray err;
-    return QTest::qWaitFor(
-               [&] {
-                   err += process.readAllStandardError();
-                   return err.contains("ready") || process.state() == QProcess::NotRunning;
-               },
-               10000)
-        && err.contains("ready");
+    const bool ready = QTest::qWaitFor(
+        [&] {
+            err += process.readAllStandardError();
+            return err.contains("ready") || process.state() == QProcess::NotRunning;
+        },
+        10000);
+    const QRegularExpressionMatch match =
+        QRegularExpression(QStringLiteral("listening on (\\S+) port (\\d+)")).match(QString::fromUtf8(err));
+    if (!ready || !err.contains("ready") || !match.hasMatch()) {
+        qWarning("the server did not say it was ready and on which port; its log:\n%s", err.constData());
+        return {};
+    }
+    return {match.captured(1), quint16(match.captured(2).toUInt())};
 }
 
 } // namespace
@@ -137,16 +148,20 @@ void tst_Application::portInUse()
 
 void tst_Application::optionsFromEnvironment()
 {
-    const quint16 port = freePort();
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("DATAGATE_PORT"), QString::number(port));
+    env.insert(QStringLiteral("DATAGATE_PORT"), QStringLiteral("0"));
     env.insert(QStringLiteral("DATAGATE_HOST"), QStringLiteral("127.0.0.1"));
     env.insert(QStringLiteral("DATAGATE_BTC_PROVIDERS"), QStringLiteral("simulated"));
     env.insert(QStringLiteral("DATAGATE_NO_GUI"), QStringLiteral("1"));
     QProcess process;
     process.setProcessEnvironment(env);
     process.start(QStringLiteral(DATAGATE_BINARY), QStringList());
-    QVERIFY(waitForReady(process));
+    const Listening listening = waitForListening(process);
+    QVERIFY(listening.port != 0);
+    // Not the defaults: the environment chose the address and a free port.
+    QCOMPARE(listening.host, QStringLiteral("127.0.0.1"));
+    QVERIFY(listening.port != Config(Server::options()).integer(QStringLiteral("port")));
+    const quint16 port = listening.port;
     JsonTestClient client;
     QVERIFY(client.connectTo(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(port))));
     process.terminate();
@@ -164,10 +179,10 @@ void tst_Application::shutdownOnSignal_data()
 void tst_Application::shutdownOnSignal()
 {
     QFETCH(int, signalNumber);
-    const quint16 port = freePort();
     QProcess process;
-    process.start(QStringLiteral(DATAGATE_BINARY), serverArguments(port));
-    QVERIFY(waitForReady(process));
+    process.start(QStringLiteral(DATAGATE_BINARY), serverArguments());
+    const quint16 port = waitForListening(process).port;
+    QVERIFY(port != 0);
 
     JsonTestClient json;
     SocketIoTestClient sio;

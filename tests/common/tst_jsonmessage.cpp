@@ -4,6 +4,8 @@
 #include "protocol/JsonMessage.h"
 #include "protocol/StreamEvents.h"
 
+#include "JsonLiteral.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
@@ -18,15 +20,7 @@ namespace {
 
 const QJsonValue Undefined = QJsonValue(QJsonValue::Undefined);
 
-// Any JSON value, scalars included, from its text.
-QJsonValue json(const QByteArray &text)
-{
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson('[' + text + ']', &error);
-    if (error.error != QJsonParseError::NoError || doc.array().size() != 1)
-        qFatal("test data is not one JSON value: %s", text.constData());
-    return doc.array().first();
-}
+using JsonLiteral::json;
 
 // An encoded message as the peer reads it: one JSON object on one line.
 QJsonObject parseReply(const QByteArray &bytes)

@@ -2,6 +2,8 @@
 // `<type>[<attachments>-][<namespace>,][<ack id>][<JSON payload>]`.
 #include "protocol/SocketIoPacket.h"
 
+#include "JsonLiteral.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -17,16 +19,7 @@ namespace {
 
 const QJsonValue Undefined = QJsonValue(QJsonValue::Undefined);
 
-// Any JSON value, scalars included, from its text (QJsonDocument only takes
-// objects and arrays).
-QJsonValue json(const QByteArray &text)
-{
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson('[' + text + ']', &error);
-    if (error.error != QJsonParseError::NoError || doc.array().size() != 1)
-        qFatal("test data is not one JSON value: %s", text.constData());
-    return doc.array().first();
-}
+using JsonLiteral::json;
 
 SocketIoPacket packet(
     SocketIoPacket::Type type, const QString &nsp, std::optional<qint64> ackId, const QJsonValue &payload, int attachments = 0)

@@ -1,7 +1,11 @@
 // EpollEventDispatcher under Qt's own machinery: this test's main thread runs
 // on it (installed before QCoreApplication exists), so every QTRY, signal spy
-// and nested loop below is driven by it, with real loopback sockets.
+// and nested loop below is driven by it, with real loopback sockets. And the
+// server's I/O threads run on it, or on Qt's own, as --io-dispatcher says.
 #include "transport/EpollEventDispatcher.h"
+
+#include "TestClients.h"
+#include "TestServer.h"
 
 #include <QAbstractEventDispatcher>
 #include <QBasicTimer>
@@ -25,7 +29,9 @@ class tst_EpollEventDispatcher : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void runsTheMainThread();
+    void initTestCase();
+    void serverIoThreadsRunOnTheChosenDispatcher_data();
+    void serverIoThreadsRunOnTheChosenDispatcher();
     void singleShotTimersFireInDeadlineOrder();
     void repeatingTimerKeepsItsIntervalAndStops();
     void zeroTimerDoesNotStarveOtherWork();
@@ -39,9 +45,57 @@ private Q_SLOTS:
     void workerThreadRunsAndQuits();
 };
 
-void tst_EpollEventDispatcher::runsTheMainThread()
+void tst_EpollEventDispatcher::initTestCase()
 {
+    // What main() installed, or the tests below would exercise Qt's dispatcher.
     QVERIFY(qobject_cast<EpollEventDispatcher *>(QAbstractEventDispatcher::instance()));
+}
+
+void tst_EpollEventDispatcher::serverIoThreadsRunOnTheChosenDispatcher_data()
+{
+    QTest::addColumn<QString>("option");
+    QTest::addColumn<bool>("epoll");
+    QTest::addRow("epoll") << QStringLiteral("epoll") << true;
+    QTest::addRow("qt") << QStringLiteral("qt") << false;
+}
+
+void tst_EpollEventDispatcher::serverIoThreadsRunOnTheChosenDispatcher()
+{
+    QFETCH(QString, option);
+    QFETCH(bool, epoll);
+    Config config = TestServer::defaultConfig();
+    config.set(QStringLiteral("io-dispatcher"), option);
+    config.set(QStringLiteral("io-threads"), 2);
+    TestServer server(config);
+    QVERIFY(server.start());
+
+    // The I/O threads serve clients, one each (the listener deals them out in
+    // turn): a subscription and ticks. So both run, and have made their
+    // dispatcher if it was left to Qt.
+    JsonTestClient clients[2];
+    for (JsonTestClient &client : clients) {
+        QVERIFY(client.connectTo(server.jsonUrl()));
+        client.sendJson({{QStringLiteral("event"), QStringLiteral("subscribeRandomNumber")}});
+    }
+    for (JsonTestClient &client : clients) {
+        QVERIFY(!client.nextEvent(QStringLiteral("randomNumber")).isEmpty());
+        QVERIFY(!client.nextEvent(QStringLiteral("randomNumber")).isEmpty());
+    }
+
+    // The server's threads, seen through the QObject tree: each of its I/O
+    // threads runs on the dispatcher the option chose.
+    QList<QThread *> ioThreads;
+    for (QThread *thread : server.server().findChildren<QThread *>()) {
+        if (thread->isRunning())
+            ioThreads.append(thread);
+    }
+    QCOMPARE(ioThreads.size(), 2);
+    for (QThread *thread : std::as_const(ioThreads)) {
+        QAbstractEventDispatcher *dispatcher = thread->eventDispatcher();
+        QVERIFY(dispatcher);
+        QVERIFY2(bool(qobject_cast<EpollEventDispatcher *>(dispatcher)) == epoll,
+            qPrintable(thread->objectName() + QStringLiteral(": ") + QString::fromLatin1(dispatcher->metaObject()->className())));
+    }
 }
 
 void tst_EpollEventDispatcher::singleShotTimersFireInDeadlineOrder()
