@@ -2,16 +2,40 @@
 
 #include "Server.h"
 
+#include <QLocale>
+
 const QString AppOptions::NoGui = QStringLiteral("no-gui");
 const QString AppOptions::LogLevel = QStringLiteral("log-level");
+const QString AppOptions::Lang = QStringLiteral("lang");
+const QString AppOptions::Screenshot = QStringLiteral("screenshot");
+const QString AppOptions::ScreenshotDelay = QStringLiteral("screenshot-delay");
+
+namespace {
+
+constexpr qint64 MaxScreenshotDelayMs = 10 * 60 * 1000;
+
+} // namespace
 
 QList<OptionSpec> AppOptions::options()
 {
     OptionSpec logLevel = OptionSpec::choice(LogLevel, tr("level"), tr("Least severe messages to log: debug, info, warning or error."),
         QStringLiteral("info"), {QStringLiteral("debug"), QStringLiteral("info"), QStringLiteral("warning"), QStringLiteral("error")});
+    OptionSpec lang = OptionSpec::text(Lang, tr("language"),
+        tr("Language of the dashboard and of this help, e.g. de or es; the system's language when not set."), QString(),
+        [](const QString &value) {
+            const QLocale locale(value);
+            return !value.isEmpty() && (locale.language() == QLocale::C || locale.language() == QLocale::AnyLanguage)
+                ? tr("expected a language code such as en, de or es")
+                : QString();
+        });
     return {
         OptionSpec::toggle(NoGui, tr("Run headless, without the dashboard.")),
         logLevel.reloadable(),
+        lang,
+        OptionSpec::text(Screenshot, tr("file"),
+            tr("Run with the dashboard, save a PNG of its window to this file after --screenshot-delay, then exit."), QString()),
+        OptionSpec::integer(ScreenshotDelay, tr("ms"), tr("How long the dashboard runs with live data before --screenshot, in ms."), 5000,
+            0, MaxScreenshotDelayMs),
     };
 }
 

@@ -14,6 +14,9 @@ struct AppOptions {
 public:
     static const QString NoGui;
     static const QString LogLevel;
+    static const QString Lang;
+    static const QString Screenshot;
+    static const QString ScreenshotDelay;
 
     static QList<OptionSpec> options();
     // The server's and the process's, in the order --help lists them.

@@ -3,9 +3,14 @@
 #include "Server.h"
 #include "app/AppOptions.h"
 #include "app/LaunchMode.h"
+#include "app/Translations.h"
 #include "app/UnixSignalWatcher.h"
 #include "config/Config.h"
 #include "logging/LogSink.h"
+
+#if DATAGATE_WITH_GUI
+#include "app/DesktopMode.h"
+#endif
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -82,13 +87,29 @@ int run(int argc, char **argv)
         rawArguments.append(QString::fromLocal8Bit(argv[i]));
     const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     // The kind of application object is fixed when it is made, so it is
-    // chosen from the raw command line before anything else.
-    const LaunchMode::Kind kind = LaunchMode::choose(rawArguments, environment);
-
+    // chosen from the raw command line before anything else. Qt aborts when
+    // a QApplication finds no display, so that is checked first too.
+    LaunchMode::Kind kind = LaunchMode::choose(rawArguments, environment);
+    QString displayProblem;
+#if DATAGATE_WITH_GUI
+    if (kind == LaunchMode::Kind::Desktop) {
+        displayProblem = LaunchMode::displayProblem(environment);
+        if (!displayProblem.isEmpty())
+            kind = LaunchMode::Kind::Headless;
+    }
+    std::unique_ptr<QCoreApplication> app =
+        kind == LaunchMode::Kind::Desktop ? DesktopMode::createApplication(argc, argv) : std::make_unique<QCoreApplication>(argc, argv);
+#else
+    Q_UNUSED(kind);
     std::unique_ptr<QCoreApplication> app = std::make_unique<QCoreApplication>(argc, argv);
+#endif
     QCoreApplication::setApplicationName(QStringLiteral("datagate"));
     QCoreApplication::setApplicationVersion(QStringLiteral(DATAGATE_VERSION));
     QCoreApplication::setOrganizationName(QStringLiteral("datagate"));
+
+    // Before the options are parsed, so that --help speaks the language too.
+    const QString preScannedLanguage = Translations::preScan(rawArguments, environment);
+    Translations::install(preScannedLanguage);
 
     const Config::ParseResult parsed =
         Config::parse(AppOptions::all(), QCoreApplication::arguments(), environment, AppOptions::description());
@@ -102,10 +123,28 @@ int run(int argc, char **argv)
     case Config::Action::Run: break;
     }
     const Config &config = parsed.config;
+    // The config file may name a language too.
+    if (config.text(AppOptions::Lang) != preScannedLanguage)
+        Translations::install(config.text(AppOptions::Lang));
     setUpLogging(config.text(AppOptions::LogLevel));
-    const LogSink logSink;
-    if (kind == LaunchMode::Kind::Desktop && !config.toggle(AppOptions::NoGui))
+    LogSink logSink;
+    const bool wantsDashboard = !config.toggle(AppOptions::NoGui);
+#if DATAGATE_WITH_GUI
+    if (kind == LaunchMode::Kind::Desktop && wantsDashboard)
+        return DesktopMode::run(config, &logSink);
+    if (wantsDashboard && !displayProblem.isEmpty())
+        qCWarning(lcApp).noquote() << QStringLiteral("no usable display for the dashboard (%1); running headless").arg(displayProblem);
+#else
+    if (wantsDashboard)
         qCInfo(lcApp) << "the dashboard is not part of this build; running headless";
+#endif
+    if (!config.text(AppOptions::Screenshot).isEmpty()) {
+        print(stderr,
+            QStringLiteral("datagate: --screenshot needs the dashboard, which is not running (%1)")
+                .arg(wantsDashboard ? (displayProblem.isEmpty() ? QStringLiteral("not part of this build") : displayProblem)
+                                    : QStringLiteral("--no-gui")));
+        return ExitStartFailed;
+    }
     return runHeadless(config);
 }
 

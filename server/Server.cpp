@@ -1,6 +1,8 @@
 #include "Server.h"
 
+#include "OperatorEndpoints.h"
 #include "ServerLogging.h"
+#include "ServerSettings.h"
 #include "feed/Feed.h"
 #include "feeds/FeedRegistry.h"
 #include "hub/Hub.h"
@@ -18,7 +20,7 @@
 
 QList<OptionSpec> Server::options()
 {
-    QList<OptionSpec> specs = TransportSettings::options();
+    QList<OptionSpec> specs = TransportSettings::options() + ServerSettings::options();
     for (const FeedFactory &factory : FeedRegistry::factories())
         specs += factory.options();
     return specs;
@@ -28,7 +30,9 @@ Server::Server(const Config &config, QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_settings(std::make_unique<const TransportSettings>(TransportSettings::from(config)))
+    , m_startedAt(QDateTime::currentDateTimeUtc())
     , m_hub(new Hub(this))
+    , m_endpoints(new OperatorEndpoints(*this, ServerSettings::from(config), this))
 {
     qRegisterMetaType<ClientInfo>();
     qRegisterMetaType<TrafficStats>();
@@ -88,6 +92,26 @@ bool Server::start()
     qCInfo(lcServer).nospace().noquote() << "listening on " << m_settings->host << " port " << port() << " with " << m_workers.size()
                                          << " I/O thread(s); streams: " << m_hub->streams().size();
     return true;
+}
+
+bool Server::isReady(QString *reason) const
+{
+    QString why;
+    if (m_stopping)
+        why = QStringLiteral("shutting down");
+    else if (!m_listener || !m_listener->isListening())
+        why = QStringLiteral("not listening");
+    else {
+        for (const StreamInfo &stream : m_hub->streams()) {
+            if (m_hub->health(stream.name).state == FeedHealth::State::Starting) {
+                why = QStringLiteral("feed %1 is starting").arg(stream.name);
+                break;
+            }
+        }
+    }
+    if (reason)
+        *reason = why;
+    return why.isEmpty();
 }
 
 quint16 Server::port() const

@@ -8,6 +8,7 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QDateTime>
 #include <QTimer>
 
 #include <functional>
@@ -16,6 +17,7 @@
 class Hub;
 class IoWorker;
 class Listener;
+class OperatorEndpoints;
 class QThread;
 struct TransportSettings;
 
@@ -45,6 +47,11 @@ public:
     quint16 port() const;
     Hub *hub() const { return m_hub; }
     const Config &config() const { return m_config; }
+    QDateTime startedAt() const { return m_startedAt; }
+    // Listening, not stopping, and every feed past starting: what /readyz
+    // answers. reason says what is missing when it is not.
+    bool isReady(QString *reason = nullptr) const;
+    bool isStopping() const { return m_stopping; }
 
     // Stops accepting, closes every client with 1001 (going away) and emits
     // stopped() when all are gone, within two seconds.
@@ -76,7 +83,9 @@ private:
 
     const Config m_config;
     const std::unique_ptr<const TransportSettings> m_settings;
+    const QDateTime m_startedAt;
     Hub *m_hub; // child
+    OperatorEndpoints *m_endpoints; // child
     Listener *m_listener = nullptr; // child
     QList<QThread *> m_threads; // children
     QList<IoWorker *> m_workers; // owned; each lives in its thread and is deleted there

@@ -33,7 +33,7 @@ layer_of_include() {
         feeds/*) echo feeds ;;
         hub/*) echo hub ;;
         transport/*) echo transport ;;
-        Server.h | ServerLogging.h) echo server ;;
+        Server.h | ServerLogging.h | ServerSettings.h | OperatorEndpoints.h | MetricsWriter.h | ProcessStats.h) echo server ;;
         gui/*) echo gui ;;
         app/*) echo app ;;
         *.moc | ui_*.h | moc_*.cpp) echo generated ;;

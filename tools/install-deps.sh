@@ -6,6 +6,13 @@ set -euo pipefail
 
 # ca-certificates: the price providers are reached over HTTPS.
 packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-websockets-dev ca-certificates)
+# The dashboard (-DDATAGATE_BUILD_GUI=ON, the default): Qt Charts and Svg;
+# qt6-tools-dev for CMake's LinguistTools and qt6-l10n-tools for the lupdate
+# and lrelease it runs; Qt's own translations (dialogs, --help) at run time.
+# Qt6Charts' CMake config needs Qt6OpenGL's, which qt6-base-dev only
+# recommends (and recommends are not installed). qt6-base-dev brings the
+# platform plugins, offscreen among them (the tests use it).
+packages+=(qt6-charts-dev libqt6opengl6-dev qt6-svg-dev qt6-tools-dev qt6-l10n-tools qt6-translations-l10n)
 with_tests=0
 for arg in "$@"; do
     case "$arg" in

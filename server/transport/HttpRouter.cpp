@@ -1,5 +1,7 @@
 #include "transport/HttpRouter.h"
 
+#include "transport/HttpEndpoints.h"
+
 #include "model/TrafficStats.h"
 #include "protocol/EngineIoPacket.h"
 #include "protocol/GatewayContract.h"
@@ -14,11 +16,14 @@ QByteArray reasonPhrase(int status)
     switch (status) {
     case 200: return "OK";
     case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
     case 408: return "Request Timeout";
     case 426: return "Upgrade Required";
     case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
     case 503: return "Service Unavailable";
     default: return "Error";
     }
@@ -36,7 +41,7 @@ HttpRouter::Decision engineIoError(EngineIoPacket::HttpError error)
     case Error::Forbidden: reason = QStringLiteral("forbidden"); break;
     case Error::UnsupportedProtocolVersion: reason = QStringLiteral("unsupported_protocol_version"); break;
     }
-    return {HttpRouter::Decision::Kind::Respond, {400, "application/json", EngineIoPacket::httpErrorBody(error)}, TrafficStats::SocketIo,
+    return {HttpRouter::Decision::Kind::Respond, {400, "application/json", EngineIoPacket::httpErrorBody(error), {}, false}, TrafficStats::SocketIo,
         reason};
 }
 
@@ -66,15 +71,18 @@ QByteArray HttpRouter::Response::serialize() const
     out += "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
     out += "Content-Type: " + contentType + "\r\n";
     out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    for (const auto &[name, value] : headers)
+        out += name + ": " + value + "\r\n";
     out += "Connection: close\r\n\r\n";
-    out += body;
+    if (!omitBody)
+        out += body;
     return out;
 }
 
 HttpRouter::Response HttpRouter::errorResponse(int status, const QString &code, const QString &message)
 {
     const QJsonObject body {{QStringLiteral("error"), code}, {QStringLiteral("message"), message}};
-    return {status, "application/json", QJsonDocument(body).toJson(QJsonDocument::Compact)};
+    return {status, "application/json", QJsonDocument(body).toJson(QJsonDocument::Compact), {}, false};
 }
 
 HttpRouter::Decision HttpRouter::refuse(const QString &protocol, int status, const QString &code, const QString &message)
@@ -82,9 +90,17 @@ HttpRouter::Decision HttpRouter::refuse(const QString &protocol, int status, con
     return {Decision::Kind::Respond, errorResponse(status, code, message), protocol, code};
 }
 
-HttpRouter::Decision HttpRouter::route(const HttpRequestHead &head)
+HttpRouter::Decision HttpRouter::route(const HttpRequestHead &head, const HttpEndpoints *endpoints)
 {
     const QString path = head.path();
+    if (endpoints && endpoints->handles(path)) {
+        if (head.method != "GET" && head.method != "HEAD") {
+            Decision refused = refuse(TrafficStats::Http, 405, QStringLiteral("method_not_allowed"), QStringLiteral("use GET"));
+            refused.response.headers.append(std::pair<QByteArray, QByteArray>("Allow", "GET, HEAD"));
+            return refused;
+        }
+        return {Decision::Kind::Endpoint, {}, TrafficStats::Http, {}};
+    }
     if (path.startsWith(GatewayContract::SocketIoPath) || path == GatewayContract::SocketIoPath.chopped(1))
         return routeSocketIo(head);
 

@@ -3,6 +3,11 @@
 #include "transport/HttpRequestHead.h"
 
 #include <QByteArray>
+#include <QList>
+
+#include <utility>
+
+class HttpEndpoints;
 
 // Decides what the shared port does with one HTTP request: upgrade it to one
 // of the two WebSocket protocols, or answer it as plain HTTP (errors today;
@@ -13,13 +18,20 @@ public:
         int status = 200;
         QByteArray contentType = "application/json";
         QByteArray body;
+        QList<std::pair<QByteArray, QByteArray>> headers; // more, e.g. WWW-Authenticate
+        bool omitBody = false; // an answer to HEAD: the headers of GET, no body
 
         // The whole response, `Connection: close`.
         QByteArray serialize() const;
     };
 
     struct Decision {
-        enum class Kind { UpgradeSocketIo, UpgradeJsonWs, Respond };
+        enum class Kind {
+            UpgradeSocketIo,
+            UpgradeJsonWs,
+            Respond, // with response, now
+            Endpoint, // ask the HttpEndpoints; they answer
+        };
         Kind kind = Kind::Respond;
         Response response; // for Respond
         // For a refusal: the protocol the request was meant for ("socket.io",
@@ -29,7 +41,8 @@ public:
         QString reason;
     };
 
-    static Decision route(const HttpRequestHead &head);
+    // endpoints may be null: no paths beyond the WebSocket ones.
+    static Decision route(const HttpRequestHead &head, const HttpEndpoints *endpoints = nullptr);
     static Response errorResponse(int status, const QString &code, const QString &message);
     // A refusal of the given protocol: answers errorResponse() and names code as the reason.
     static Decision refuse(const QString &protocol, int status, const QString &code, const QString &message);

@@ -1,0 +1,82 @@
+#include "app/DesktopMode.h"
+
+#include "app/AppOptions.h"
+#include "app/UnixSignalWatcher.h"
+#include "config/Config.h"
+#include "gui/Dashboard.h"
+#include "gui/source/InProcessSource.h"
+#include "gui/widgets/MainWindow.h"
+
+#include <QApplication>
+#include <QLoggingCategory>
+#include <QTextStream>
+#include <QTimer>
+
+#include <csignal>
+
+namespace {
+
+Q_LOGGING_CATEGORY(lcDesktop, "datagate.app")
+
+constexpr int ExitScreenshotFailed = 1;
+
+} // namespace
+
+namespace DesktopMode {
+
+std::unique_ptr<QCoreApplication> createApplication(int &argc, char **argv)
+{
+    auto app = std::make_unique<QApplication>(argc, argv);
+    // Closing the window is the Dashboard's decision (to the tray, or quit
+    // after the server has stopped), not Qt's.
+    QApplication::setQuitOnLastWindowClosed(false);
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.datagate.Datagate"));
+    return app;
+}
+
+int run(const Config &config, LogSink *logSink)
+{
+    InProcessSource source(config, logSink);
+    Dashboard dashboard(&source);
+    int exitCode = 0;
+
+    auto quit = [&source, &dashboard] {
+        dashboard.window()->hide();
+        source.stop();
+    };
+    QObject::connect(&dashboard, &Dashboard::quitRequested, &source, quit);
+    QObject::connect(&source, &DashboardSource::stateChanged, &source, [&exitCode](DashboardSource::State state) {
+        if (state == DashboardSource::State::Stopped)
+            QCoreApplication::exit(exitCode);
+    });
+    UnixSignalWatcher signalWatcher({SIGINT, SIGTERM});
+    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &source, [quit](int signalNumber) {
+        qCInfo(lcDesktop) << "received" << (signalNumber == SIGINT ? "SIGINT" : "SIGTERM");
+        quit();
+    });
+
+    source.start();
+    if (source.state() == DashboardSource::State::Live)
+        qCInfo(lcDesktop).noquote() << QStringLiteral(
+            "datagate %1 ready: Socket.IO at http://<host>:%2/data (path /socket.io/), JSON at ws://<host>:%2/ws; dashboard open")
+                                           .arg(QStringLiteral(DATAGATE_VERSION))
+                                           .arg(source.port());
+    dashboard.show();
+
+    const QString screenshot = config.text(AppOptions::Screenshot);
+    if (!screenshot.isEmpty()) {
+        QTimer::singleShot(int(config.integer(AppOptions::ScreenshotDelay)), &source, [&dashboard, &exitCode, quit, screenshot] {
+            const QString error = dashboard.saveScreenshot(screenshot);
+            if (error.isEmpty()) {
+                qCInfo(lcDesktop).noquote() << "screenshot saved to" << screenshot;
+            } else {
+                QTextStream(stderr) << "datagate: " << error << '\n';
+                exitCode = ExitScreenshotFailed;
+            }
+            quit();
+        });
+    }
+    return QCoreApplication::exec();
+}
+
+} // namespace DesktopMode

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QList>
+#include <QPointer>
+#include <QScrollArea>
+
+class FeedCard;
+class FeedModel;
+class QVBoxLayout;
+
+// The feeds, one card each, in a column that scrolls when they do not fit.
+class FeedsPanel final : public QScrollArea {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(FeedsPanel)
+
+public:
+    explicit FeedsPanel(FeedModel *model, QWidget *parent = nullptr);
+    ~FeedsPanel() override;
+
+    QList<FeedCard *> cards() const { return m_cards; }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void rebuild();
+    void fitWidth();
+
+    QPointer<FeedModel> m_model;
+    QWidget *m_content;
+    QVBoxLayout *m_layout;
+    QList<FeedCard *> m_cards;
+};

@@ -1,0 +1,1026 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es_ES">
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About datagate</source>
+        <translation>Acerca de datagate</translation>
+    </message>
+    <message>
+        <source>datagate %1</source>
+        <translation>datagate %1</translation>
+    </message>
+    <message>
+        <source>A real-time data gateway: it streams live data to Socket.IO and WebSocket clients and shows who is connected, how the feeds are doing and what went wrong.</source>
+        <translation>Una pasarela de datos en tiempo real: transmite datos en vivo a clientes Socket.IO y WebSocket y muestra quién está conectado, cómo van las fuentes y qué ha fallado.</translation>
+    </message>
+</context>
+<context>
+    <name>AppOptions</name>
+    <message>
+        <source>level</source>
+        <translation>nivel</translation>
+    </message>
+    <message>
+        <source>Least severe messages to log: debug, info, warning or error.</source>
+        <translation>Nivel mínimo de los mensajes que se registran: debug, info, warning o error.</translation>
+    </message>
+    <message>
+        <source>language</source>
+        <translation>idioma</translation>
+    </message>
+    <message>
+        <source>Language of the dashboard and of this help, e.g. de or es; the system&apos;s language when not set.</source>
+        <translation>Idioma del panel y de esta ayuda, p. ej. de o es; si no se indica, el del sistema.</translation>
+    </message>
+    <message>
+        <source>expected a language code such as en, de or es</source>
+        <translation>se esperaba un código de idioma como en, de o es</translation>
+    </message>
+    <message>
+        <source>Run headless, without the dashboard.</source>
+        <translation>Ejecutar solo como servidor, sin el panel.</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>archivo</translation>
+    </message>
+    <message>
+        <source>Run with the dashboard, save a PNG of its window to this file after --screenshot-delay, then exit.</source>
+        <translation>Ejecutar con el panel, guardar una imagen PNG de su ventana en este archivo tras --screenshot-delay y salir.</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>How long the dashboard runs with live data before --screenshot, in ms.</source>
+        <translation>Tiempo que el panel funciona con datos en vivo antes de --screenshot, en ms.</translation>
+    </message>
+    <message>
+        <source>datagate streams live data (random numbers, the Bitcoin price) to Socket.IO v4 clients on /socket.io/ (namespace /data) and to plain WebSocket JSON clients on /ws.
+Every option can also be set through the environment as DATAGATE_&lt;OPTION&gt;, e.g. DATAGATE_PORT=3001, or in the config file as &lt;option&gt;=&lt;value&gt;; the command line wins over the environment, which wins over the file.</source>
+        <translation>datagate transmite datos en vivo (números aleatorios, el precio de Bitcoin) a clientes Socket.IO v4 en /socket.io/ (espacio de nombres /data) y a clientes WebSocket JSON en /ws.
+Cada opción también puede fijarse en el entorno como DATAGATE_&lt;OPCIÓN&gt;, p. ej. DATAGATE_PORT=3001, o en el archivo de configuración como &lt;opción&gt;=&lt;valor&gt;; la línea de órdenes prevalece sobre el entorno, y este sobre el archivo.</translation>
+    </message>
+</context>
+<context>
+    <name>BitcoinSettings</name>
+    <message>
+        <source>list</source>
+        <translation>lista</translation>
+    </message>
+    <message>
+        <source>Bitcoin price providers in failover order; simulated alone for offline demos.</source>
+        <translation>Proveedores del precio de Bitcoin, en el orden en que se recurre a ellos; simulated por sí solo para demostraciones sin conexión.</translation>
+    </message>
+    <message>
+        <source>&quot;simulated&quot; cannot be combined with real providers; use it alone for offline demos</source>
+        <translation>&quot;simulated&quot; no puede combinarse con proveedores reales; solo sirve por sí solo, para demostraciones sin conexión</translation>
+    </message>
+    <message>
+        <source>unknown provider &quot;%1&quot;; known providers: %2</source>
+        <translation>proveedor desconocido &quot;%1&quot;; proveedores conocidos: %2</translation>
+    </message>
+    <message>
+        <source>provider=url</source>
+        <translation>proveedor=url</translation>
+    </message>
+    <message>
+        <source>Replace a provider&apos;s request URL: PROVIDER=URL (repeatable; in the environment and the config file, separate entries with spaces).</source>
+        <translation>Sustituir la URL de consulta de un proveedor: PROVEEDOR=URL (repetible; en el entorno y en el archivo de configuración, las entradas se separan con espacios).</translation>
+    </message>
+    <message>
+        <source>expected PROVIDER=http(s)://host/path, not &quot;%1&quot;</source>
+        <translation>se esperaba PROVEEDOR=http(s)://host/ruta, no &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>unknown provider &quot;%1&quot;; providers with a URL: %2</source>
+        <translation>proveedor desconocido &quot;%1&quot;; proveedores con URL: %2</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>Bitcoin price poll interval in ms.</source>
+        <translation>Intervalo de consulta del precio de Bitcoin en ms.</translation>
+    </message>
+    <message>
+        <source>Timeout of one upstream price request in ms.</source>
+        <translation>Tiempo máximo de una consulta de precio a un proveedor en ms.</translation>
+    </message>
+</context>
+<context>
+    <name>BuildInfo</name>
+    <message>
+        <source>Qt %1</source>
+        <translation>Qt %1</translation>
+    </message>
+    <message>
+        <source>Qt %1 (built with %2)</source>
+        <translation>Qt %1 (compilado con %2)</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <comment>a build option that is enabled</comment>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <comment>a build option that is disabled</comment>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>Build type: %1</source>
+        <translation>Tipo de compilación: %1</translation>
+    </message>
+    <message>
+        <source>Compiler: %1</source>
+        <translation>Compilador: %1</translation>
+    </message>
+    <message>
+        <source>Dashboard: %1</source>
+        <translation>Panel: %1</translation>
+    </message>
+    <message>
+        <source>Warnings as errors: %1</source>
+        <translation>Avisos como errores: %1</translation>
+    </message>
+    <message>
+        <source>Sanitizers (ASan, UBSan): %1</source>
+        <translation>Sanitizadores (ASan, UBSan): %1</translation>
+    </message>
+    <message>
+        <source>Platform: %1 on %2</source>
+        <translation>Plataforma: %1 en %2</translation>
+    </message>
+</context>
+<context>
+    <name>ChartsPanel</name>
+    <message numerus="yes">
+        <source>Last %n hour(s)</source>
+        <translation>
+            <numerusform>Última hora</numerusform>
+            <numerusform>Últimas %n horas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Last %n minute(s)</source>
+        <translation>
+            <numerusform>Último minuto</numerusform>
+            <numerusform>Últimos %n minutos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Time window:</source>
+        <translation>Periodo:</translation>
+    </message>
+    <message>
+        <source>Live charts</source>
+        <translation>Gráficos en vivo</translation>
+    </message>
+</context>
+<context>
+    <name>ClientFilterModel</name>
+    <message numerus="yes">
+        <source>%n client(s)</source>
+        <translation>
+            <numerusform>%n cliente</numerusform>
+            <numerusform>%n clientes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n client(s)</source>
+        <extracomment>%1 is how many clients match the filter; %n is how many there are.</extracomment>
+        <translation>
+            <numerusform>%1 de %n cliente</numerusform>
+            <numerusform>%1 de %n clientes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ClientTableModel</name>
+    <message>
+        <source>Sent to the client but not yet taken by its connection; at %1 the client is disconnected as too slow</source>
+        <translation>Enviado al cliente, pero su conexión aún no lo ha recogido; al llegar a %1, el cliente se desconecta por lento</translation>
+    </message>
+    <message>
+        <source>Sent to the client but not yet taken by its connection; a client that lets this grow too far is disconnected</source>
+        <translation>Enviado al cliente, pero su conexión aún no lo ha recogido; si crece demasiado, el cliente se desconecta</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <comment>client id</comment>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>Protocolo</translation>
+    </message>
+    <message>
+        <source>Remote address</source>
+        <translation>Dirección remota</translation>
+    </message>
+    <message>
+        <source>Connected since</source>
+        <translation>Conectado desde</translation>
+    </message>
+    <message>
+        <source>Subscriptions</source>
+        <translation>Suscripciones</translation>
+    </message>
+    <message>
+        <source>Messages sent</source>
+        <translation>Mensajes enviados</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent</source>
+        <translation>Pendiente de envío</translation>
+    </message>
+</context>
+<context>
+    <name>ClientsView</name>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>&amp;Desconectar</translation>
+    </message>
+    <message>
+        <source>Copy &amp;Address</source>
+        <translation>Copiar di&amp;rección</translation>
+    </message>
+    <message>
+        <source>Filter by ID, protocol, address or subscription</source>
+        <translation>Filtrar por ID, protocolo, dirección o suscripción</translation>
+    </message>
+</context>
+<context>
+    <name>Config</name>
+    <message>
+        <source>(default: %1)</source>
+        <translation>(predeterminado: %1)</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>valor predeterminado</translation>
+    </message>
+    <message>
+        <source>config file %1</source>
+        <translation>archivo de configuración %1</translation>
+    </message>
+    <message>
+        <source>environment (%1)</source>
+        <translation>entorno (%1)</translation>
+    </message>
+    <message>
+        <source>command line</source>
+        <translation>línea de órdenes</translation>
+    </message>
+    <message>
+        <source>set by the application</source>
+        <translation>fijado por la aplicación</translation>
+    </message>
+    <message>
+        <source>Read options from this INI file; the keys are the option names (also DATAGATE_CONFIG).</source>
+        <translation>Leer las opciones de este archivo INI; las claves son los nombres de las opciones (también DATAGATE_CONFIG).</translation>
+    </message>
+    <message>
+        <source>Print the effective configuration and where each value came from, then exit.</source>
+        <translation>Mostrar la configuración efectiva y el origen de cada valor, y salir.</translation>
+    </message>
+    <message>
+        <source>unexpected argument &quot;%1&quot;</source>
+        <translation>argumento inesperado &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>cannot read the config file %1</source>
+        <translation>no se puede leer el archivo de configuración %1</translation>
+    </message>
+    <message>
+        <source>%1: not a valid INI file</source>
+        <translation>%1: no es un archivo INI válido</translation>
+    </message>
+    <message>
+        <source>%1: unknown key &quot;%2&quot;: options are keys outside any [section]</source>
+        <translation>%1: clave desconocida &quot;%2&quot;: las opciones son claves fuera de cualquier [sección]</translation>
+    </message>
+    <message>
+        <source>%1: unknown key &quot;%2&quot;; every command-line option is a key, e.g. port=3000</source>
+        <translation>%1: clave desconocida &quot;%2&quot;; cada opción de la línea de órdenes es una clave, p. ej. port=3000</translation>
+    </message>
+    <message>
+        <source>%1: invalid value &quot;%2&quot; for key %3: %4</source>
+        <translation>%1: valor no válido &quot;%2&quot; para la clave %3: %4</translation>
+    </message>
+    <message>
+        <source>invalid value &quot;%1&quot; for --%2 (from %3): %4</source>
+        <translation>valor no válido &quot;%1&quot; para --%2 (de %3): %4</translation>
+    </message>
+    <message>
+        <source>invalid value &quot;%1&quot; for --%2: %3</source>
+        <translation>valor no válido &quot;%1&quot; para --%2: %3</translation>
+    </message>
+</context>
+<context>
+    <name>Dashboard</name>
+    <message>
+        <source>The window could not be captured.</source>
+        <translation>No se pudo capturar la ventana.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>No se puede escribir %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>FeedCard</name>
+    <message>
+        <source>Providers</source>
+        <translation>Proveedores</translation>
+    </message>
+    <message>
+        <source>Stale</source>
+        <extracomment>Marks a value that is the last known one, served again because the upstream failed.</extracomment>
+        <translation>Desactualizado</translation>
+    </message>
+</context>
+<context>
+    <name>FeedModel</name>
+    <message>
+        <source>Feed</source>
+        <translation>Fuente</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Last value</source>
+        <translation>Último valor</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Actualizado</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Proveedor</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Latencia</translation>
+    </message>
+    <message>
+        <source>Failures in a row</source>
+        <translation>Fallos seguidos</translation>
+    </message>
+    <message>
+        <source>Next poll</source>
+        <translation>Próxima consulta</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Último error</translation>
+    </message>
+</context>
+<context>
+    <name>Format</name>
+    <message>
+        <source>%1/s</source>
+        <extracomment>A data rate, e.g. &quot;1.5 KiB/s&quot;; %1 is the size.</extracomment>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <source>%1 msg/s</source>
+        <extracomment>Messages sent per second.</extracomment>
+        <translation>%1 msj/s</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <extracomment>A latency; %1 is a number of milliseconds.</extracomment>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <extracomment>Seconds, e.g. &quot;45 s&quot;.</extracomment>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <extracomment>Minutes and seconds, e.g. &quot;3 min 12 s&quot;.</extracomment>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <extracomment>Hours and minutes, e.g. &quot;2 h 05 min&quot;.</extracomment>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <extracomment>Days and hours, e.g. &quot;3 d 4 h&quot;.</extracomment>
+        <translation>%1 d %2 h</translation>
+    </message>
+    <message>
+        <source>just now</source>
+        <translation>ahora mismo</translation>
+    </message>
+    <message>
+        <source>%1 ago</source>
+        <extracomment>How long ago something happened; %1 is a duration such as &quot;12 s&quot;.</extracomment>
+        <translation>hace %1</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <comment>countdown</comment>
+        <extracomment>The next poll is due now.</extracomment>
+        <translation>ahora</translation>
+    </message>
+    <message>
+        <source>in %1</source>
+        <extracomment>Time left until something happens; %1 is a duration such as &quot;12 s&quot;.</extracomment>
+        <translation>en %1</translation>
+    </message>
+    <message>
+        <source>%1 d %2</source>
+        <extracomment>Uptime of several days: %1 is the number of days, %2 the hours:minutes:seconds.</extracomment>
+        <translation>%1 d %2</translation>
+    </message>
+    <message>
+        <source>Bitcoin price</source>
+        <translation>Precio de Bitcoin</translation>
+    </message>
+    <message>
+        <source>Random numbers</source>
+        <translation>Números aleatorios</translation>
+    </message>
+</context>
+<context>
+    <name>HeaderBar</name>
+    <message>
+        <source>Uptime</source>
+        <translation>Tiempo activo</translation>
+    </message>
+    <message>
+        <source>Clients</source>
+        <translation>Clientes</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <extracomment>Header caption over the number of messages sent per second.</extracomment>
+        <translation>Mensajes</translation>
+    </message>
+    <message>
+        <source>Data sent</source>
+        <extracomment>Header caption over the bytes sent per second.</extracomment>
+        <translation>Datos enviados</translation>
+    </message>
+</context>
+<context>
+    <name>HealthPalette</name>
+    <message>
+        <source>Healthy</source>
+        <comment>feed health</comment>
+        <translation>Correcto</translation>
+    </message>
+    <message>
+        <source>Degraded</source>
+        <comment>feed health: serving stale data or failing over</comment>
+        <translation>Degradado</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <comment>feed health</comment>
+        <translation>Caído</translation>
+    </message>
+    <message>
+        <source>Starting</source>
+        <comment>feed health: no value yet</comment>
+        <translation>Iniciando</translation>
+    </message>
+</context>
+<context>
+    <name>InProcessSource</name>
+    <message>
+        <source>Cannot listen on port %1 of %2. Another program may be using it.</source>
+        <translation>No se puede escuchar en el puerto %1 de %2. Puede que otro programa lo esté usando.</translation>
+    </message>
+    <message>
+        <source>all interfaces</source>
+        <translation>todas las interfaces</translation>
+    </message>
+</context>
+<context>
+    <name>LogModel</name>
+    <message>
+        <source>Debug</source>
+        <comment>log level</comment>
+        <translation>Depuración</translation>
+    </message>
+    <message>
+        <source>Info</source>
+        <comment>log level</comment>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <comment>log level</comment>
+        <translation>Aviso</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <comment>log level</comment>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Hora</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Nivel</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Categoría</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Mensaje</translation>
+    </message>
+</context>
+<context>
+    <name>LogView</name>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pausar</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Copiar</translation>
+    </message>
+    <message>
+        <source>&amp;Save Log…</source>
+        <translation>&amp;Guardar registro…</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>&amp;Vaciar</translation>
+    </message>
+    <message>
+        <source>All levels</source>
+        <translation>Todos los niveles</translation>
+    </message>
+    <message>
+        <source>Info and above</source>
+        <translation>Info y superiores</translation>
+    </message>
+    <message>
+        <source>Warnings and errors</source>
+        <translation>Avisos y errores</translation>
+    </message>
+    <message>
+        <source>Errors only</source>
+        <translation>Solo errores</translation>
+    </message>
+    <message>
+        <source>Search messages and categories</source>
+        <translation>Buscar en mensajes y categorías</translation>
+    </message>
+    <message>
+        <source>Stop the log from scrolling; new entries wait until you resume</source>
+        <translation>Detener el registro; las entradas nuevas esperan hasta que se reanude</translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Resume (%n new)</source>
+        <translation>
+            <numerusform>&amp;Reanudar (%n nueva)</numerusform>
+            <numerusform>&amp;Reanudar (%n nuevas)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Show the entries that came in while paused</source>
+        <translation>Mostrar las entradas que llegaron durante la pausa</translation>
+    </message>
+    <message>
+        <source>Save Log</source>
+        <translation>Guardar registro</translation>
+    </message>
+    <message>
+        <source>Log files (*.log *.txt);;All files (*)</source>
+        <translation>Archivos de registro (*.log *.txt);;Todos los archivos (*)</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Log</source>
+        <translation>Registro</translation>
+    </message>
+    <message>
+        <source>Copy &amp;Socket.IO URL</source>
+        <translation>Copiar URL de &amp;Socket.IO</translation>
+    </message>
+    <message>
+        <source>Copy &amp;WebSocket URL</source>
+        <translation>Copiar URL de &amp;WebSocket</translation>
+    </message>
+    <message>
+        <source>&amp;Save Log…</source>
+        <translation>&amp;Guardar registro…</translation>
+    </message>
+    <message>
+        <source>&amp;Close Window</source>
+        <translation>&amp;Cerrar ventana</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Salir</translation>
+    </message>
+    <message>
+        <source>&amp;Show Dashboard</source>
+        <translation>&amp;Mostrar el panel</translation>
+    </message>
+    <message>
+        <source>&amp;Clients</source>
+        <translation>&amp;Clientes</translation>
+    </message>
+    <message>
+        <source>&amp;Log</source>
+        <translation>&amp;Registro</translation>
+    </message>
+    <message>
+        <source>&amp;Find…</source>
+        <translation>&amp;Buscar…</translation>
+    </message>
+    <message>
+        <source>&amp;About datagate</source>
+        <translation>&amp;Acerca de datagate</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>Acerca de &amp;Qt</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Archivo</translation>
+    </message>
+    <message>
+        <source>&amp;Server</source>
+        <translation>&amp;Servidor</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ver</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>A&amp;yuda</translation>
+    </message>
+    <message>
+        <source>Copied %1</source>
+        <translation>Copiado: %1</translation>
+    </message>
+    <message>
+        <source>Clients (%1)</source>
+        <extracomment>Tab title; %1 is the number of connected clients.</extracomment>
+        <translation>Clientes (%1)</translation>
+    </message>
+    <message>
+        <source>Disconnect Clients</source>
+        <translation>Desconectar clientes</translation>
+    </message>
+    <message numerus="yes">
+        <source>Disconnect %n client(s)? They can connect again at once.</source>
+        <translation>
+            <numerusform>¿Desconectar %n cliente? Puede volver a conectarse enseguida.</numerusform>
+            <numerusform>¿Desconectar %n clientes? Pueden volver a conectarse enseguida.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Disconnected %n client(s)</source>
+        <translation>
+            <numerusform>%n cliente desconectado</numerusform>
+            <numerusform>%n clientes desconectados</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>OptionSpec</name>
+    <message>
+        <source>expected 1/0, true/false, yes/no or on/off</source>
+        <translation>se esperaba 1/0, true/false, yes/no u on/off</translation>
+    </message>
+    <message>
+        <source>expected an integer from %1 to %2</source>
+        <translation>se esperaba un número entero de %1 a %2</translation>
+    </message>
+    <message>
+        <source>expected one of %1</source>
+        <translation>se esperaba uno de estos: %1</translation>
+    </message>
+    <message>
+        <source>expected a comma-separated list</source>
+        <translation>se esperaba una lista separada por comas</translation>
+    </message>
+</context>
+<context>
+    <name>ProviderModel</name>
+    <message>
+        <source>Answering</source>
+        <comment>price provider status</comment>
+        <translation>Responde</translation>
+    </message>
+    <message>
+        <source>Resting</source>
+        <comment>price provider status: it asked us to slow down (HTTP 429)</comment>
+        <translation>En pausa</translation>
+    </message>
+    <message>
+        <source>Failing</source>
+        <comment>price provider status</comment>
+        <translation>Falla</translation>
+    </message>
+    <message>
+        <source>Not asked yet</source>
+        <comment>price provider status</comment>
+        <translation>Sin consultar</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failure(s) in a row</source>
+        <translation>
+            <numerusform>%n fallo seguido</numerusform>
+            <numerusform>%n fallos seguidos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation>Último error: %1</translation>
+    </message>
+    <message>
+        <source>Resting until %1, as the provider asked</source>
+        <translation>En pausa hasta %1, a petición del proveedor</translation>
+    </message>
+    <message>
+        <source>Answers with a valid price</source>
+        <translation>Respuestas con un precio válido</translation>
+    </message>
+    <message>
+        <source>Timeouts, connection errors and error statuses</source>
+        <translation>Tiempos agotados, errores de conexión y códigos de error</translation>
+    </message>
+    <message>
+        <source>Answers whose price failed validation</source>
+        <translation>Respuestas cuyo precio no superó la validación</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Proveedor</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>Consultas</translation>
+    </message>
+    <message>
+        <source>Valid</source>
+        <comment>provider answers with a valid price</comment>
+        <translation>Válidas</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <comment>provider requests that failed</comment>
+        <translation>Fallidas</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <comment>provider answers whose price failed validation</comment>
+        <translation>Rechazadas</translation>
+    </message>
+</context>
+<context>
+    <name>RandomFeed</name>
+    <message>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>Interval of the random-number feed in ms.</source>
+        <translation>Intervalo de la fuente de números aleatorios en ms.</translation>
+    </message>
+</context>
+<context>
+    <name>ServerOverview</name>
+    <message>
+        <source>Starting…</source>
+        <translation>Iniciando…</translation>
+    </message>
+    <message>
+        <source>Serving on all interfaces, port %1</source>
+        <translation>Activo en todas las interfaces, puerto %1</translation>
+    </message>
+    <message>
+        <source>Serving on %1, port %2</source>
+        <translation>Activo en %1, puerto %2</translation>
+    </message>
+    <message>
+        <source>Not serving</source>
+        <translation>Inactivo</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>Deteniendo…</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Detenido</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n client(s)</source>
+        <translation>
+            <numerusform>%n cliente</numerusform>
+            <numerusform>%n clientes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Socket.IO %1 · JSON %2</source>
+        <extracomment>Connected clients by protocol; the protocol names stay as they are.</extracomment>
+        <translation>Socket.IO %1 · JSON %2</translation>
+    </message>
+</context>
+<context>
+    <name>ServerSettings</name>
+    <message>
+        <source>file</source>
+        <translation>archivo</translation>
+    </message>
+    <message>
+        <source>Require one of the bearer tokens in this file (one per line) for /api/status and /api/clients.</source>
+        <translation>Exigir uno de los tokens bearer de este archivo (uno por línea) para /api/status y /api/clients.</translation>
+    </message>
+    <message>
+        <source>Require one of the bearer tokens in this file (one per line) for /metrics, /healthz and /readyz.</source>
+        <translation>Exigir uno de los tokens bearer de este archivo (uno por línea) para /metrics, /healthz y /readyz.</translation>
+    </message>
+</context>
+<context>
+    <name>StartFailureBanner</name>
+    <message>
+        <source>The server is not running</source>
+        <translation>El servidor no está en marcha</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>Puerto:</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Reintentar</translation>
+    </message>
+    <message>
+        <source>Retry on This Port</source>
+        <translation>Reintentar en este puerto</translation>
+    </message>
+</context>
+<context>
+    <name>StreamChart</name>
+    <message>
+        <source>Waiting for the first value…</source>
+        <translation>Esperando el primer valor…</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>Stale</source>
+        <translation>Desactualizado</translation>
+    </message>
+</context>
+<context>
+    <name>TextFile</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>No se puede escribir %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>TokenSet</name>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>no se puede leer %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 holds no token (one per line)</source>
+        <translation>%1 no contiene ningún token (uno por línea)</translation>
+    </message>
+</context>
+<context>
+    <name>TransportSettings</name>
+    <message>
+        <source>address</source>
+        <translation>dirección</translation>
+    </message>
+    <message>
+        <source>Address to listen on: an IPv4 or IPv6 address, localhost, or any for all interfaces.</source>
+        <translation>Dirección en la que escuchar: una dirección IPv4 o IPv6, localhost o any para todas las interfaces.</translation>
+    </message>
+    <message>
+        <source>expected an IPv4 or IPv6 address, localhost or any</source>
+        <translation>se esperaba una dirección IPv4 o IPv6, localhost o any</translation>
+    </message>
+    <message>
+        <source>port</source>
+        <translation>puerto</translation>
+    </message>
+    <message>
+        <source>TCP port for both WebSocket protocols and HTTP; 0 picks a free port.</source>
+        <translation>Puerto TCP para los dos protocolos WebSocket y HTTP; con 0 se elige un puerto libre.</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>Socket.IO heartbeat interval in ms.</source>
+        <translation>Intervalo del latido (heartbeat) de Socket.IO en ms.</translation>
+    </message>
+    <message>
+        <source>Time a Socket.IO client has to answer a ping, in ms.</source>
+        <translation>Tiempo que tiene un cliente Socket.IO para responder a un ping, en ms.</translation>
+    </message>
+    <message>
+        <source>Time a Socket.IO client has to join a namespace, in ms.</source>
+        <translation>Tiempo que tiene un cliente Socket.IO para unirse a un espacio de nombres, en ms.</translation>
+    </message>
+    <message>
+        <source>Time a connection has to complete its HTTP request and WebSocket handshake, in ms.</source>
+        <translation>Tiempo que tiene una conexión para completar su petición HTTP y el handshake de WebSocket, en ms.</translation>
+    </message>
+    <message>
+        <source>bytes</source>
+        <translation>bytes</translation>
+    </message>
+    <message>
+        <source>Largest message a client may send, in bytes.</source>
+        <translation>Tamaño máximo del mensaje que puede enviar un cliente, en bytes.</translation>
+    </message>
+    <message>
+        <source>Unsent bytes after which a client that does not read is disconnected.</source>
+        <translation>Bytes sin enviar a partir de los cuales se desconecta a un cliente que no lee.</translation>
+    </message>
+    <message>
+        <source>count</source>
+        <translation>número</translation>
+    </message>
+    <message>
+        <source>Number of network I/O threads; 0 means one per CPU core.</source>
+        <translation>Número de hilos de E/S de red; 0 significa uno por núcleo de CPU.</translation>
+    </message>
+    <message>
+        <source>kind</source>
+        <translation>tipo</translation>
+    </message>
+    <message>
+        <source>Event loop of the I/O threads: epoll (datagate&apos;s own, which scales with the number of clients) or qt (Qt&apos;s own).</source>
+        <translation>Bucle de eventos de los hilos de E/S: epoll (el propio de datagate, que escala con el número de clientes) o qt (el de Qt).</translation>
+    </message>
+</context>
+<context>
+    <name>TrayStatus</name>
+    <message>
+        <source>%1: %2</source>
+        <extracomment>One feed in the tray icon&apos;s tooltip: its name and its state.</extracomment>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 is down</source>
+        <extracomment>A notification&apos;s title; %1 is a feed, e.g. &quot;Bitcoin price&quot;.</extracomment>
+        <translation>%1: caído</translation>
+    </message>
+    <message>
+        <source>No valid value for too long.</source>
+        <translation>Demasiado tiempo sin un valor válido.</translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation>Último error: %1</translation>
+    </message>
+    <message>
+        <source>%1 is back</source>
+        <extracomment>A notification&apos;s title; %1 is a feed, e.g. &quot;Bitcoin price&quot;.</extracomment>
+        <translation>%1: recuperado</translation>
+    </message>
+    <message>
+        <source>Values are coming in again.</source>
+        <translation>Vuelven a llegar valores.</translation>
+    </message>
+    <message>
+        <source>Values are coming in again from %1.</source>
+        <translation>Vuelven a llegar valores de %1.</translation>
+    </message>
+</context>
+</TS>
