@@ -1,7 +1,7 @@
 #include "OperatorEndpoints.h"
 
-#include "ProcessStats.h"
 #include "MetricsWriter.h"
+#include "ProcessStats.h"
 #include "Server.h"
 #include "hub/Hub.h"
 #include "model/StatusJson.h"
@@ -30,7 +30,8 @@ constexpr qsizetype MaxPageSize = 1000;
 
 HttpRouter::Response json(int status, const QJsonObject &body)
 {
-    return {status, "application/json", QJsonDocument(body).toJson(QJsonDocument::Compact), {}, false};
+    // A 503 from a probe is its answer, not a refused request.
+    return {status, "application/json", QJsonDocument(body).toJson(QJsonDocument::Compact), {}, false, {}};
 }
 
 HttpRouter::Response unauthorized()
@@ -113,7 +114,8 @@ void OperatorEndpoints::answer(const HttpRequestHead &request, const Reply &repl
                 {QStringLiteral("reason"), reason}}));
     } else if (path == MetricsPath) {
         m_server.requestTrafficStats(this, [this, send](const TrafficStats &traffic) {
-            send({200, QByteArray(MetricsWriter::ContentType.data(), MetricsWriter::ContentType.size()), metricsText(traffic), {}, false});
+            send({200, QByteArray(MetricsWriter::ContentType.data(), MetricsWriter::ContentType.size()), metricsText(traffic), {}, false,
+                {}});
         });
     } else if (path == StatusPath) {
         m_server.requestTrafficStats(this, [this, send](const TrafficStats &traffic) { send(json(200, statusDocument(traffic))); });
@@ -121,15 +123,14 @@ void OperatorEndpoints::answer(const HttpRequestHead &request, const Reply &repl
         const QUrlQuery query = request.query();
         bool offsetOk = true;
         bool limitOk = true;
-        const qsizetype offset = query.hasQueryItem(QStringLiteral("offset"))
-            ? query.queryItemValue(QStringLiteral("offset")).toLongLong(&offsetOk)
-            : 0;
+        const qsizetype offset =
+            query.hasQueryItem(QStringLiteral("offset")) ? query.queryItemValue(QStringLiteral("offset")).toLongLong(&offsetOk) : 0;
         const qsizetype limit = query.hasQueryItem(QStringLiteral("limit"))
             ? query.queryItemValue(QStringLiteral("limit")).toLongLong(&limitOk)
             : DefaultPageSize;
         if (!offsetOk || !limitOk || offset < 0 || limit < 1 || limit > MaxPageSize) {
-            send(HttpRouter::errorResponse(400, QStringLiteral("bad_request"),
-                QStringLiteral("offset must be 0 or more and limit from 1 to %1").arg(MaxPageSize)));
+            send(HttpRouter::errorResponse(
+                400, QStringLiteral("bad_request"), QStringLiteral("offset must be 0 or more and limit from 1 to %1").arg(MaxPageSize)));
             return;
         }
         m_server.requestClients(
@@ -147,8 +148,9 @@ void OperatorEndpoints::answerHealth(const Reply &reply)
         deadline->deleteLater();
         if (std::exchange(*answered, true))
             return;
-        reply(json(503, {{QStringLiteral("status"), QStringLiteral("unhealthy")},
-                            {QStringLiteral("reason"), QStringLiteral("an I/O thread did not answer within 2 s")}}));
+        reply(json(503,
+            {{QStringLiteral("status"), QStringLiteral("unhealthy")},
+                {QStringLiteral("reason"), QStringLiteral("an I/O thread did not answer within 2 s")}}));
     });
     deadline->start(HealthDeadlineMs);
     m_server.requestTrafficStats(deadline, [reply, answered, deadline](const TrafficStats &) {
@@ -203,7 +205,8 @@ QJsonObject OperatorEndpoints::statusDocument(const TrafficStats &traffic) const
         {QStringLiteral("startedAt"), m_server.startedAt().toUTC().toString(Qt::ISODateWithMs)},
         {QStringLiteral("uptimeSeconds"), double(m_server.startedAt().msecsTo(QDateTime::currentDateTimeUtc())) / 1000.0},
         {QStringLiteral("listen"),
-            QJsonObject {{QStringLiteral("host"), m_server.config().text(QStringLiteral("host"))}, {QStringLiteral("port"), m_server.port()}}},
+            QJsonObject {
+                {QStringLiteral("host"), m_server.config().text(QStringLiteral("host"))}, {QStringLiteral("port"), m_server.port()}}},
         {QStringLiteral("ready"), ready},
         {QStringLiteral("notReadyReason"), reason},
         {QStringLiteral("clients"),
@@ -228,7 +231,8 @@ QByteArray OperatorEndpoints::metricsText(const TrafficStats &traffic) const
 
     out.family(QStringLiteral("datagate_build_info"), Type::Gauge, QStringLiteral("The version of datagate and of Qt it runs on."));
     out.sample(QStringLiteral("datagate_build_info"),
-        {{QStringLiteral("version"), QStringLiteral(DATAGATE_VERSION)}, {QStringLiteral("qt_version"), QString::fromLatin1(qVersion())}}, 1);
+        {{QStringLiteral("version"), QStringLiteral(DATAGATE_VERSION)}, {QStringLiteral("qt_version"), QString::fromLatin1(qVersion())}},
+        1);
 
     QString reason;
     out.family(QStringLiteral("datagate_ready"), Type::Gauge, QStringLiteral("1 when /readyz answers 200."));
@@ -244,7 +248,8 @@ QByteArray OperatorEndpoints::metricsText(const TrafficStats &traffic) const
     out.family(QStringLiteral("datagate_connections_total"), Type::Counter,
         QStringLiteral("WebSocket clients accepted, and plain HTTP requests answered, since start."));
     for (const QString &name : allProtocols)
-        out.sample(QStringLiteral("datagate_connections_total"), {{QStringLiteral("protocol"), name}}, double(protocol(name).connectionsTotal));
+        out.sample(
+            QStringLiteral("datagate_connections_total"), {{QStringLiteral("protocol"), name}}, double(protocol(name).connectionsTotal));
     out.family(QStringLiteral("datagate_connections_rejected_total"), Type::Counter,
         QStringLiteral("Connections refused before or at the handshake, by reason."));
     for (const QString &name : allProtocols) {
@@ -255,8 +260,8 @@ QByteArray OperatorEndpoints::metricsText(const TrafficStats &traffic) const
     }
     out.family(QStringLiteral("datagate_messages_received_total"), Type::Counter, QStringLiteral("Messages received from clients."));
     for (const QString &name : webSocketProtocols)
-        out.sample(
-            QStringLiteral("datagate_messages_received_total"), {{QStringLiteral("protocol"), name}}, double(protocol(name).messagesReceived));
+        out.sample(QStringLiteral("datagate_messages_received_total"), {{QStringLiteral("protocol"), name}},
+            double(protocol(name).messagesReceived));
     out.family(QStringLiteral("datagate_messages_rejected_total"), Type::Counter,
         QStringLiteral("Messages from clients refused with an error or a close, by reason."));
     for (const QString &name : webSocketProtocols) {
@@ -268,7 +273,8 @@ QByteArray OperatorEndpoints::metricsText(const TrafficStats &traffic) const
     out.family(QStringLiteral("datagate_messages_sent_total"), Type::Counter,
         QStringLiteral("Messages sent to clients, ticks and replies, by protocol."));
     for (const QString &name : webSocketProtocols)
-        out.sample(QStringLiteral("datagate_messages_sent_total"), {{QStringLiteral("protocol"), name}}, double(protocol(name).messagesSent));
+        out.sample(
+            QStringLiteral("datagate_messages_sent_total"), {{QStringLiteral("protocol"), name}}, double(protocol(name).messagesSent));
     out.family(QStringLiteral("datagate_sent_bytes_total"), Type::Counter,
         QStringLiteral("Bytes of WebSocket frames sent to clients, by protocol."));
     for (const QString &name : webSocketProtocols)
@@ -286,7 +292,8 @@ QByteArray OperatorEndpoints::metricsText(const TrafficStats &traffic) const
     for (const StreamInfo &info : streams)
         out.sample(QStringLiteral("datagate_stream_messages_sent_total"), {{QStringLiteral("stream"), info.name}},
             double(traffic.streams.value(info.name).messagesSent));
-    out.family(QStringLiteral("datagate_stream_sent_bytes_total"), Type::Counter, QStringLiteral("Bytes of the ticks sent to subscribers."));
+    out.family(
+        QStringLiteral("datagate_stream_sent_bytes_total"), Type::Counter, QStringLiteral("Bytes of the ticks sent to subscribers."));
     for (const StreamInfo &info : streams)
         out.sample(QStringLiteral("datagate_stream_sent_bytes_total"), {{QStringLiteral("stream"), info.name}},
             double(traffic.streams.value(info.name).bytesSent));
@@ -307,8 +314,8 @@ QByteArray OperatorEndpoints::metricsText(const TrafficStats &traffic) const
     out.family(QStringLiteral("datagate_feed_staleness_seconds"), Type::Gauge,
         QStringLiteral("Seconds since the feed last produced a valid value; +Inf before the first."));
     for (const StreamInfo &info : streams)
-        out.sample(
-            QStringLiteral("datagate_feed_staleness_seconds"), {{QStringLiteral("feed"), info.name}}, secondsSince(hub.health(info.name).lastSuccessAt));
+        out.sample(QStringLiteral("datagate_feed_staleness_seconds"), {{QStringLiteral("feed"), info.name}},
+            secondsSince(hub.health(info.name).lastSuccessAt));
     out.family(QStringLiteral("datagate_feed_consecutive_failures"), Type::Gauge,
         QStringLiteral("Polls in a row in which no upstream gave a valid value."));
     for (const StreamInfo &info : streams)
@@ -328,7 +335,8 @@ QByteArray OperatorEndpoints::metricsText(const TrafficStats &traffic) const
                 {QStringLiteral("failure"), provider.failures}, {QStringLiteral("rejected"), provider.rejected}};
             for (const auto &[outcome, count] : outcomes)
                 out.sample(QStringLiteral("datagate_upstream_requests_total"),
-                    {{QStringLiteral("feed"), info.name}, {QStringLiteral("provider"), provider.name}, {QStringLiteral("outcome"), outcome}},
+                    {{QStringLiteral("feed"), info.name}, {QStringLiteral("provider"), provider.name},
+                        {QStringLiteral("outcome"), outcome}},
                     double(count));
         }
     }
@@ -353,7 +361,8 @@ QByteArray OperatorEndpoints::metricsText(const TrafficStats &traffic) const
 
     // The process, under the names every Prometheus client library uses.
     const ProcessStats process = ProcessStats::read();
-    out.family(QStringLiteral("process_cpu_seconds_total"), Type::Counter, QStringLiteral("Total user and system CPU time spent in seconds."));
+    out.family(
+        QStringLiteral("process_cpu_seconds_total"), Type::Counter, QStringLiteral("Total user and system CPU time spent in seconds."));
     out.sample(QStringLiteral("process_cpu_seconds_total"), process.cpuSeconds);
     out.family(QStringLiteral("process_resident_memory_bytes"), Type::Gauge, QStringLiteral("Resident memory size in bytes."));
     out.sample(QStringLiteral("process_resident_memory_bytes"), double(process.residentBytes));

@@ -65,7 +65,7 @@ bool Server::start()
             if (dispatcher->isValid())
                 thread->setEventDispatcher(dispatcher.release()); // the thread owns it
         }
-        auto *worker = new IoWorker(*m_settings, streams);
+        auto *worker = new IoWorker(*m_settings, streams, m_endpoints);
         worker->moveToThread(thread);
         connect(m_hub, &Hub::published, worker, &IoWorker::deliver);
         connect(worker, &IoWorker::clientConnected, this, &Server::clientConnected);

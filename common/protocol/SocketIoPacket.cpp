@@ -21,8 +21,10 @@ bool isPayloadValid(SocketIoPacket::Type type, const QJsonValue &payload)
     case Type::BinaryEvent: {
         if (!payload.isArray())
             return false;
+        // socket.io-parser's isPayloadValid: the event name is a string or,
+        // as the reference accepts too, a number.
         const QJsonArray array = payload.toArray();
-        return !array.isEmpty() && array.first().isString();
+        return !array.isEmpty() && (array.first().isString() || array.first().isDouble());
     }
     case Type::Ack:
     case Type::BinaryAck: return payload.isArray();
@@ -123,5 +125,8 @@ QString SocketIoPacket::eventName() const
 {
     if ((type != Type::Event && type != Type::BinaryEvent) || !payload.isArray())
         return {};
-    return payload.toArray().first().toString();
+    const QJsonValue name = payload.toArray().first();
+    // A numeric name reads as its JSON text ("1"), as JavaScript would make it.
+    return name.isDouble() ? QString::fromUtf8(QJsonDocument(QJsonArray {name}).toJson(QJsonDocument::Compact)).chopped(1).sliced(1)
+                           : name.toString();
 }

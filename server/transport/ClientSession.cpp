@@ -11,6 +11,25 @@ namespace {
 
 QAtomicInteger<quint64> s_nextClientId = 0;
 
+// An unmasked close frame (RFC 6455 §5.5.1): the code, then the reason cut to
+// what a control frame holds (125 bytes in all), on a character boundary.
+QByteArray closeFrame(QWebSocketProtocol::CloseCode code, const QString &reason)
+{
+    QByteArray utf8 = reason.toUtf8();
+    if (utf8.size() > 123) {
+        qsizetype end = 123;
+        while (end > 0 && (static_cast<unsigned char>(utf8[end]) & 0xc0) == 0x80)
+            --end;
+        utf8.truncate(end);
+    }
+    QByteArray frame;
+    frame.reserve(4 + utf8.size());
+    frame.append(char(0x88)).append(char(2 + utf8.size()));
+    frame.append(char((int(code) >> 8) & 0xff)).append(char(int(code) & 0xff));
+    frame.append(utf8);
+    return frame;
+}
+
 } // namespace
 
 ClientSession::ClientSession(QWebSocket *socket, ClientSocket *transport, SubscriptionTable &table, const TransportSettings &settings,
@@ -22,8 +41,10 @@ ClientSession::ClientSession(QWebSocket *socket, ClientSocket *transport, Subscr
     , m_settings(settings)
     , m_counters(counters)
 {
-    if (transport)
+    if (transport) {
         transport->watch(&m_transport);
+        transport->enableClosingHandshake();
+    }
     m_socket->setParent(this);
     m_socket->setMaxAllowedIncomingFrameSize(static_cast<quint64>(settings.maxMessageBytes));
     m_socket->setMaxAllowedIncomingMessageSize(static_cast<quint64>(settings.maxMessageBytes));
@@ -39,18 +60,28 @@ ClientSession::ClientSession(QWebSocket *socket, ClientSocket *transport, Subscr
     ++m_protocolCounters->connectionsOpen;
     ++m_protocolCounters->connectionsTotal;
 
+    // While a message is handled, QWebSocket has just read its last frame: a
+    // close decided now knows that the next byte to read begins a frame.
     connect(m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &message) {
         if (m_closing)
             return;
         ++m_protocolCounters->messagesReceived;
+        m_inMessage = true;
         handleText(message);
+        m_inMessage = false;
     });
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &message) {
         if (m_closing)
             return;
         ++m_protocolCounters->messagesReceived;
+        m_inMessage = true;
         handleBinary(message);
+        m_inMessage = false;
     });
+    // QWebSocket writes a close frame of its own when it refuses a frame (too
+    // large, malformed) and when it answers the client's close; it then calls
+    // the socket's close(), which performs the closing handshake.
+    connect(m_socket, &QWebSocket::aboutToClose, this, &ClientSession::onWebSocketClosing);
     connect(m_socket, &QWebSocket::disconnected, this, &ClientSession::onDisconnected);
     // Kept here rather than asked of the QWebSocket on every tick: reading its
     // state was the largest user-space cost of a fan-out (a cache miss per
@@ -141,12 +172,32 @@ void ClientSession::close(QWebSocketProtocol::CloseCode code, const QString &rea
     if (m_closing)
         return;
     m_closing = true;
+    m_closeCode = code;
+    m_closeReason = reason;
     qCDebug(lcClients).nospace() << "closing client " << m_info.id << ": " << int(code) << ' ' << reason;
     unsubscribeAll();
+    if (m_transport) {
+        // Not through QWebSocket, which would close the socket right after
+        // its close frame; the frame queues behind what is already queued.
+        m_transport->closeWebSocket(closeFrame(code, reason), m_inMessage);
+        return;
+    }
     m_socket->close(code, reason);
     // A timer only while closing: one per client would cost memory for all.
     if (m_socket->state() != QAbstractSocket::UnconnectedState)
         QTimer::singleShot(CloseTiming::CloseGraceMs, m_socket, &QWebSocket::abort);
+}
+
+void ClientSession::onWebSocketClosing()
+{
+    // Also emitted when the socket finally closes after our own close.
+    if (m_closing)
+        return;
+    m_closing = true;
+    // QWebSocket refuses a message over the limit by itself.
+    if (m_socket->closeCode() == QWebSocketProtocol::CloseCodeTooMuchData)
+        countRejected(QStringLiteral("too_large"));
+    unsubscribeAll();
 }
 
 void ClientSession::countRejected(const QString &reason)
@@ -183,20 +234,24 @@ bool ClientSession::sendLatest(const QString &stream)
     const EncodedTick *latest = m_table.latest(stream);
     if (!latest)
         return false;
-    deliver(*latest);
+    // A tick of the stream like those of the fan-out, and counted as one.
+    if (const qsizetype bytes = deliver(*latest)) {
+        TrafficCounters::Stream &counters = m_counters.streams[stream];
+        ++counters.messagesSent;
+        counters.bytesSent += quint64(bytes);
+    }
     return true;
 }
 
 void ClientSession::onDisconnected()
 {
-    // QWebSocket closes a client whose message is over the limit by itself.
-    if (!m_closing && m_socket->closeCode() == QWebSocketProtocol::CloseCodeTooMuchData)
-        countRejected(QStringLiteral("too_large"));
     m_closing = true;
     m_gone = true;
     m_table.removeAll(this);
     --m_protocolCounters->connectionsOpen;
-    qCInfo(lcClients).nospace().noquote() << "client " << m_info.id << " (" << m_info.peer
-                                          << ") disconnected: " << int(m_socket->closeCode()) << ' ' << m_socket->closeReason();
+    // Our own close code, or the one QWebSocket sent (or 1000 if none was).
+    const int code = m_closeCode ? m_closeCode : int(m_socket->closeCode());
+    const QString &reason = m_closeCode ? m_closeReason : m_socket->closeReason();
+    qCInfo(lcClients).nospace().noquote() << "client " << m_info.id << " (" << m_info.peer << ") disconnected: " << code << ' ' << reason;
     Q_EMIT finished();
 }

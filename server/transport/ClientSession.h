@@ -64,6 +64,10 @@ protected:
     // A complete WebSocket text frame shared by many clients; false when not
     // sent (closing, or a slow consumer).
     bool sendFrame(const QByteArray &frame);
+    // Sends a close frame with code and reason and performs the closing
+    // handshake: no message of the client's is handled any more, and the
+    // connection ends when the client answers or after a grace period
+    // (transport/CloseTiming.h).
     void close(QWebSocketProtocol::CloseCode code, const QString &reason);
     // Counts a message of the client's that was refused, by reason.
     void countRejected(const QString &reason);
@@ -79,6 +83,7 @@ protected:
     const TransportSettings &settings() const { return m_settings; }
 
 private:
+    void onWebSocketClosing();
     void onDisconnected();
     // False, and the client is being closed, when it has too much unsent data.
     bool admitOutput();
@@ -95,4 +100,7 @@ private:
     const TransportSettings &m_settings;
     TrafficCounters &m_counters;
     ClientInfo m_info;
+    bool m_inMessage = false; // handleText() or handleBinary() is running
+    int m_closeCode = 0; // of our own close frame; 0 before
+    QString m_closeReason;
 };

@@ -1,5 +1,10 @@
 #include "transport/ClientSocket.h"
 
+#include "transport/CloseTiming.h"
+#include "transport/TransportLogging.h"
+
+#include <QTimerEvent>
+
 #include <cerrno>
 
 #include <sys/socket.h>
@@ -20,6 +25,7 @@ bool ClientSocket::setSocketDescriptor(qintptr socketDescriptor, SocketState sta
     if (!QTcpSocket::setSocketDescriptor(socketDescriptor, state, openMode))
         return false;
     m_descriptor = socketDescriptor;
+    setSocketOption(QAbstractSocket::LowDelayOption, 1);
     return true;
 }
 
@@ -58,6 +64,12 @@ void ClientSocket::writeFrame(const QByteArray &frame)
 
 qint64 ClientSocket::writeData(const char *data, qint64 size)
 {
+    // Nothing may follow the close frame (RFC 6455 §5.5.1): what QWebSocket
+    // still writes while we close (a pong, or a close frame of its own
+    // answering the peer's) is dropped. The hot path, writeFrame() with
+    // nothing queued, does not come here: its caller stops first.
+    if (m_closeState != CloseState::Open)
+        return size;
     if (size > 0 && canSendNow())
         return sendNow(data, size);
     return enqueue(data, size);
@@ -82,4 +94,134 @@ qint64 ClientSocket::enqueue(const char *data, qint64 size)
 {
     m_mayHaveQueued = true;
     return QTcpSocket::writeData(data, size);
+}
+
+void ClientSocket::closeWebSocket(const QByteArray &closeFrame, bool atFrameBoundary)
+{
+    if (m_closeState != CloseState::Open || state() != ConnectedState) {
+        closeNow();
+        return;
+    }
+    writeFrame(closeFrame);
+    beginClosing(atFrameBoundary);
+}
+
+void ClientSocket::close()
+{
+    // QWebSocket calls this right after writing a close frame of its own: on
+    // a frame it refused (too large, malformed) or to answer the peer's
+    // close. Either way its frame is written; where the peer's next frame
+    // begins is not known.
+    if (m_closingHandshake && m_closeState == CloseState::Open && state() == ConnectedState) {
+        beginClosing(false);
+        return;
+    }
+    // A second close() does not wait for the handshake any more: abort()
+    // comes here too, and QWebSocket calls it again only when destroyed.
+    m_closeState = CloseState::Closed;
+    m_grace.stop();
+    QTcpSocket::close();
+}
+
+void ClientSocket::closeNow()
+{
+    m_closeState = CloseState::Closed;
+    m_grace.stop();
+    abort();
+}
+
+void ClientSocket::beginClosing(bool atFrameBoundary)
+{
+    m_closeState = CloseState::Closing;
+    m_scanning = atFrameBoundary;
+    m_grace.start(CloseTiming::CloseGraceMs, this);
+    // Take the input away from QWebSocket: it reads no more messages and
+    // answers no more pings. Reading everything buffered now also ends a
+    // QWebSocket read loop that this close was called from.
+    disconnect(this, &QIODevice::readyRead, nullptr, nullptr);
+    connect(this, &QIODevice::readyRead, this, &ClientSocket::discardInput);
+    connect(this, &QIODevice::bytesWritten, this, &ClientSocket::onOutputProgress);
+    // The peer's FIN (or a reset) makes Qt close the socket by itself; then
+    // its descriptor is gone, and may soon be another connection's.
+    connect(this, &QAbstractSocket::disconnected, this, [this] {
+        m_closeState = CloseState::Closed;
+        m_grace.stop();
+    });
+    discardInput();
+    onOutputProgress();
+}
+
+void ClientSocket::discardInput()
+{
+    char scratch[4096];
+    while (bytesAvailable() > 0) {
+        const qint64 read = QTcpSocket::read(scratch, sizeof scratch);
+        if (read <= 0)
+            break;
+        if (m_scanning && !m_peerDone) {
+            switch (m_scanner.feed(QByteArrayView(scratch, read))) {
+            case CloseFrameScanner::Result::Scanning: break;
+            case CloseFrameScanner::Result::CloseFrame: m_peerDone = true; break;
+            case CloseFrameScanner::Result::Lost: m_scanning = false; break;
+            }
+        }
+    }
+    if (m_peerDone)
+        onOutputProgress();
+}
+
+void ClientSocket::discardKernelInput()
+{
+    if (state() != ConnectedState)
+        return;
+    // Bounded: a peer sending at full speed must not keep this loop going.
+    char scratch[16 * 1024];
+    for (int round = 0; round < 16; ++round) {
+        if (::recv(int(m_descriptor), scratch, sizeof scratch, MSG_DONTWAIT) <= 0)
+            break;
+    }
+}
+
+void ClientSocket::onOutputProgress()
+{
+    if (m_closeState != CloseState::Closing || state() != ConnectedState || queuedBytes() > 0)
+        return;
+    if (!m_writeShut) {
+        // The kernel sends what it still holds, then the FIN: the peer reads
+        // the close frame and then the end of the stream.
+        m_writeShut = true;
+        ::shutdown(int(m_descriptor), SHUT_WR);
+    }
+    // Closed outside this call stack: it may run inside QWebSocket's.
+    if (m_peerDone)
+        QMetaObject::invokeMethod(this, &ClientSocket::finishClosing, Qt::QueuedConnection);
+}
+
+void ClientSocket::finishClosing()
+{
+    if (m_closeState != CloseState::Closing)
+        return;
+    m_closeState = CloseState::Closed;
+    m_grace.stop();
+    // Nothing may be left unread when the descriptor is closed, or the kernel
+    // answers with a reset instead of completing the close.
+    discardInput();
+    discardKernelInput();
+    QTcpSocket::close();
+}
+
+void ClientSocket::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_grace.timerId()) {
+        QTcpSocket::timerEvent(event);
+        return;
+    }
+    m_grace.stop();
+    if (m_closeState != CloseState::Closing)
+        return;
+    qCDebug(lcClients) << "closing handshake not completed within" << CloseTiming::CloseGraceMs << "ms; cutting the connection";
+    // Whatever is still queued for the peer is dropped with the socket.
+    discardInput();
+    discardKernelInput();
+    closeNow();
 }

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "transport/CloseFrameScanner.h"
+
+#include <QBasicTimer>
 #include <QTcpSocket>
 
 // The TCP socket of every accepted connection. It writes straight to the
@@ -21,6 +24,16 @@
 // when something is queued; and a ClientSocket tells its one owner when it
 // is destroyed (watch()), which a QPointer would do through a shared block
 // read on every check.
+//
+// It also performs the server's side of the WebSocket closing handshake
+// (RFC 6455 §7.1.1), which QWebSocket does not: QWebSocket writes its close
+// frame and closes the socket at once, and with the peer's messages still
+// unread the kernel answers with a reset that can destroy the close frame
+// before the peer reads it. Once closing here, nothing more is written after
+// the close frame, the peer's input is read and discarded (no one else sees
+// it any more), the write side is shut down (FIN) as soon as the close frame
+// has left Qt's queue, and the socket is closed when the peer's close frame
+// or FIN arrives, or when the grace period (transport/CloseTiming.h) ends.
 class ClientSocket final : public QTcpSocket {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ClientSocket)
@@ -29,6 +42,9 @@ public:
     explicit ClientSocket(QObject *parent = nullptr);
     ~ClientSocket() override;
 
+    // Also sets TCP_NODELAY: every frame is a complete message, and with
+    // Nagle's algorithm the second of two back-to-back frames would wait for
+    // the peer's delayed ACK of the first (about 40 ms on Linux).
     bool setSocketDescriptor(qintptr socketDescriptor, SocketState state = ConnectedState, OpenMode openMode = ReadWrite) override;
 
     // What Qt still holds for the kernel: bytesToWrite(), read only when
@@ -41,16 +57,56 @@ public:
     // until watch(nullptr). One slot at a time, on the socket's thread.
     void watch(ClientSocket **slot);
 
+    // From now on the socket carries a WebSocket, and close() (QWebSocket's,
+    // which it calls after writing its own close frame) performs the closing
+    // handshake instead of closing at once.
+    void enableClosingHandshake() { m_closingHandshake = true; }
+    // Writes closeFrame behind everything queued and performs the closing
+    // handshake. atFrameBoundary: the next byte to read begins a frame (we are
+    // not inside one QWebSocket has begun to read), so the peer's close frame
+    // can be recognised; otherwise only its FIN ends the handshake early.
+    void closeWebSocket(const QByteArray &closeFrame, bool atFrameBoundary);
+    // Closes now, whatever is queued or unread.
+    void closeNow();
+
+    // With the closing handshake enabled, the first close() begins it (see
+    // above); a later one, abort()'s included, closes at once.
+    void close() override;
+
 protected:
     qint64 writeData(const char *data, qint64 size) override;
+    void timerEvent(QTimerEvent *event) override;
 
 private:
+    enum class CloseState : quint8 {
+        Open,
+        Closing, // close frame written; input discarded; waiting for the peer
+        Closed, // closing for good (or never had a handshake to perform)
+    };
+
     bool canSendNow() const;
     // One send() of as much as the kernel takes; the rest is queued.
     qint64 sendNow(const char *data, qint64 size);
     qint64 enqueue(const char *data, qint64 size);
 
+    void beginClosing(bool atFrameBoundary);
+    void discardInput();
+    // Reads and drops what the kernel holds for Qt, before the descriptor is closed.
+    void discardKernelInput();
+    // Shuts the write side down once Qt's queue is empty, and closes when the
+    // peer is done too.
+    void onOutputProgress();
+    void finishClosing();
+
+    // The first two are read by writeFrame() on every tick: keep them first.
     qintptr m_descriptor = -1;
     mutable bool m_mayHaveQueued = false; // cleared once bytesToWrite() is seen at 0
+    CloseState m_closeState = CloseState::Open;
+    bool m_closingHandshake = false;
+    bool m_scanning = false; // m_scanner sees the input from a frame boundary
+    bool m_peerDone = false; // the peer's close frame arrived
+    bool m_writeShut = false;
     ClientSocket **m_watcher = nullptr;
+    QBasicTimer m_grace; // while closing
+    CloseFrameScanner m_scanner;
 };

@@ -3,14 +3,23 @@
 #include "transport/CloseTiming.h"
 #include "transport/TransportLogging.h"
 
-ConnectionGate::ConnectionGate(QTcpSocket *socket, int timeoutMs, TrafficCounters &counters, QObject *parent)
+#include <QPointer>
+
+ConnectionGate::ConnectionGate(QTcpSocket *socket, int timeoutMs, TrafficCounters &counters, HttpEndpoints *endpoints, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_counters(counters)
+    , m_endpoints(endpoints)
 {
     m_socket->setParent(this);
     m_timeout.setSingleShot(true);
     connect(&m_timeout, &QTimer::timeout, this, [this] {
+        if (m_asking) {
+            qCWarning(lcHttp) << "no answer in time for a request from" << m_socket->peerAddress().toString();
+            respond(HttpRouter::refuse(
+                TrafficStats::Http, 503, QStringLiteral("no_answer"), QStringLiteral("the server did not answer in time")));
+            return;
+        }
         qCDebug(lcHttp) << "request head not received in time from" << m_socket->peerAddress().toString();
         respond(HttpRouter::refuse(
             TrafficStats::Http, 408, QStringLiteral("request_timeout"), QStringLiteral("no complete request received in time")));
@@ -29,7 +38,7 @@ void ConnectionGate::refuse()
 
 void ConnectionGate::onReadyRead()
 {
-    if (m_done)
+    if (m_done || m_asking)
         return;
     HttpRequestHead head;
     const QByteArray buffer = m_socket->peek(MaxHeadBytes + 1);
@@ -44,10 +53,14 @@ void ConnectionGate::onReadyRead()
     case HttpRequestHead::ParseStatus::Complete: break;
     }
 
-    const HttpRouter::Decision decision = HttpRouter::route(head);
+    const HttpRouter::Decision decision = HttpRouter::route(head, m_endpoints);
     qCDebug(lcHttp) << head.method << head.target << "->" << int(decision.kind) << decision.response.status;
     if (decision.kind == HttpRouter::Decision::Kind::Respond) {
         respond(decision);
+        return;
+    }
+    if (decision.kind == HttpRouter::Decision::Kind::Endpoint) {
+        askEndpoints(head);
         return;
     }
 
@@ -58,6 +71,28 @@ void ConnectionGate::onReadyRead()
     QTcpSocket *socket = std::exchange(m_socket, nullptr);
     Q_EMIT upgradeRequested(socket);
     finish();
+}
+
+void ConnectionGate::askEndpoints(const HttpRequestHead &head)
+{
+    m_asking = true;
+    // The answer comes from another thread. It is handed back through this
+    // thread's worker (the parent), which the server deletes only from its own
+    // thread, so a QPointer to it is safe to read there; the gate itself may
+    // be gone by then (the client left), which its own QPointer tells here.
+    const QPointer<QObject> worker(parent());
+    const QPointer<ConnectionGate> gate(this);
+    m_endpoints->handle(head, [worker, gate](const HttpRouter::Response &response) {
+        if (!worker)
+            return;
+        QMetaObject::invokeMethod(
+            worker.data(),
+            [gate, response] {
+                if (gate && gate->m_asking && !gate->m_done)
+                    gate->respond({HttpRouter::Decision::Kind::Respond, response, TrafficStats::Http, response.refusal});
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 void ConnectionGate::respond(const HttpRouter::Decision &decision)

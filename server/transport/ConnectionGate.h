@@ -1,5 +1,6 @@
 #pragma once
 
+#include "transport/HttpEndpoints.h"
 #include "transport/HttpRouter.h"
 #include "transport/TrafficCounters.h"
 
@@ -10,8 +11,9 @@
 // Holds a freshly accepted TCP connection until its HTTP request head has
 // arrived, then either hands the socket on for a WebSocket upgrade (the head
 // is only peeked, so the WebSocket server reads it again) or answers it as
-// plain HTTP and closes it. A connection that sends nothing useful within the
-// handshake timeout is answered 408 and closed.
+// plain HTTP and closes it: an error, or what the HttpEndpoints answer (the
+// probes, metrics and status). A connection that sends nothing useful within
+// the handshake timeout is answered 408 and closed.
 class ConnectionGate final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ConnectionGate)
@@ -20,8 +22,10 @@ public:
     // Largest request head we accept: browsers send 1-2 KiB.
     static constexpr qsizetype MaxHeadBytes = 16 * 1024;
 
-    // counters are the I/O thread's, where refusals and answers are counted.
-    ConnectionGate(QTcpSocket *socket, int timeoutMs, TrafficCounters &counters, QObject *parent = nullptr);
+    // counters are the I/O thread's, where refusals and answers are counted;
+    // endpoints (may be null) answer the paths they handle.
+    ConnectionGate(
+        QTcpSocket *socket, int timeoutMs, TrafficCounters &counters, HttpEndpoints *endpoints = nullptr, QObject *parent = nullptr);
 
     // Answers 503 and closes (e.g. while shutting down).
     void refuse();
@@ -35,11 +39,14 @@ Q_SIGNALS:
 private:
     void onReadyRead();
     void respond(const HttpRouter::Decision &decision);
+    void askEndpoints(const HttpRequestHead &head);
     void finish();
 
     QTcpSocket *m_socket; // child until handed over
     TrafficCounters &m_counters;
+    HttpEndpoints *m_endpoints; // not owned; outlives the gate
     QTimer m_timeout;
+    bool m_asking = false; // the endpoints have the request; their answer is awaited
     bool m_done = false; // answered or handed over
     bool m_finished = false; // finished() emitted
 };

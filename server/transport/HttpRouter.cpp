@@ -41,8 +41,8 @@ HttpRouter::Decision engineIoError(EngineIoPacket::HttpError error)
     case Error::Forbidden: reason = QStringLiteral("forbidden"); break;
     case Error::UnsupportedProtocolVersion: reason = QStringLiteral("unsupported_protocol_version"); break;
     }
-    return {HttpRouter::Decision::Kind::Respond, {400, "application/json", EngineIoPacket::httpErrorBody(error), {}, false}, TrafficStats::SocketIo,
-        reason};
+    return {HttpRouter::Decision::Kind::Respond, {400, "application/json", EngineIoPacket::httpErrorBody(error), {}, false, reason},
+        TrafficStats::SocketIo, reason};
 }
 
 HttpRouter::Decision routeSocketIo(const HttpRequestHead &head)
@@ -82,7 +82,7 @@ QByteArray HttpRouter::Response::serialize() const
 HttpRouter::Response HttpRouter::errorResponse(int status, const QString &code, const QString &message)
 {
     const QJsonObject body {{QStringLiteral("error"), code}, {QStringLiteral("message"), message}};
-    return {status, "application/json", QJsonDocument(body).toJson(QJsonDocument::Compact), {}, false};
+    return {status, "application/json", QJsonDocument(body).toJson(QJsonDocument::Compact), {}, false, code};
 }
 
 HttpRouter::Decision HttpRouter::refuse(const QString &protocol, int status, const QString &code, const QString &message)

@@ -20,6 +20,7 @@ public:
         QByteArray body;
         QList<std::pair<QByteArray, QByteArray>> headers; // more, e.g. WWW-Authenticate
         bool omitBody = false; // an answer to HEAD: the headers of GET, no body
+        QString refusal; // for an error answer, why, as a metric label (e.g. "not_found"); empty otherwise
 
         // The whole response, `Connection: close`.
         QByteArray serialize() const;

@@ -12,9 +12,10 @@
 
 #include <utility>
 
-IoWorker::IoWorker(const TransportSettings &settings, const QList<StreamInfo> &streams, QObject *parent)
+IoWorker::IoWorker(const TransportSettings &settings, const QList<StreamInfo> &streams, HttpEndpoints *endpoints, QObject *parent)
     : QObject(parent)
     , m_settings(settings)
+    , m_endpoints(endpoints)
     , m_table(streams)
     , m_webSocketServer(QStringLiteral("datagate/" DATAGATE_VERSION), QWebSocketServer::NonSecureMode)
     , m_drainDeadline(this)
@@ -67,7 +68,7 @@ void IoWorker::adopt(qintptr descriptor)
         m_socketsPruneAt = std::max<qsizetype>(64, 2 * m_sockets.size());
     }
     m_sockets.append(socket);
-    auto *gate = new ConnectionGate(socket, m_settings.handshakeTimeoutMs, m_counters, this);
+    auto *gate = new ConnectionGate(socket, m_settings.handshakeTimeoutMs, m_counters, m_endpoints, this);
     m_gates.insert(gate);
     connect(gate, &ConnectionGate::upgradeRequested, this, &IoWorker::onUpgradeRequested);
     connect(gate, &ConnectionGate::finished, this, [this, gate] {
@@ -106,19 +107,20 @@ void IoWorker::onNewWebSocket()
 {
     while (m_webSocketServer.hasPendingConnections()) {
         QWebSocket *socket = m_webSocketServer.nextPendingConnection();
-        if (m_shuttingDown) {
-            socket->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server shutting down"));
-            socket->deleteLater();
-            continue;
-        }
         auto *transport = qobject_cast<ClientSocket *>(m_upgrading.take(peerKey(socket->peerAddress(), socket->peerPort())).data());
         if (!transport)
             qCWarning(lcClients) << "no TCP socket known for a new WebSocket; its ticks are encoded per client";
         // Both paths were validated by the router before the upgrade.
+        ClientSession *session = nullptr;
         if (socket->requestUrl().path().startsWith(QStringLiteral("/socket.io")))
-            addSession(new SocketIoSession(socket, transport, m_table, m_settings, m_counters, this));
+            session = new SocketIoSession(socket, transport, m_table, m_settings, m_counters, this);
         else
-            addSession(new JsonWsSession(socket, transport, m_table, m_settings, m_counters, this));
+            session = new JsonWsSession(socket, transport, m_table, m_settings, m_counters, this);
+        addSession(session);
+        // Upgraded while shutting down: closed as every other client is, with
+        // the closing handshake, and waited for by the drain.
+        if (m_shuttingDown)
+            session->goAway();
     }
 }
 

@@ -19,6 +19,7 @@
 #include <vector>
 
 class ClientSession;
+class HttpEndpoints;
 class ConnectionGate;
 class QTcpSocket;
 
@@ -32,7 +33,10 @@ class IoWorker final : public QObject {
     Q_DISABLE_COPY_MOVE(IoWorker)
 
 public:
-    IoWorker(const TransportSettings &settings, const QList<StreamInfo> &streams, QObject *parent = nullptr);
+    // endpoints (not owned, may be null) answer the plain-HTTP paths beyond
+    // the WebSocket ones; they must outlive the worker.
+    IoWorker(
+        const TransportSettings &settings, const QList<StreamInfo> &streams, HttpEndpoints *endpoints = nullptr, QObject *parent = nullptr);
     ~IoWorker() override;
 
     // Thread-safe to queue; run in the worker's thread.
@@ -60,6 +64,7 @@ private:
     void checkDrained();
 
     const TransportSettings m_settings;
+    HttpEndpoints *const m_endpoints;
     SubscriptionTable m_table;
     TrafficCounters m_counters;
     QWebSocketServer m_webSocketServer;

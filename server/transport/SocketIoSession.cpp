@@ -9,7 +9,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
+#include <QStringList>
 #include <QTimerEvent>
+
+#include <optional>
 
 namespace {
 
@@ -25,6 +28,20 @@ QString newSid()
 QByteArray encodeEngineIo(EngineIoPacket::Type type, const QByteArray &data = {})
 {
     return EngineIoPacket {type, data}.encode();
+}
+
+// Event names socket.io keeps for its own events; its parser refuses them.
+bool isReservedEventName(const QString &name)
+{
+    static const QStringList reserved {
+        QStringLiteral("connect"),
+        QStringLiteral("connect_error"),
+        QStringLiteral("disconnect"),
+        QStringLiteral("disconnecting"),
+        QStringLiteral("newListener"),
+        QStringLiteral("removeListener"),
+    };
+    return reserved.contains(name);
 }
 
 } // namespace
@@ -88,16 +105,17 @@ void SocketIoSession::handleText(const QString &message)
         }
         break;
     case EngineIoPacket::Type::Ping:
-        // Clients send only the upgrade probe; answer it so they are not left waiting.
-        sendText(encodeEngineIo(EngineIoPacket::Type::Pong, packet->data));
+        // In Engine.IO v4 only the server pings, and the "probe" ping belongs
+        // to an upgrade from polling, which we do not offer; the reference
+        // server closes such a session too.
+        protocolError(QStringLiteral("invalid heartbeat direction"));
         break;
     case EngineIoPacket::Type::Message: {
         const SocketIoPacket::DecodeResult decoded = SocketIoPacket::decode(packet->data);
-        if (!decoded.packet) {
+        if (decoded.packet)
+            handlePacket(*decoded.packet);
+        else
             protocolError(decoded.error);
-            return;
-        }
-        handlePacket(*decoded.packet);
         break;
     }
     case EngineIoPacket::Type::Close: close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("client closed")); break;
@@ -117,30 +135,41 @@ void SocketIoSession::handleBinary(const QByteArray &)
 void SocketIoSession::handlePacket(const SocketIoPacket &packet)
 {
     using Type = SocketIoPacket::Type;
+    // As the reference server (socket.io's Client#ondecoded): CONNECT is for
+    // a namespace the client is not in, every other packet for one it is in;
+    // anything else is an invalid state that ends the connection.
+    const bool joined = m_namespaceConnected && packet.nsp == GatewayContract::SocketIoNamespace;
     switch (packet.type) {
-    case Type::Connect: handleConnect(packet); break;
-    case Type::Disconnect:
-        if (packet.nsp == GatewayContract::SocketIoNamespace && m_namespaceConnected) {
-            m_namespaceConnected = false;
-            unsubscribeAll();
-            qCInfo(lcSocketIo) << "client" << id() << "left" << packet.nsp;
+    case Type::Connect:
+        if (joined) {
+            refuse(QStringLiteral("already_connected"), QStringLiteral("already connected to ") + packet.nsp);
+            return;
         }
+        handleConnect(packet);
         break;
-    case Type::Event:
-        if (packet.nsp == GatewayContract::SocketIoNamespace && m_namespaceConnected) {
-            handleEvent(packet);
-        } else {
-            qCDebug(lcSocketIo) << "client" << id() << "sent an event to" << packet.nsp << "without joining it";
-            countRejected(QStringLiteral("namespace_not_joined"));
-        }
-        break;
-    case Type::Ack: break; // we never ask clients for acks
+    case Type::ConnectError: protocolError(QStringLiteral("unexpected CONNECT_ERROR packet")); break;
     case Type::BinaryEvent:
     case Type::BinaryAck:
         countRejected(QStringLiteral("binary"));
         close(QWebSocketProtocol::CloseCodeDatatypeNotSupported, QStringLiteral("binary attachments are not supported"));
         break;
-    case Type::ConnectError: protocolError(QStringLiteral("unexpected CONNECT_ERROR packet")); break;
+    case Type::Disconnect:
+    case Type::Event:
+    case Type::Ack:
+        if (!joined) {
+            qCDebug(lcSocketIo) << "client" << id() << "sent a packet to" << packet.nsp << "without joining it";
+            refuse(QStringLiteral("namespace_not_joined"), QStringLiteral("namespace not joined"));
+            return;
+        }
+        if (packet.type == Type::Event) {
+            handleEvent(packet);
+        } else if (packet.type == Type::Disconnect) {
+            m_namespaceConnected = false;
+            unsubscribeAll();
+            qCInfo(lcSocketIo) << "client" << id() << "left" << packet.nsp;
+        }
+        // An ACK answers nothing: we never ask clients for acks.
+        break;
     }
 }
 
@@ -175,7 +204,12 @@ void SocketIoSession::handleConnect(const SocketIoPacket &packet)
 
 void SocketIoSession::handleEvent(const SocketIoPacket &packet)
 {
+    // Empty for a numeric name, which is then an unknown event.
     const QString event = packet.eventName();
+    if (isReservedEventName(event)) {
+        refuse(QStringLiteral("reserved_event"), QStringLiteral("reserved event name \"%1\"").arg(event));
+        return;
+    }
     const std::optional<StreamEvents::Request> request = StreamEvents::parse(event);
     if (!request || !table().find(request->stream)) {
         qCDebug(lcSocketIo) << "client" << id() << "sent unknown event" << event;
@@ -216,7 +250,12 @@ void SocketIoSession::sendAck(qint64 ackId, const QJsonObject &result)
 
 void SocketIoSession::protocolError(const QString &reason)
 {
+    refuse(QStringLiteral("protocol_error"), reason);
+}
+
+void SocketIoSession::refuse(const QString &label, const QString &reason)
+{
     qCInfo(lcSocketIo) << "client" << id() << "protocol error:" << reason;
-    countRejected(QStringLiteral("protocol_error"));
+    countRejected(label);
     close(QWebSocketProtocol::CloseCodeProtocolError, reason.left(120));
 }

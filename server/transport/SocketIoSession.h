@@ -31,7 +31,10 @@ private:
     void handleEvent(const SocketIoPacket &packet);
     void sendPacket(const SocketIoPacket &packet);
     void sendAck(qint64 ackId, const QJsonObject &result);
+    // Closes with 1002 and reason, counting the message as refused for
+    // "protocol_error", or for label.
     void protocolError(const QString &reason);
+    void refuse(const QString &label, const QString &reason);
 
     // QBasicTimer rather than QTimer: a QObject per timer per client adds up
     // at tens of thousands of clients.

@@ -294,6 +294,46 @@ test('SIGTERM disconnects clients with 1001 and exits 0 within 2 s', async () =>
     assert.equal(socket.connected, false);
 });
 
+test('an invalid packet closes with 1002 every time, even while the client keeps emitting', async () => {
+    // The server reads what the client still sends after its close frame
+    // instead of resetting the connection, so the close code always arrives.
+    const codes = [];
+    for (let i = 0; i < 20; i++) {
+        const { socket } = await connectData(server.port);
+        const disconnected = nextEvent(socket, 'disconnect');
+        socket.io.engine.send('abc'); // the Engine.IO message "4abc": not a Socket.IO packet
+        for (let j = 0; j < 5; j++)
+            socket.emit('unsubscribeRandomNumber');
+        const [reason, details] = await disconnected;
+        assert.equal(reason, 'transport close');
+        codes.push(details?.context?.code);
+    }
+    assert.deepEqual(codes, new Array(20).fill(1002), `close codes seen: ${JSON.stringify(codes)}`);
+});
+
+test('a numeric event name is an unknown event, as socket.io servers accept it', async () => {
+    const { socket } = await connectData(server.port);
+    assert.deepEqual(await ack(socket, 1), { ok: false, error: 'unknown_event' });
+    assert.deepEqual(await ack(socket, 'subscribeRandomNumber'), SUBSCRIBED);
+    assert.equal(socket.connected, true);
+});
+
+test("the server's heartbeat is answered by the client and keeps it connected", async () => {
+    const own = await startServer(['--btc-providers', 'simulated', '--ping-interval', '100', '--ping-timeout', '200']);
+    const { socket } = await connectData(own.port);
+    let pings = 0;
+    socket.io.engine.on('ping', () => { pings += 1; });
+    let disconnected = false;
+    socket.on('disconnect', () => { disconnected = true; });
+    await sleep(1000);
+    // About ten rounds; half of them leaves room for a loaded machine.
+    assert.ok(pings >= 5, `only ${pings} pings in 1 s at a 100 ms interval`);
+    assert.equal(disconnected, false);
+    assert.deepEqual(await ack(socket, 'subscribeRandomNumber'), SUBSCRIBED);
+    own.child.kill('SIGTERM');
+    await own.exited;
+});
+
 // A fake CoinGecko on loopback, serving the provider's real response shape.
 async function startFakeCoinGecko(price) {
     const fake = { requests: 0 };

@@ -1,13 +1,18 @@
 // The plain-WebSocket JSON protocol at /ws, over real loopback sockets
 // against an in-process server.
+#include "ClientFrames.h"
 #include "TestClients.h"
 #include "TestServer.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
+#include <QHash>
 #include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTest>
+
+#include <algorithm>
 
 namespace {
 
@@ -20,28 +25,6 @@ QJsonObject request(const QString &name, const QJsonValue &id = QJsonValue(QJson
     if (!data.isUndefined())
         message.insert(QStringLiteral("data"), data);
     return message;
-}
-
-// A masked client text frame (RFC 6455), for a client that writes raw bytes.
-QByteArray maskedTextFrame(const QByteArray &payload)
-{
-    QByteArray frame;
-    frame.append(char(0x81));
-    const qsizetype size = payload.size();
-    if (size < 126) {
-        frame.append(char(0x80 | size));
-    } else if (size < 65536) {
-        frame.append(char(0x80 | 126)).append(char(size >> 8)).append(char(size & 0xff));
-    } else {
-        frame.append(char(0x80 | 127));
-        for (int shift = 56; shift >= 0; shift -= 8)
-            frame.append(char((quint64(size) >> shift) & 0xff));
-    }
-    const char mask[4] = {0x12, 0x34, 0x56, 0x78};
-    frame.append(mask, 4);
-    for (qsizetype i = 0; i < size; ++i)
-        frame.append(char(payload[i] ^ mask[i % 4]));
-    return frame;
 }
 
 QString errorCode(const QJsonObject &message)
@@ -68,6 +51,7 @@ private Q_SLOTS:
     void oversizedMessageClosesOnlyThatClient();
     void bothProtocolsGetTheSameTicks();
     void slowConsumerIsDisconnected();
+    void latestPriceFollowsTheAckAtOnce();
 };
 
 void tst_JsonWsTransport::welcome()
@@ -356,7 +340,7 @@ void tst_JsonWsTransport::slowConsumerIsDisconnected()
     const quint64 slowId = connected.first().first().value<ClientInfo>().id;
 
     const QByteArray message = R"({"event":"fooBar","id":")" + QByteArray(40 * 1024, 'x') + R"("})";
-    const QByteArray frame = maskedTextFrame(message);
+    const QByteArray frame = ClientFrames::text(message);
     for (int i = 0; i < 600 && disconnected.isEmpty(); ++i) {
         slow.write(frame);
         QVERIFY(QTest::qWaitFor([&] { return slow.bytesToWrite() < 4 * frame.size() || !disconnected.isEmpty(); }, 5000));
@@ -368,6 +352,47 @@ void tst_JsonWsTransport::slowConsumerIsDisconnected()
     good.drain(0);
     QVERIFY(good.countEvents(QStringLiteral("randomNumber"), 300) >= 2);
     QVERIFY(good.isConnected());
+}
+
+void tst_JsonWsTransport::latestPriceFollowsTheAckAtOnce()
+{
+    // The server writes the `subscribed` reply and the latest price back to
+    // back. With Nagle's algorithm on its socket the price would wait for the
+    // client's (delayed) ACK of the reply, about 40 ms on Linux; with
+    // TCP_NODELAY both leave at once.
+    TestServer server;
+    QVERIFY(server.start());
+    JsonTestClient client;
+    QVERIFY(client.connectTo(server.jsonUrl()));
+    // The simulated provider has a price shortly after the start.
+    client.sendJson(request(QStringLiteral("subscribeBitcoinPrice")));
+    QVERIFY(!client.nextEvent(QStringLiteral("bitcoinPrice")).isEmpty());
+
+    QElapsedTimer clock;
+    clock.start();
+    QHash<QString, qint64> arrivedAt; // event -> ns
+    QObject::connect(&client.socket(), &QWebSocket::textMessageReceived, &client.socket(), [&](const QString &message) {
+        arrivedAt.insert(
+            QJsonDocument::fromJson(message.toUtf8()).object().value(QStringLiteral("event")).toString(), clock.nsecsElapsed());
+    });
+    QList<qint64> gaps;
+    for (int i = 0; i < 10; ++i) {
+        client.sendJson(request(QStringLiteral("unsubscribeBitcoinPrice"), i));
+        QVERIFY(!client.nextEvent(QStringLiteral("unsubscribed")).isEmpty());
+        arrivedAt.clear();
+        client.sendJson(request(QStringLiteral("subscribeBitcoinPrice"), i));
+        QVERIFY(!client.nextEvent(QStringLiteral("bitcoinPrice")).isEmpty());
+        QVERIFY(arrivedAt.contains(QStringLiteral("subscribed")));
+        gaps.append(arrivedAt.value(QStringLiteral("bitcoinPrice")) - arrivedAt.value(QStringLiteral("subscribed")));
+    }
+    std::sort(gaps.begin(), gaps.end());
+    QStringList all;
+    for (qint64 gap : gaps)
+        all.append(QString::number(double(gap) / 1e6, 'f', 1));
+    const double median = double(gaps.at(gaps.size() / 2)) / 1e6;
+    const QString description = QStringLiteral("median %1 ms of %2").arg(median, 0, 'f', 1).arg(all.join(QLatin1Char(' ')));
+    qInfo("subscribed -> bitcoinPrice: %s", qPrintable(description));
+    QVERIFY2(median < 10, qPrintable(description));
 }
 
 QTEST_GUILESS_MAIN(tst_JsonWsTransport)

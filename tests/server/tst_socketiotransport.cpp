@@ -3,9 +3,13 @@
 #include "TestClients.h"
 #include "TestServer.h"
 
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <algorithm>
+#include <utility>
 
 class tst_SocketIoTransport final : public QObject {
     Q_OBJECT
@@ -18,11 +22,15 @@ private Q_SLOTS:
     void subscribeAckAndValues();
     void unknownEventAck_data();
     void unknownEventAck();
+    void unknownEventAckIsAsDocumented();
+    void numericEventNameIsAnUnknownEvent();
     void subscribeTwiceIsIdempotent();
     void unsubscribeAffectsOnlyThatClient();
     void disconnectAffectsOnlyThatClient();
     void namespaceDisconnectStopsStream();
-    void eventBeforeJoinIsIgnored();
+    void packetForNamespaceNotJoinedCloses_data();
+    void packetForNamespaceNotJoinedCloses();
+    void secondConnectCloses();
     void connectTimeoutClosesIdleClient();
     void pingTimeoutClosesSilentClient();
     void answeringClientStaysConnected();
@@ -31,7 +39,51 @@ private Q_SLOTS:
     void binaryFrameIsRefused();
     void oversizedMessageIsRefused();
     void closePacketCloses();
+    void connectAckAndWelcomeArriveTogether();
+    void subscribeAckAndLatestPriceArriveTogether();
 };
+
+namespace {
+
+// Records when each frame arrives, by the prefix it starts with.
+class ArrivalClock {
+public:
+    explicit ArrivalClock(WsTestClient &client)
+    {
+        m_clock.start();
+        QObject::connect(&client.socket(), &QWebSocket::textMessageReceived, &client.socket(), [this](const QString &frame) {
+            m_frames.append({frame, m_clock.nsecsElapsed()});
+        });
+    }
+    // Arrival of the first frame starting with prefix, in ns; -1 if none.
+    qint64 arrivalOf(const QString &prefix) const
+    {
+        for (const auto &[frame, at] : m_frames) {
+            if (frame.startsWith(prefix))
+                return at;
+        }
+        return -1;
+    }
+    void clear() { m_frames.clear(); }
+
+private:
+    QElapsedTimer m_clock;
+    QList<std::pair<QString, qint64>> m_frames;
+};
+
+// "median 0.1 ms of 0.1 0.1 … 0.3" from gaps in ns; the median in ms.
+double medianMs(QList<qint64> gapsNs, QString *description)
+{
+    std::sort(gapsNs.begin(), gapsNs.end());
+    QStringList all;
+    for (qint64 gap : gapsNs)
+        all.append(QString::number(double(gap) / 1e6, 'f', 1));
+    const double median = double(gapsNs.at(gapsNs.size() / 2)) / 1e6;
+    *description = QStringLiteral("median %1 ms of %2").arg(median, 0, 'f', 1).arg(all.join(QLatin1Char(' ')));
+    return median;
+}
+
+} // namespace
 
 void tst_SocketIoTransport::openPacket()
 {
@@ -139,6 +191,37 @@ void tst_SocketIoTransport::unknownEventAck()
     QVERIFY(client.isConnected());
 }
 
+void tst_SocketIoTransport::unknownEventAckIsAsDocumented()
+{
+    // docs/protocol.md quotes these bytes.
+    TestServer server;
+    QVERIFY(server.start());
+    SocketIoTestClient client;
+    QVERIFY(client.connectTo(server.socketIoUrl()));
+    client.emitEvent(QStringLiteral("fooBar"), 7);
+    QCOMPARE(client.nextFrame().value_or(QString()), QStringLiteral("43/data,7[{\"error\":\"unknown_event\",\"ok\":false}]"));
+    client.emitEvent(QStringLiteral("subscribeRandomNumber"), 8);
+    QCOMPARE(client.nextFrame().value_or(QString()), QStringLiteral("43/data,8[{\"ok\":true,\"stream\":\"randomNumber\"}]"));
+}
+
+void tst_SocketIoTransport::numericEventNameIsAnUnknownEvent()
+{
+    // socket.io-parser accepts a number as an event name (socket.emit(1));
+    // none of ours is one, so it is an unknown event, not a protocol error.
+    TestServer server;
+    QVERIFY(server.start());
+    SocketIoTestClient client;
+    QVERIFY(client.connectTo(server.socketIoUrl()));
+    client.send(QStringLiteral("42/data,[1]"));
+    client.send(QStringLiteral("42/data,5[1,\"x\"]"));
+    QCOMPARE(
+        client.waitForAck(5), (QJsonObject {{QStringLiteral("ok"), false}, {QStringLiteral("error"), QStringLiteral("unknown_event")}}));
+    QVERIFY(client.isConnected());
+    client.emitEvent(QStringLiteral("subscribeRandomNumber"), 6);
+    QVERIFY(!client.waitForAck(6).isEmpty());
+    QVERIFY(client.isConnected());
+}
+
 void tst_SocketIoTransport::subscribeTwiceIsIdempotent()
 {
     TestServer server;
@@ -224,15 +307,53 @@ void tst_SocketIoTransport::namespaceDisconnectStopsStream()
     QVERIFY(client.isConnected()); // the Engine.IO session outlives the namespace
 }
 
-void tst_SocketIoTransport::eventBeforeJoinIsIgnored()
+void tst_SocketIoTransport::packetForNamespaceNotJoinedCloses_data()
 {
+    // As the reference server (socket.io's Client#ondecoded): a packet other
+    // than CONNECT for a namespace the client is not in closes the connection.
+    QTest::addColumn<bool>("join");
+    QTest::addColumn<QStringList>("frames");
+    QTest::addRow("event before joining") << false << QStringList {QStringLiteral("42/data,[\"subscribeRandomNumber\"]")};
+    QTest::addRow("event with ack before joining") << false << QStringList {QStringLiteral("42/data,4[\"subscribeRandomNumber\"]")};
+    QTest::addRow("event after leaving") << true
+                                         << QStringList {QStringLiteral("41/data,"), QStringLiteral("42/data,[\"subscribeRandomNumber\"]")};
+    QTest::addRow("leave before joining") << false << QStringList {QStringLiteral("41/data,")};
+    QTest::addRow("event to the main namespace") << true << QStringList {QStringLiteral("42[\"subscribeRandomNumber\"]")};
+    QTest::addRow("event to a refused namespace") << true << QStringList {QStringLiteral("40/other,"), QStringLiteral("42/other,[\"x\"]")};
+    QTest::addRow("ack to another namespace") << true << QStringList {QStringLiteral("43/other,1[]")};
+}
+
+void tst_SocketIoTransport::packetForNamespaceNotJoinedCloses()
+{
+    QFETCH(bool, join);
+    QFETCH(QStringList, frames);
     TestServer server;
     QVERIFY(server.start());
     SocketIoTestClient client;
-    QVERIFY(client.connectTo(server.socketIoUrl(), false));
-    client.emitEvent(QStringLiteral("subscribeRandomNumber"), 4);
-    QCOMPARE(client.countEvents(QStringLiteral("randomNumber"), 300), 0);
-    QVERIFY(client.isConnected());
+    QVERIFY(client.connectTo(server.socketIoUrl(), join));
+    for (const QString &frame : frames)
+        client.send(frame);
+    QVERIFY(client.waitForDisconnect());
+    QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodeProtocolError);
+    QCOMPARE(client.closeReason(), QStringLiteral("namespace not joined"));
+    QCOMPARE(client.countEvents(QStringLiteral("randomNumber"), 0), 0);
+}
+
+void tst_SocketIoTransport::secondConnectCloses()
+{
+    // As the reference server: a CONNECT to a namespace the client is already
+    // in is an invalid state, not a second session.
+    TestServer server;
+    QVERIFY(server.start());
+    SocketIoTestClient client;
+    QVERIFY(client.connectTo(server.socketIoUrl()));
+    client.send(QStringLiteral("40/data,"));
+    QVERIFY(client.waitForDisconnect());
+    QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodeProtocolError);
+    QCOMPARE(client.closeReason(), QStringLiteral("already connected to /data"));
+    // No second CONNECT answer, no second welcome.
+    for (const QString &frame : client.drain(0))
+        QVERIFY2(!frame.startsWith(QLatin1String("40/data,{")) && !frame.contains(QLatin1String("Welcome")), qPrintable(frame));
 }
 
 void tst_SocketIoTransport::connectTimeoutClosesIdleClient()
@@ -269,6 +390,11 @@ void tst_SocketIoTransport::pingTimeoutClosesSilentClient()
 
 void tst_SocketIoTransport::answeringClientStaysConnected()
 {
+    // The server pings every interval and the client's pongs keep it
+    // connected: over 600 ms at a 50 ms interval there are about a dozen
+    // rounds (each ping follows the previous pong by one interval). Half of
+    // them leaves room for a loaded machine and none for a server that does
+    // not ping, or stops after the first answer.
     Config config = TestServer::defaultConfig();
     config.set(QStringLiteral("ping-interval"), 50);
     config.set(QStringLiteral("ping-timeout"), 100);
@@ -276,8 +402,9 @@ void tst_SocketIoTransport::answeringClientStaysConnected()
     QVERIFY(server.start());
     SocketIoTestClient client;
     QVERIFY(client.connectTo(server.socketIoUrl()));
-    QTest::qWait(600); // a dozen ping rounds
+    QTest::qWait(600);
     QVERIFY(client.isConnected());
+    QVERIFY2(client.pingsAnswered() >= 6, qPrintable(QString::number(client.pingsAnswered())));
 }
 
 void tst_SocketIoTransport::badInputClosesOnlyThatClient_data()
@@ -294,7 +421,16 @@ void tst_SocketIoTransport::badInputClosesOnlyThatClient_data()
     QTest::addRow("invalid json") << QStringLiteral("42/data,[\"subscribeRandomNumber\"") << protocolError;
     QTest::addRow("event not an array") << QStringLiteral("42/data,{\"a\":1}") << protocolError;
     QTest::addRow("empty event") << QStringLiteral("42/data,[]") << protocolError;
-    QTest::addRow("event name not a string") << QStringLiteral("42/data,[1,2]") << protocolError;
+    QTest::addRow("event name a boolean") << QStringLiteral("42/data,[true]") << protocolError;
+    QTest::addRow("event name null") << QStringLiteral("42/data,[null,2]") << protocolError;
+    QTest::addRow("event name an object") << QStringLiteral("42/data,[{}]") << protocolError;
+    // Engine.IO v4 servers ping; a client that does is refused.
+    QTest::addRow("ping from client") << QStringLiteral("2") << protocolError;
+    QTest::addRow("probe ping from client") << QStringLiteral("2probe") << protocolError;
+    // Names socket.io reserves for its own events are refused, as it does.
+    for (const char *name : {"connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener"})
+        QTest::addRow("reserved event %s", name) << QStringLiteral("42/data,[\"%1\"]").arg(QLatin1String(name)) << protocolError;
+    QTest::addRow("reserved event with ack") << QStringLiteral("42/data,3[\"disconnect\"]") << protocolError;
     QTest::addRow("connect error from client") << QStringLiteral("44/data,{\"message\":\"x\"}") << protocolError;
     QTest::addRow("binary event") << QStringLiteral("451-/data,[\"subscribeRandomNumber\",{\"_placeholder\":true,\"num\":0}]")
                                   << unsupported;
@@ -365,6 +501,60 @@ void tst_SocketIoTransport::closePacketCloses()
     client.send(QStringLiteral("1"));
     QVERIFY(client.waitForDisconnect());
     QTRY_COMPARE(gone.size(), 1);
+}
+
+void tst_SocketIoTransport::connectAckAndWelcomeArriveTogether()
+{
+    // The CONNECT answer and the welcome are written back to back. With
+    // Nagle's algorithm on the server's socket the welcome would wait for the
+    // client's delayed ACK of the first, about 40 ms; with TCP_NODELAY both
+    // leave at once.
+    TestServer server;
+    QVERIFY(server.start());
+    QList<qint64> gaps;
+    for (int i = 0; i < 10; ++i) {
+        SocketIoTestClient client;
+        QVERIFY(client.connectTo(server.socketIoUrl(), false));
+        ArrivalClock arrivals(client);
+        client.send(QStringLiteral("40/data,"));
+        QCOMPARE(client.nextEvent(QStringLiteral("message")).size(), 2);
+        const qint64 connected = arrivals.arrivalOf(QStringLiteral("40/data,{"));
+        QVERIFY(connected >= 0);
+        gaps.append(arrivals.arrivalOf(QStringLiteral("42/data,[\"message\"")) - connected);
+    }
+    QString description;
+    const double median = medianMs(gaps, &description);
+    qInfo("CONNECT answer -> welcome: %s", qPrintable(description));
+    QVERIFY2(median < 10, qPrintable(description));
+}
+
+void tst_SocketIoTransport::subscribeAckAndLatestPriceArriveTogether()
+{
+    // The Bitcoin price is sent "immediately" on subscribe, right behind the
+    // ack; it must not wait for the client's ACK of the ack.
+    TestServer server;
+    QVERIFY(server.start());
+    SocketIoTestClient client;
+    QVERIFY(client.connectTo(server.socketIoUrl()));
+    // The simulated provider has a price shortly after the start.
+    client.emitEvent(QStringLiteral("subscribeBitcoinPrice"), 100);
+    QVERIFY(!client.nextEvent(QStringLiteral("bitcoinPrice")).isEmpty());
+    ArrivalClock arrivals(client);
+    QList<qint64> gaps;
+    for (int i = 0; i < 10; ++i) {
+        client.emitEvent(QStringLiteral("unsubscribeBitcoinPrice"), 2 * i);
+        QVERIFY(!client.waitForAck(2 * i).isEmpty());
+        arrivals.clear();
+        client.emitEvent(QStringLiteral("subscribeBitcoinPrice"), 2 * i + 1);
+        QVERIFY(!client.nextEvent(QStringLiteral("bitcoinPrice")).isEmpty());
+        const qint64 acked = arrivals.arrivalOf(QStringLiteral("43/data,%1[").arg(2 * i + 1));
+        QVERIFY(acked >= 0);
+        gaps.append(arrivals.arrivalOf(QStringLiteral("42/data,[\"bitcoinPrice\"")) - acked);
+    }
+    QString description;
+    const double median = medianMs(gaps, &description);
+    qInfo("subscribe ack -> bitcoinPrice: %s", qPrintable(description));
+    QVERIFY2(median < 10, qPrintable(description));
 }
 
 QTEST_GUILESS_MAIN(tst_SocketIoTransport)

@@ -90,6 +90,7 @@ void SocketIoTestClient::onMessage(const QString &message)
 {
     if (message == QLatin1String("2") && m_answerPings) {
         m_socket.sendTextMessage(QStringLiteral("3"));
+        ++m_pingsAnswered;
         return;
     }
     WsTestClient::onMessage(message);

@@ -66,6 +66,8 @@ public:
     bool connectTo(const QUrl &url, bool joinData = true);
     QJsonObject openPacket() const { return m_open; }
     void setAnswerPings(bool answer) { m_answerPings = answer; }
+    // Engine.IO pings received from the server and answered so far.
+    int pingsAnswered() const { return m_pingsAnswered; }
 
     // Next non-ping Engine.IO frame.
     std::optional<QString> nextFrame(int timeoutMs = 5000);
@@ -83,4 +85,5 @@ protected:
 private:
     QJsonObject m_open;
     bool m_answerPings = true;
+    int m_pingsAnswered = 0;
 };
