@@ -33,11 +33,11 @@ Server::Server(const Config &config, QObject *parent)
     , m_startedAt(QDateTime::currentDateTimeUtc())
     , m_hub(new Hub(this))
     , m_endpoints(new OperatorEndpoints(*this, ServerSettings::from(config), this))
+    , m_shutdownTimeoutMs(ServerSettings::from(config).shutdownTimeoutMs)
 {
     qRegisterMetaType<ClientInfo>();
     qRegisterMetaType<TrafficStats>();
     m_stopDeadline.setSingleShot(true);
-    m_stopDeadline.setInterval(CloseTiming::StopDeadlineMs);
     connect(&m_stopDeadline, &QTimer::timeout, this, [this] {
         qCWarning(lcServer) << "clients did not close in time; stopping anyway";
         finishStop();
@@ -124,7 +124,8 @@ void Server::stop()
     if (m_stopping)
         return;
     m_stopping = true;
-    qCInfo(lcServer) << "shutting down: closing every client with 1001";
+    qCInfo(lcServer).nospace() << "shutting down: closing every client with 1001, leaving them " << m_shutdownTimeoutMs
+                               << " ms to take what is queued for them";
     if (m_listener)
         m_listener->close();
     m_hub->stop();
@@ -132,9 +133,10 @@ void Server::stop()
         finishStop();
         return;
     }
-    m_stopDeadline.start();
+    m_stopDeadline.start(CloseTiming::stopDeadlineMs(m_shutdownTimeoutMs));
     for (IoWorker *worker : std::as_const(m_workers))
-        QMetaObject::invokeMethod(worker, &IoWorker::shutdown, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            worker, [worker, timeoutMs = m_shutdownTimeoutMs] { worker->shutdown(timeoutMs); }, Qt::QueuedConnection);
 }
 
 template<typename Result>

@@ -5,10 +5,10 @@
 #include "model/ClientInfo.h"
 #include "model/TrafficStats.h"
 
+#include <QDateTime>
 #include <QList>
 #include <QObject>
 #include <QPointer>
-#include <QDateTime>
 #include <QTimer>
 
 #include <functional>
@@ -53,9 +53,12 @@ public:
     bool isReady(QString *reason = nullptr) const;
     bool isStopping() const { return m_stopping; }
 
-    // Stops accepting, closes every client with 1001 (going away) and emits
-    // stopped() when all are gone, within two seconds.
+    // Stops accepting (and /readyz answers 503), closes every client with
+    // 1001 (going away), leaving each --shutdown-timeout to take what is
+    // queued for it, and emits stopped() when all are gone: within the
+    // timeout plus 0.7 s (transport/CloseTiming.h) however they behave.
     void stop();
+    void setShutdownTimeout(int ms) { m_shutdownTimeoutMs = ms; }
 
     // Asks every I/O thread for its counters, or its clients, and calls done
     // in context's thread with what they say together, once all have
@@ -86,6 +89,7 @@ private:
     const QDateTime m_startedAt;
     Hub *m_hub; // child
     OperatorEndpoints *m_endpoints; // child
+    int m_shutdownTimeoutMs;
     Listener *m_listener = nullptr; // child
     QList<QThread *> m_threads; // children
     QList<IoWorker *> m_workers; // owned; each lives in its thread and is deleted there

@@ -21,7 +21,10 @@ OptionSpec tokenFile(const QString &name, const QString &help)
 
 QList<OptionSpec> ServerSettings::options()
 {
+    OptionSpec shutdownTimeout = OptionSpec::integer(QStringLiteral("shutdown-timeout"), tr("ms"),
+        tr("On SIGTERM, how long clients have to receive what is queued for them and close, in ms."), 5000, 0, 10 * 60 * 1000);
     return {
+        shutdownTimeout.reloadable(),
         tokenFile(QStringLiteral("admin-token-file"),
             tr("Require one of the bearer tokens in this file (one per line) for /api/status and /api/clients.")),
         tokenFile(QStringLiteral("metrics-token-file"),
@@ -34,5 +37,6 @@ ServerSettings ServerSettings::from(const Config &config)
     ServerSettings settings;
     settings.adminTokenFile = config.text(QStringLiteral("admin-token-file"));
     settings.metricsTokenFile = config.text(QStringLiteral("metrics-token-file"));
+    settings.shutdownTimeoutMs = int(config.integer(QStringLiteral("shutdown-timeout")));
     return settings;
 }

@@ -15,6 +15,7 @@ struct ServerSettings {
 public:
     QString adminTokenFile; // bearer tokens for /api/*; empty: open
     QString metricsTokenFile; // bearer tokens for /metrics and the probes; empty: open
+    int shutdownTimeoutMs = 0; // how long clients have to take their backlog and close on shutdown
 
     static QList<OptionSpec> options();
     static ServerSettings from(const Config &config);

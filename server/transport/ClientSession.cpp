@@ -116,9 +116,12 @@ qsizetype ClientSession::deliver(const EncodedTick &tick)
     return sendFrame(frame) ? frame.size() : 0;
 }
 
-void ClientSession::goAway()
+void ClientSession::goAway(int graceMs)
 {
-    close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server shutting down"));
+    // Not a Socket.IO DISCONNECT packet, which tells socket.io-client not to
+    // reconnect: the reference server closes the transport on shutdown, and
+    // clients reconnect, to another instance behind a load balancer too.
+    close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server shutting down"), graceMs);
 }
 
 void ClientSession::kick()
@@ -167,7 +170,7 @@ bool ClientSession::admitOutput()
     return false;
 }
 
-void ClientSession::close(QWebSocketProtocol::CloseCode code, const QString &reason)
+void ClientSession::close(QWebSocketProtocol::CloseCode code, const QString &reason, int graceMs)
 {
     if (m_closing)
         return;
@@ -179,13 +182,13 @@ void ClientSession::close(QWebSocketProtocol::CloseCode code, const QString &rea
     if (m_transport) {
         // Not through QWebSocket, which would close the socket right after
         // its close frame; the frame queues behind what is already queued.
-        m_transport->closeWebSocket(closeFrame(code, reason), m_inMessage);
+        m_transport->closeWebSocket(closeFrame(code, reason), m_inMessage, graceMs);
         return;
     }
     m_socket->close(code, reason);
     // A timer only while closing: one per client would cost memory for all.
     if (m_socket->state() != QAbstractSocket::UnconnectedState)
-        QTimer::singleShot(CloseTiming::CloseGraceMs, m_socket, &QWebSocket::abort);
+        QTimer::singleShot(graceMs, m_socket, &QWebSocket::abort);
 }
 
 void ClientSession::onWebSocketClosing()

@@ -3,6 +3,7 @@
 #include "model/ClientInfo.h"
 #include "protocol/EncodedTick.h"
 #include "transport/ClientSocket.h"
+#include "transport/CloseTiming.h"
 #include "transport/SubscriptionTable.h"
 #include "transport/TrafficCounters.h"
 #include "transport/TransportSettings.h"
@@ -37,8 +38,9 @@ public:
         if (m_transport)
             __builtin_prefetch(m_transport);
     }
-    // Closes with 1001 (going away), e.g. on shutdown.
-    void goAway();
+    // Closes with 1001 (going away) on shutdown, leaving the client graceMs
+    // to take what is queued for it and answer.
+    void goAway(int graceMs);
     // Closes at an operator's request (the dashboard, the API).
     virtual void kick();
 
@@ -68,7 +70,7 @@ protected:
     // handshake: no message of the client's is handled any more, and the
     // connection ends when the client answers or after a grace period
     // (transport/CloseTiming.h).
-    void close(QWebSocketProtocol::CloseCode code, const QString &reason);
+    void close(QWebSocketProtocol::CloseCode code, const QString &reason, int graceMs = CloseTiming::CloseGraceMs);
     // Counts a message of the client's that was refused, by reason.
     void countRejected(const QString &reason);
 

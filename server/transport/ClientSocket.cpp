@@ -96,14 +96,14 @@ qint64 ClientSocket::enqueue(const char *data, qint64 size)
     return QTcpSocket::writeData(data, size);
 }
 
-void ClientSocket::closeWebSocket(const QByteArray &closeFrame, bool atFrameBoundary)
+void ClientSocket::closeWebSocket(const QByteArray &closeFrame, bool atFrameBoundary, int graceMs)
 {
     if (m_closeState != CloseState::Open || state() != ConnectedState) {
         closeNow();
         return;
     }
     writeFrame(closeFrame);
-    beginClosing(atFrameBoundary);
+    beginClosing(atFrameBoundary, graceMs);
 }
 
 void ClientSocket::close()
@@ -113,7 +113,7 @@ void ClientSocket::close()
     // close. Either way its frame is written; where the peer's next frame
     // begins is not known.
     if (m_closingHandshake && m_closeState == CloseState::Open && state() == ConnectedState) {
-        beginClosing(false);
+        beginClosing(false, CloseTiming::CloseGraceMs);
         return;
     }
     // A second close() does not wait for the handshake any more: abort()
@@ -130,11 +130,11 @@ void ClientSocket::closeNow()
     abort();
 }
 
-void ClientSocket::beginClosing(bool atFrameBoundary)
+void ClientSocket::beginClosing(bool atFrameBoundary, int graceMs)
 {
     m_closeState = CloseState::Closing;
     m_scanning = atFrameBoundary;
-    m_grace.start(CloseTiming::CloseGraceMs, this);
+    m_grace.start(graceMs, this);
     // Take the input away from QWebSocket: it reads no more messages and
     // answers no more pings. Reading everything buffered now also ends a
     // QWebSocket read loop that this close was called from.
@@ -219,7 +219,7 @@ void ClientSocket::timerEvent(QTimerEvent *event)
     m_grace.stop();
     if (m_closeState != CloseState::Closing)
         return;
-    qCDebug(lcClients) << "closing handshake not completed within" << CloseTiming::CloseGraceMs << "ms; cutting the connection";
+    qCDebug(lcClients) << "closing handshake not completed in time; cutting the connection";
     // Whatever is still queued for the peer is dropped with the socket.
     discardInput();
     discardKernelInput();

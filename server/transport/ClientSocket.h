@@ -65,7 +65,8 @@ public:
     // handshake. atFrameBoundary: the next byte to read begins a frame (we are
     // not inside one QWebSocket has begun to read), so the peer's close frame
     // can be recognised; otherwise only its FIN ends the handshake early.
-    void closeWebSocket(const QByteArray &closeFrame, bool atFrameBoundary);
+    // graceMs: how long the peer has to take what is queued and answer.
+    void closeWebSocket(const QByteArray &closeFrame, bool atFrameBoundary, int graceMs);
     // Closes now, whatever is queued or unread.
     void closeNow();
 
@@ -89,7 +90,7 @@ private:
     qint64 sendNow(const char *data, qint64 size);
     qint64 enqueue(const char *data, qint64 size);
 
-    void beginClosing(bool atFrameBoundary);
+    void beginClosing(bool atFrameBoundary, int graceMs);
     void discardInput();
     // Reads and drops what the kernel holds for Qt, before the descriptor is closed.
     void discardKernelInput();

@@ -8,16 +8,28 @@
 //   still queued for it (a slow consumer's backlog) included; for a plain
 //   HTTP answer, until it has been written. Then its socket is cut off, so a
 //   peer that never reads or answers holds nothing for longer;
-//   an I/O thread shutting down waits DrainGraceMs for all of its clients,
-//   a little longer than one client's grace;
-//   the server waits StopDeadlineMs for all of its I/O threads, a little
+// On shutdown (SIGTERM), the operator's --shutdown-timeout replaces that
+// grace, so that what is queued for each client can still be flushed:
+//   every client has shutdownTimeoutMs to take its backlog and answer;
+//   an I/O thread waits drainDeadlineMs() for all of its clients, a little
+//   longer than that;
+//   the server waits stopDeadlineMs() for all of its I/O threads, a little
 //   longer again;
-// so that the process exits within two seconds of SIGINT or SIGTERM.
+// so that the process exits within the shutdown timeout plus DrainMarginMs
+// plus StopMarginMs (0.7 s) of SIGINT or SIGTERM, however its clients behave.
 namespace CloseTiming {
 
 constexpr int CloseGraceMs = 1000;
-constexpr int DrainGraceMs = CloseGraceMs + 200;
-constexpr int StopDeadlineMs = DrainGraceMs + 500;
-static_assert(StopDeadlineMs < 2000, "a stop must complete within two seconds");
+constexpr int DrainMarginMs = 200;
+constexpr int StopMarginMs = 500;
+
+constexpr int drainDeadlineMs(int shutdownTimeoutMs)
+{
+    return shutdownTimeoutMs + DrainMarginMs;
+}
+constexpr int stopDeadlineMs(int shutdownTimeoutMs)
+{
+    return drainDeadlineMs(shutdownTimeoutMs) + StopMarginMs;
+}
 
 } // namespace CloseTiming

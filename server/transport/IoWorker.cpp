@@ -29,7 +29,6 @@ IoWorker::IoWorker(const TransportSettings &settings, const QList<StreamInfo> &s
         [this] { TrafficCounters::count(m_counters.http.connectionsRejected, QStringLiteral("websocket_handshake")); });
 
     m_drainDeadline.setSingleShot(true);
-    m_drainDeadline.setInterval(CloseTiming::DrainGraceMs);
     connect(&m_drainDeadline, &QTimer::timeout, this, [this] {
         for (ClientSession *session : std::as_const(m_sessions))
             session->deleteLater();
@@ -120,7 +119,7 @@ void IoWorker::onNewWebSocket()
         // Upgraded while shutting down: closed as every other client is, with
         // the closing handshake, and waited for by the drain.
         if (m_shuttingDown)
-            session->goAway();
+            session->goAway(m_shutdownTimeoutMs);
     }
 }
 
@@ -193,16 +192,17 @@ bool IoWorker::disconnectClient(quint64 id)
     return false;
 }
 
-void IoWorker::shutdown()
+void IoWorker::shutdown(int timeoutMs)
 {
     m_shuttingDown = true;
+    m_shutdownTimeoutMs = timeoutMs;
     const QSet<ConnectionGate *> gates = m_gates;
     for (ConnectionGate *gate : gates)
         gate->refuse();
     const QSet<ClientSession *> sessions = m_sessions;
     for (ClientSession *session : sessions)
-        session->goAway();
-    m_drainDeadline.start();
+        session->goAway(timeoutMs);
+    m_drainDeadline.start(CloseTiming::drainDeadlineMs(timeoutMs));
     checkDrained();
 }
 

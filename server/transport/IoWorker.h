@@ -4,6 +4,7 @@
 #include "model/StreamInfo.h"
 #include "model/TrafficStats.h"
 #include "protocol/EncodedTick.h"
+#include "transport/CloseTiming.h"
 #include "transport/SubscriptionTable.h"
 #include "transport/TrafficCounters.h"
 #include "transport/TransportSettings.h"
@@ -42,9 +43,10 @@ public:
     // Thread-safe to queue; run in the worker's thread.
     void adopt(qintptr descriptor);
     void deliver(const EncodedTick &tick);
-    // Closes every client with 1001 and emits drained() once all are gone
-    // (or cut off after a grace period).
-    void shutdown();
+    // Closes every client with 1001 and emits drained() once all are gone;
+    // each has timeoutMs to take what is queued for it and answer, and is
+    // cut off after that (CloseTiming.h).
+    void shutdown(int timeoutMs = CloseTiming::CloseGraceMs);
     // This thread's counters and clients, now (call in the worker's thread).
     TrafficStats trafficStats() const;
     QList<ClientInfo> clients() const;
@@ -77,5 +79,6 @@ private:
     qsizetype m_upgradingPruneAt = 64;
     QTimer m_drainDeadline;
     bool m_shuttingDown = false;
+    int m_shutdownTimeoutMs = CloseTiming::CloseGraceMs;
     bool m_drained = false;
 };

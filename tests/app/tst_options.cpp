@@ -91,6 +91,7 @@ void tst_Options::defaults()
         {QStringLiteral("lang"), QString()},
         {QStringLiteral("screenshot"), QString()},
         {QStringLiteral("screenshot-delay"), qint64(5000)},
+        {QStringLiteral("shutdown-timeout"), qint64(5000)},
         {QStringLiteral("admin-token-file"), QString()},
         {QStringLiteral("metrics-token-file"), QString()},
         {QStringLiteral("random-interval"), qint64(1000)},
