@@ -207,6 +207,11 @@ QJsonObject OperatorEndpoints::statusDocument(const TrafficStats &traffic) const
         {QStringLiteral("listen"),
             QJsonObject {
                 {QStringLiteral("host"), m_server.config().text(QStringLiteral("host"))}, {QStringLiteral("port"), m_server.port()}}},
+        {QStringLiteral("limits"),
+            QJsonObject {
+                {QStringLiteral("maxSendBufferBytes"), m_server.config().integer(QStringLiteral("max-send-buffer"))},
+                {QStringLiteral("maxMessageBytes"), m_server.config().integer(QStringLiteral("max-message-size"))},
+            }},
         {QStringLiteral("ready"), ready},
         {QStringLiteral("notReadyReason"), reason},
         {QStringLiteral("clients"),
