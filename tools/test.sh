@@ -2,12 +2,17 @@
 # Installs what is missing, builds datagate with its tests and runs the whole
 # suite with CTest (unit, loopback integration, executable and socket.io-client
 # compatibility tests).
-#   tools/test.sh              warnings as errors
+#   tools/test.sh              warnings as errors, with the dashboard
 #   tools/test.sh --sanitize   the same under AddressSanitizer and UBSan
+#   tools/test.sh --headless   the headless-only configuration
+#                              (-DDATAGATE_BUILD_GUI=OFF): it builds everything
+#                              and runs what differs from the full build (the
+#                              binary's linkage, the process and its options)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 sanitize=OFF
+gui=ON
 ctest_args=()
 build=${DATAGATE_BUILD_DIR:-$root/build/test}
 for arg in "$@"; do
@@ -15,12 +20,15 @@ for arg in "$@"; do
         # Tests labelled "once" build a datagate of their own without the
         # sanitizers: the plain pass runs them.
         --sanitize) sanitize=ON; build=${DATAGATE_BUILD_DIR:-$root/build/asan}; ctest_args+=(-LE once) ;;
+        --headless) gui=OFF; build=${DATAGATE_BUILD_DIR:-$root/build/headless}
+            ctest_args+=(-R "^(headless_binary_linkage|tst_application|tst_options|layering_include_graph)$") ;;
         *) echo "test.sh: unknown argument '$arg'" >&2; exit 2 ;;
     esac
 done
 
 "$root/tools/install-deps.sh" --tests
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DDATAGATE_WERROR=ON -DDATAGATE_SANITIZE=$sanitize >/dev/null
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DDATAGATE_WERROR=ON -DDATAGATE_SANITIZE=$sanitize \
+    -DDATAGATE_BUILD_GUI=$gui >/dev/null
 cmake --build "$build" -j2
 cd "$build"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
