@@ -10,6 +10,9 @@
 #   storm       BENCH_STORM_CLIENTS clients connecting as fast as possible (feed at BENCH_STORM_HZ)
 #   idle        BENCH_IDLE_CLIENTS subscribed clients, feed every hour: server RSS per
 #               connection = (RSS with them - RSS before the first) / clients
+#   gui         as subscribed, with the dashboard open (QT_QPA_PLATFORM=offscreen
+#               unless set): BENCH_GUI_CLIENTS clients at BENCH_GUI_HZ, to read
+#               against the subscribed row of the same count and rate
 #   floor       no datagate: datagate-sendfloor fans a 100-byte message out with plain
 #               send() from one thread per core to each client count at each rate,
 #               the machine's own limit to read the server's figures against
@@ -24,6 +27,8 @@
 #   BENCH_STORM_CLIENTS  10000
 #   BENCH_IDLE_CLIENTS   10000
 #   BENCH_STORM_HZ       1                        feed rate while the storm connects
+#   BENCH_GUI_CLIENTS    10000                    clients of "gui"
+#   BENCH_GUI_HZ         10                       feed rate of "gui"
 #   BENCH_SERVER_ARGS    more datagate options, e.g. "--io-threads 2"
 #   BENCH_LOADGEN_ARGS   more datagate-loadgen options, e.g. "--threads 2"
 #   BENCH_FLOOR_ARGS     more datagate-sendfloor options, e.g. "--io-uring"
@@ -48,6 +53,8 @@ ramp=${BENCH_RAMP:-2000}
 storm_clients=${BENCH_STORM_CLIENTS:-10000}
 idle_clients=${BENCH_IDLE_CLIENTS:-10000}
 storm_rate=${BENCH_STORM_HZ:-1}
+gui_clients=${BENCH_GUI_CLIENTS:-10000}
+gui_rate=${BENCH_GUI_HZ:-10}
 server_args=${BENCH_SERVER_ARGS:-}
 loadgen_args=${BENCH_LOADGEN_ARGS:-}
 floor_args=${BENCH_FLOOR_ARGS:-}
@@ -118,11 +125,15 @@ wait_for_quiet_machine() {
     done
 }
 
-# start_server <random interval ms> <log file>: sets server_pid and port.
+# start_server <random interval ms> <log file> [gui]: sets server_pid and port.
+# With gui, the dashboard runs in the server's process, as on a desktop (on
+# the offscreen platform unless QT_QPA_PLATFORM says otherwise).
 start_server() {
-    local interval=$1 log=$2
+    local interval=$1 log=$2 mode=${3:-headless}
+    local -a process=("$datagate" --no-gui)
+    [ "$mode" = gui ] && process=(env "QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}" "$datagate")
     # shellcheck disable=SC2086 # server_args is a list of options
-    "$datagate" --no-gui --host 127.0.0.1 --port 0 --random-interval "$interval" --btc-providers simulated \
+    "${process[@]}" --host 127.0.0.1 --port 0 --random-interval "$interval" --btc-providers simulated \
         --ping-interval 600000 --ping-timeout 60000 $server_args 2>"$log" &
     server_pid=$!
     port=""
@@ -140,12 +151,14 @@ start_server() {
 # run_scenario <scenario> <protocol> <clients> <feed Hz or 0> <random interval ms> <ramp/s> <duration s>
 run_scenario() {
     local scenario=$1 protocol=$2 clients=$3 rate=$4 interval=$5 ramp_rate=$6 window=$7
+    local mode=headless
+    [ "$scenario" = gui ] && mode=gui
     local id="${scenario}-${protocol}-${clients}-${rate}hz"
     local row_label=$scenario
     [ -n "$label" ] && row_label="$scenario, $label"
     wait_for_quiet_machine
     echo "run.sh: $id${label:+ ($label)}; load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$logs/$id.loadavg" >&2
-    start_server "$interval" "$logs/$id.server.log"
+    start_server "$interval" "$logs/$id.server.log" "$mode"
     # The loadgen bounds itself (ramp + connect timeout + settle + window + drain);
     # timeout is only the last resort against a hang.
     local ramp_s=0
@@ -208,13 +221,17 @@ for scenario in $scenarios; do
             for protocol in $protocols; do
                 run_scenario idle "$protocol" "$idle_clients" 0 "$idle_interval_ms" "$ramp" 5
             done ;;
+        gui)
+            for protocol in $protocols; do
+                run_scenario gui "$protocol" "$gui_clients" "$gui_rate" $((1000 / gui_rate)) "$ramp" "$duration"
+            done ;;
         floor)
             for rate in $rates; do
                 for clients in $client_counts; do
                     run_floor "$clients" "$rate" "$duration"
                 done
             done ;;
-        *) echo "run.sh: unknown scenario '$scenario' (subscribed, storm, idle, floor)" >&2; exit 2 ;;
+        *) echo "run.sh: unknown scenario '$scenario' (subscribed, storm, idle, gui, floor)" >&2; exit 2 ;;
     esac
 done
 
