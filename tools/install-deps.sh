@@ -27,6 +27,7 @@ if [ "$with_tests" = 1 ]; then
     command -v npm >/dev/null 2>&1 || packages+=(npm)
     # liburing: datagate-sendfloor's --io-uring mode and its smoke test.
     packages+=(liburing-dev)
+    packages+=(clang-14 libclang-rt-14-dev llvm-14) # tools/fuzz.sh: clang, libFuzzer and the sanitizer runtimes, llvm-symbolizer
 fi
 
 missing=()

@@ -17,6 +17,8 @@ private Q_SLOTS:
     void providerTable();
     void parse_data();
     void parse();
+    void errorIsBounded_data();
+    void errorIsBounded();
 };
 
 void tst_BitcoinParsers::providerTable()
@@ -174,6 +176,43 @@ void tst_BitcoinParsers::parse()
         QVERIFY2(!result.price.has_value(), qPrintable(QStringLiteral("accepted %1").arg(result.price.value_or(0))));
         QVERIFY2(result.error.contains(errorPart), qPrintable(result.error));
     }
+}
+
+void tst_BitcoinParsers::errorIsBounded_data()
+{
+    QTest::addColumn<QString>("provider");
+    QTest::addColumn<QByteArray>("body");
+
+    // The refusal goes to the log and the feed's health: text from the body
+    // is cut, so that an upstream cannot choose how long it is (Kraken's
+    // pair name was not; tests/fuzz/fuzz_priceparsers holds every body to
+    // the same bound).
+    const QByteArray longText(10'000, 'Z');
+    const QByteArray longPair = "XBT" + longText;
+    QTest::addRow("kraken: long pair, price not a decimal")
+        << QStringLiteral("kraken") << QByteArray(R"({"error":[],"result":{")" + longPair + R"(":{"c":["nan","1"]}}})");
+    QTest::addRow("kraken: long pair, not an object")
+        << QStringLiteral("kraken") << QByteArray(R"({"error":[],"result":{")" + longPair + R"(":1}})");
+    QTest::addRow("kraken: long pair, c missing")
+        << QStringLiteral("kraken") << QByteArray(R"({"error":[],"result":{")" + longPair + R"(":{}}})");
+    QTest::addRow("kraken: long other pair") << QStringLiteral("kraken")
+                                             << QByteArray(R"({"error":[],"result":{"ETH)" + longText + R"(":{}}})");
+    QTest::addRow("kraken: long error") << QStringLiteral("kraken") << QByteArray(R"({"error":[")" + longText + R"("]})");
+    QTest::addRow("coinbase: long currency") << QStringLiteral("coinbase")
+                                             << QByteArray(R"({"data":{"amount":"1","currency":")" + longText + R"("}})");
+    QTest::addRow("binance: long price") << QStringLiteral("binance") << QByteArray(R"({"price":")" + longText + R"("})");
+}
+
+void tst_BitcoinParsers::errorIsBounded()
+{
+    QFETCH(QString, provider);
+    QFETCH(QByteArray, body);
+
+    const PriceParsers::Result result = PriceProvider::find(provider)->parse(body);
+    QVERIFY(!result.price);
+    QVERIFY(result.error.contains(QLatin1String("ZZZZ"))); // the text is quoted, only cut
+    QVERIFY2(
+        result.error.size() <= 300, qPrintable(QStringLiteral("%1 characters: %2…").arg(result.error.size()).arg(result.error.left(80))));
 }
 
 QTEST_GUILESS_MAIN(tst_BitcoinParsers)

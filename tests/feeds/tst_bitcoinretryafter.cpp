@@ -4,6 +4,8 @@
 
 #include <QTest>
 
+#include <limits>
+
 class tst_BitcoinRetryAfter final : public QObject {
     Q_OBJECT
 
@@ -27,6 +29,12 @@ void tst_BitcoinRetryAfter::delay_data()
     QTest::addRow("RFC 850 date") << QByteArray("Wednesday, 21-Oct-15 07:29:00 GMT") << qint64(60'000);
     QTest::addRow("asctime date") << QByteArray("Wed Oct 21 07:28:05 2015") << qint64(5'000);
     QTest::addRow("asctime date, one-digit day") << QByteArray("Sun Nov  1 07:28:00 2015") << qint64(11LL * 86'400'000);
+    // Past what fits in qint64 ms (found by tests/fuzz/fuzz_retryafter): the
+    // longest wait there is, not an overflow into a negative one.
+    constexpr qint64 MaxMs = std::numeric_limits<qint64>::max() / 1000 * 1000;
+    QTest::addRow("seconds past qint64 ms") << QByteArray("9223372036854776") << MaxMs;
+    QTest::addRow("seconds past qint64") << QByteArray("99999999999999999999") << MaxMs;
+    QTest::addRow("largest seconds in qint64 ms") << QByteArray("9223372036854775") << qint64(9'223'372'036'854'775'000);
     QTest::addRow("empty") << QByteArray() << qint64(-1);
     QTest::addRow("negative seconds") << QByteArray("-5") << qint64(-1);
     QTest::addRow("fraction") << QByteArray("1.5") << qint64(-1);

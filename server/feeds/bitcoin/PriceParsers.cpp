@@ -157,7 +157,9 @@ Result kraken(const QByteArray &body)
     if (result->size() != 1)
         return fail(QStringLiteral("result has %1 pairs, expected exactly one").arg(result->size()));
     const QString pair = result->begin().key();
-    const QString path = QStringLiteral("result.") + pair;
+    // The path goes into every error below: as any text from the body, the
+    // key is cut, or the answer would choose the length of our log lines.
+    const QString path = QStringLiteral("result.") + pair.left(40);
     if (!pair.contains(QLatin1String("XBT"), Qt::CaseInsensitive) && !pair.contains(QLatin1String("BTC"), Qt::CaseInsensitive))
         return fail(QStringLiteral("%1 is not a Bitcoin pair").arg(path));
     const auto ticker = childObject(*result, pair, path, &error);

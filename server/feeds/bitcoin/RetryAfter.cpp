@@ -50,9 +50,10 @@ std::optional<qint64> delayMs(QByteArrayView value, const QDateTime &now)
     if (allDigits) {
         bool ok = false;
         const qint64 seconds = text.toLongLong(&ok);
-        // Values too large to represent are as good as "a very long time".
+        // Values too large to represent are as good as "a very long time",
+        // in seconds (past qint64) and in ms (past qint64 / 1000) alike.
         constexpr qint64 MaxSeconds = std::numeric_limits<qint64>::max() / 1000;
-        return ok ? seconds * 1000 : MaxSeconds * 1000;
+        return ok && seconds <= MaxSeconds ? seconds * 1000 : MaxSeconds * 1000;
     }
 
     const QDateTime date = parseHttpDate(text);
