@@ -2,7 +2,9 @@
 
 #include "Server.h"
 #include "app/AppOptions.h"
+#include "app/ConfigReloader.h"
 #include "app/LaunchMode.h"
+#include "app/SystemdNotifier.h"
 #include "app/Translations.h"
 #include "app/UnixSignalWatcher.h"
 #include "config/Config.h"
@@ -51,7 +53,9 @@ void print(FILE *stream, const QString &text)
 int runHeadless(const Config &config)
 {
     Server server(config);
+    SystemdNotifier systemd;
     if (!server.start()) {
+        systemd.status(server.errorString());
         print(stderr, QStringLiteral("datagate: %1").arg(server.errorString()));
         return ExitStartFailed;
     }
@@ -60,9 +64,24 @@ int runHeadless(const Config &config)
                                    .arg(QStringLiteral(DATAGATE_VERSION))
                                    .arg(server.port());
 
-    UnixSignalWatcher signalWatcher({SIGINT, SIGTERM});
-    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &server, [&server](int signalNumber) {
+    systemd.ready(QStringLiteral("Listening on port %1").arg(server.port()));
+    systemd.watch(server);
+
+    // SIGHUP (systemctl reload): the config file again, applied where it can be.
+    ConfigReloader reloader(config, server, [](const Config &next) { setUpLogging(next.text(AppOptions::LogLevel)); });
+    UnixSignalWatcher signalWatcher({SIGINT, SIGTERM, SIGHUP});
+    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &server, [&server, &systemd, &reloader](int signalNumber) {
+        if (signalNumber == SIGHUP) {
+            qCInfo(lcApp) << "received SIGHUP";
+            if (server.isStopping())
+                return;
+            systemd.reloading();
+            reloader.reload();
+            systemd.ready(QStringLiteral("Listening on port %1").arg(server.port()));
+            return;
+        }
         qCInfo(lcApp) << "received" << (signalNumber == SIGINT ? "SIGINT" : "SIGTERM");
+        systemd.stopping(QStringLiteral("Shutting down: closing the clients"));
         server.stop();
     });
     QObject::connect(&server, &Server::stopped, QCoreApplication::instance(), [] { QCoreApplication::exit(0); });

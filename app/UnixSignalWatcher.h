@@ -6,8 +6,9 @@
 
 #include <memory>
 
-// Turns SIGINT/SIGTERM into a Qt signal in the main thread, through the
-// self-pipe pattern: the async-signal handler only writes a byte.
+// Turns Unix signals (SIGINT and SIGTERM to stop, SIGHUP to reload) into a
+// Qt signal in the main thread, through the self-pipe pattern: the
+// async-signal handler only writes a byte.
 class UnixSignalWatcher final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(UnixSignalWatcher)

@@ -1,5 +1,7 @@
 #include "MetricsWriter.h"
 
+#include <QLocale>
+
 #include <cmath>
 
 void MetricsWriter::family(const QString &name, Type type, const QString &help)
@@ -52,5 +54,7 @@ QString MetricsWriter::formatValue(double value)
     // Counters and gauges of whole numbers stay whole, up to 2^53.
     if (value == std::floor(value) && std::abs(value) < 9007199254740992.0)
         return QString::number(qint64(value));
-    return QString::number(value, 'g', 17);
+    // The shortest text that reads back as the same double: le="0.025", not
+    // le="0.025000000000000001", as Prometheus's own clients write it.
+    return QString::number(value, 'g', QLocale::FloatingPointShortest);
 }

@@ -139,6 +139,28 @@ void Server::stop()
             worker, [worker, timeoutMs = m_shutdownTimeoutMs] { worker->shutdown(timeoutMs); }, Qt::QueuedConnection);
 }
 
+QStringList Server::reconfigure(const Config &config, QStringList *errors)
+{
+    QStringList applied = m_hub->reconfigureFeeds(config);
+    const ServerSettings settings = ServerSettings::from(config);
+    if (settings.shutdownTimeoutMs != m_shutdownTimeoutMs) {
+        applied.append(QStringLiteral("shutdown-timeout: %1 ms -> %2 ms").arg(m_shutdownTimeoutMs).arg(settings.shutdownTimeoutMs));
+        setShutdownTimeout(settings.shutdownTimeoutMs);
+    }
+    QString error;
+    if (!m_endpoints->reloadTokens(settings, &error)) {
+        if (errors)
+            errors->append(error + QStringLiteral("; the tokens in force stay"));
+    } else {
+        // Paths only: a token never reaches the log.
+        if (!settings.adminTokenFile.isEmpty())
+            applied.append(QStringLiteral("admin-token-file: tokens read from %1").arg(settings.adminTokenFile));
+        if (!settings.metricsTokenFile.isEmpty())
+            applied.append(QStringLiteral("metrics-token-file: tokens read from %1").arg(settings.metricsTokenFile));
+    }
+    return applied;
+}
+
 template<typename Result>
 void Server::gather(QObject *context, std::function<Result(const IoWorker &)> query, std::function<void(const QList<Result> &)> done) const
 {

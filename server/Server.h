@@ -60,6 +60,17 @@ public:
     void stop();
     void setShutdownTimeout(int ms) { m_shutdownTimeoutMs = ms; }
 
+    // Applies what can change while the server runs (the options declared
+    // reloadable()) from config, typically the configuration read again on
+    // SIGHUP: the feeds' intervals, providers, URLs and timeouts,
+    // --shutdown-timeout, and the token files, which are read again even
+    // under the same names so that tokens can be rotated. Returns what it
+    // applied, one line each, starting with the option's name. A token file
+    // that cannot be read leaves the tokens in force and says why in
+    // *errors. Everything else keeps its value until a restart; config()
+    // stays the configuration the server started with.
+    QStringList reconfigure(const Config &config, QStringList *errors = nullptr);
+
     // Asks every I/O thread for its counters, or its clients, and calls done
     // in context's thread with what they say together, once all have
     // answered. Nothing is called if context is destroyed first or the

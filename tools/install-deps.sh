@@ -6,6 +6,8 @@ set -euo pipefail
 
 # ca-certificates: the price providers are reached over HTTPS.
 packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-websockets-dev ca-certificates)
+# sd_notify(3) for the systemd unit (Type=notify); optional at build time.
+packages+=(libsystemd-dev)
 # The dashboard (-DDATAGATE_BUILD_GUI=ON, the default): Qt Charts and Svg;
 # qt6-tools-dev for CMake's LinguistTools and qt6-l10n-tools for the lupdate
 # and lrelease it runs; Qt's own translations (dialogs, --help) at run time.
@@ -28,6 +30,15 @@ if [ "$with_tests" = 1 ]; then
     # liburing: datagate-sendfloor's --io-uring mode and its smoke test.
     packages+=(liburing-dev)
     packages+=(clang-14 libclang-rt-14-dev llvm-14) # tools/fuzz.sh: clang, libFuzzer and the sanitizer runtimes, llvm-symbolizer
+    # Debian's python3 with the Prometheus text parser reads /metrics;
+    # promtool checks the sample config and unit-tests the alert rules: it
+    # comes only with the prometheus package (96 MB, and on a machine
+    # booted with systemd it also enables a Prometheus server on :9090;
+    # `systemctl disable --now prometheus` if that is unwanted);
+    # systemd-analyze (systemd) verifies the unit; dpkg-dev
+    # (dpkg-shlibdeps) and file let CPack build the package, and adduser
+    # is what the package's postinst runs.
+    packages+=(python3 python3-prometheus-client prometheus systemd dpkg-dev file adduser)
 fi
 
 missing=()

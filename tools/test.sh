@@ -7,7 +7,8 @@
 #   tools/test.sh --headless   the headless-only configuration
 #                              (-DDATAGATE_BUILD_GUI=OFF): it builds everything
 #                              and runs what differs from the full build (the
-#                              binary's linkage, the process and its options)
+#                              binary's linkage, the process and its options,
+#                              and the datagate-server package)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -21,14 +22,15 @@ for arg in "$@"; do
         # sanitizers: the plain pass runs them.
         --sanitize) sanitize=ON; build=${DATAGATE_BUILD_DIR:-$root/build/asan}; ctest_args+=(-LE once) ;;
         --headless) gui=OFF; build=${DATAGATE_BUILD_DIR:-$root/build/headless}
-            ctest_args+=(-R "^(headless_binary_linkage|tst_application|tst_options|layering_include_graph)$") ;;
+            ctest_args+=(-R "^(headless_binary_linkage|tst_application|tst_options|layering_include_graph|package_deb)$") ;;
         *) echo "test.sh: unknown argument '$arg'" >&2; exit 2 ;;
     esac
 done
 
 "$root/tools/install-deps.sh" --tests
+# The prefix /usr lets package_deb package this build (nothing is installed).
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DDATAGATE_WERROR=ON -DDATAGATE_SANITIZE=$sanitize \
-    -DDATAGATE_BUILD_GUI=$gui >/dev/null
+    -DDATAGATE_BUILD_GUI=$gui -DCMAKE_INSTALL_PREFIX=/usr >/dev/null
 cmake --build "$build" -j2
 cd "$build"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1

@@ -7,6 +7,12 @@ Feed::Feed(QObject *parent)
 
 Feed::~Feed() = default;
 
+QStringList Feed::reconfigure(const Config &config)
+{
+    Q_UNUSED(config);
+    return {};
+}
+
 void Feed::setHealth(const FeedHealth &health)
 {
     if (health == m_health)

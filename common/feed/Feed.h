@@ -6,6 +6,9 @@
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QObject>
+#include <QStringList>
+
+class Config;
 
 // A source of values for one stream. A feed produces values and reports its
 // health; it knows nothing of clients, protocols, sequence numbers or
@@ -26,6 +29,14 @@ public:
     // Starting a running feed or stopping a stopped one does nothing.
     virtual void start() = 0;
     virtual void stop() = 0;
+    // Takes the new values of the feed's options that can change while it
+    // runs (those its factory declares reloadable(), e.g. on SIGHUP) and
+    // says what it changed, one line per option for the log, such as
+    // "random-interval: 1000 ms -> 250 ms"; nothing when nothing changed.
+    // The options' parsers have validated config, so this cannot fail. A
+    // running feed keeps running and a stopped one stays stopped. The
+    // default takes nothing, for feeds without such options.
+    virtual QStringList reconfigure(const Config &config);
 
     FeedHealth health() const { return m_health; }
 

@@ -96,6 +96,17 @@ bool Hub::isFeedRunning(const QString &name) const
     return stream && stream->running;
 }
 
+QStringList Hub::reconfigureFeeds(const Config &config)
+{
+    QStringList changes;
+    for (Stream &stream : m_streams) {
+        changes += stream.feed->reconfigure(config);
+        // The description may name the interval or the providers.
+        stream.info = stream.feed->info();
+    }
+    return changes;
+}
+
 void Hub::setRouting(const QString &name, Routing routing)
 {
     if (Stream *stream = find(name))

@@ -9,10 +9,12 @@
 #include <QJsonValue>
 #include <QList>
 #include <QObject>
+#include <QStringList>
 
 #include <memory>
 #include <optional>
 
+class Config;
 class Feed;
 
 // The hub owns the feeds. Each value a feed produces is stamped with its
@@ -52,6 +54,9 @@ public:
     bool startFeed(const QString &stream);
     bool stopFeed(const QString &stream);
     bool isFeedRunning(const QString &stream) const;
+    // Hands the options that can change at run time to every feed
+    // (Feed::reconfigure) and returns what they changed, one line each.
+    QStringList reconfigureFeeds(const Config &config);
 
     void setRouting(const QString &stream, Routing routing);
     Routing routing(const QString &stream) const;

@@ -29,6 +29,17 @@ constexpr qint64 MaxCooldownMs = 60 * 60 * 1000;
 constexpr int BackoffDivisor = 16;
 constexpr qint64 MinBackoffMs = 10;
 
+BackoffPolicy backoffFor(int intervalMs)
+{
+    return BackoffPolicy(std::clamp<qint64>(intervalMs / BackoffDivisor, MinBackoffMs, intervalMs), intervalMs);
+}
+
+// A URL as the log shows it: credentials of a proxy stay out.
+QString loggedUrl(const QUrl &url)
+{
+    return url.toString(QUrl::RemoveUserInfo);
+}
+
 } // namespace
 
 FeedFactory bitcoinPriceFeedFactory()
@@ -40,43 +51,139 @@ FeedFactory bitcoinPriceFeedFactory()
 BitcoinPriceFeed::BitcoinPriceFeed(const BitcoinSettings &settings, Clock &clock, QObject *parent)
     : Feed(parent)
     , m_clock(clock)
+    , m_settings(settings)
     , m_intervalMs(settings.intervalMs)
     , m_timeoutMs(settings.timeoutMs)
-    , m_backoff(std::clamp<qint64>(settings.intervalMs / BackoffDivisor, MinBackoffMs, settings.intervalMs), settings.intervalMs)
-    , m_jumpGuard(DownAfterIntervals * qint64(settings.intervalMs), clock)
+    , m_backoff(backoffFor(settings.intervalMs))
+    , m_jumpGuard(std::in_place, DownAfterIntervals * qint64(settings.intervalMs), clock)
     , m_pollTimer(clock.createTimer())
     , m_downTimer(clock.createTimer())
 {
+    setUpProviders(settings);
+    connect(m_pollTimer.get(), &ClockTimer::timeout, this, &BitcoinPriceFeed::poll);
+    connect(m_downTimer.get(), &ClockTimer::timeout, this, &BitcoinPriceFeed::updateHealth);
+
+    updateHealth();
+}
+
+void BitcoinPriceFeed::setUpProviders(const BitcoinSettings &settings)
+{
+    // The request in flight, if any, goes with the old round.
+    m_round.reset();
+    m_simulated.reset();
+    std::vector<ProviderState> previous = std::exchange(m_providers, {});
+    // A provider that stays keeps its counters, which Prometheus expects
+    // never to go down; one that now answers at another URL starts afresh
+    // on its backoff and cooldown, which were the old URL's.
+    auto adopt = [&previous](ProviderState &state) {
+        const auto it = std::find_if(
+            previous.begin(), previous.end(), [&state](const ProviderState &old) { return old.provider.name == state.provider.name; });
+        if (it == previous.end())
+            return;
+        state.stats = it->stats;
+        if (it->url == state.url) {
+            state.notBeforeMs = it->notBeforeMs;
+            state.loggedFailureKey = it->loggedFailureKey;
+        } else {
+            state.stats.consecutiveFailures = 0;
+            state.stats.cooldownUntil = QDateTime();
+        }
+    };
+
     if (settings.isSimulated()) {
         m_simulated = std::make_unique<SimulatedPriceSource>();
         ProviderState state;
         state.provider = {BitcoinSettings::SimulatedProvider, QUrl(), QStringLiteral("USD"), nullptr};
         state.stats.name = BitcoinSettings::SimulatedProvider;
+        adopt(state);
         m_providers.push_back(std::move(state));
-    } else {
-        QList<PriceRequestRound::Target> targets;
-        for (const QString &name : settings.providers) {
-            const PriceProvider *provider = PriceProvider::find(name);
-            if (!provider)
-                continue; // refused when the options were parsed
-            ProviderState state;
-            state.provider = *provider;
-            state.url = settings.urls.value(name, provider->defaultUrl);
-            state.stats.name = name;
-            targets.append({name, state.url, provider->parse});
-            m_providers.push_back(std::move(state));
-        }
-        m_round = std::make_unique<PriceRequestRound>(targets, m_timeoutMs, clock);
-        connect(m_round.get(), &PriceRequestRound::requesting, this, &BitcoinPriceFeed::onRequesting);
-        connect(m_round.get(), &PriceRequestRound::skipped, this, [this] { m_failedOver = true; }); // cooling down or backing off
-        connect(m_round.get(), &PriceRequestRound::answered, this, &BitcoinPriceFeed::onAnswered);
-        connect(m_round.get(), &PriceRequestRound::exhausted, this, [this] { finishPoll(false); });
+        return;
     }
+    QList<PriceRequestRound::Target> targets;
+    for (const QString &name : settings.providers) {
+        const PriceProvider *provider = PriceProvider::find(name);
+        if (!provider)
+            continue; // refused when the options were parsed
+        ProviderState state;
+        state.provider = *provider;
+        state.url = settings.urls.value(name, provider->defaultUrl);
+        state.stats.name = name;
+        adopt(state);
+        targets.append({name, state.url, provider->parse});
+        m_providers.push_back(std::move(state));
+    }
+    m_round = std::make_unique<PriceRequestRound>(targets, m_timeoutMs, m_clock);
+    connect(m_round.get(), &PriceRequestRound::requesting, this, &BitcoinPriceFeed::onRequesting);
+    connect(m_round.get(), &PriceRequestRound::skipped, this, [this] { m_failedOver = true; }); // cooling down or backing off
+    connect(m_round.get(), &PriceRequestRound::answered, this, &BitcoinPriceFeed::onAnswered);
+    connect(m_round.get(), &PriceRequestRound::exhausted, this, [this] { finishPoll(false); });
+}
 
-    connect(m_pollTimer.get(), &ClockTimer::timeout, this, &BitcoinPriceFeed::poll);
-    connect(m_downTimer.get(), &ClockTimer::timeout, this, &BitcoinPriceFeed::updateHealth);
+QStringList BitcoinPriceFeed::reconfigure(const Config &config)
+{
+    const BitcoinSettings next = BitcoinSettings::from(config);
+    auto urlOf = [](const BitcoinSettings &settings, const QString &name) {
+        const PriceProvider *provider = PriceProvider::find(name);
+        return settings.urls.value(name, provider ? provider->defaultUrl : QUrl());
+    };
 
+    QStringList changes;
+    const bool intervalChanged = next.intervalMs != m_intervalMs;
+    if (intervalChanged)
+        changes.append(QStringLiteral("btc-interval: %1 ms -> %2 ms").arg(m_intervalMs).arg(next.intervalMs));
+    const bool timeoutChanged = next.timeoutMs != m_timeoutMs;
+    if (timeoutChanged)
+        changes.append(QStringLiteral("btc-timeout: %1 ms -> %2 ms").arg(m_timeoutMs).arg(next.timeoutMs));
+    const bool providersChanged = next.providers != m_settings.providers;
+    if (providersChanged)
+        changes.append(QStringLiteral("btc-providers: %1 -> %2")
+                           .arg(m_settings.providers.join(QStringLiteral(", ")), next.providers.join(QStringLiteral(", "))));
+    bool urlsChanged = false;
+    if (!next.isSimulated()) {
+        for (const QString &name : next.providers) {
+            const QUrl before = urlOf(m_settings, name);
+            const QUrl after = urlOf(next, name);
+            if (before != after) {
+                urlsChanged = true;
+                changes.append(QStringLiteral("btc-url: %1 %2 -> %3").arg(name, loggedUrl(before), loggedUrl(after)));
+            }
+        }
+    }
+    if (changes.isEmpty())
+        return {};
+
+    const qint64 now = m_clock.elapsedMs();
+    // A poll under way is dropped and asked again with the new settings, so
+    // that no poll mixes the two (its suspects included).
+    const bool wasPolling = m_round && m_round->isBusy();
+    if (m_round)
+        m_round->abort();
+    if (intervalChanged) {
+        m_intervalMs = next.intervalMs;
+        m_backoff = backoffFor(m_intervalMs);
+        // The same reference price, recent for as long as the new interval says.
+        m_jumpGuard.emplace(DownAfterIntervals * qint64(m_intervalMs), m_clock);
+        if (m_latest)
+            m_jumpGuard->offer(*m_latest);
+    }
+    m_timeoutMs = next.timeoutMs;
+    if (providersChanged || urlsChanged || timeoutChanged)
+        setUpProviders(next);
+    m_settings = next;
+
+    if (m_running) {
+        const qint64 lastValidMs = m_latest ? m_latest->fetchedOnClockMs : m_startedMs;
+        m_downTimer->start(std::max<qint64>(0, lastValidMs + DownAfterIntervals * qint64(m_intervalMs) + 1 - now));
+        if (wasPolling || providersChanged || urlsChanged) {
+            // Ask the new upstreams now rather than an interval later.
+            m_pollTimer->start(0);
+            m_nextAttemptAt = m_clock.now();
+        } else if (intervalChanged && m_pollTimer->isActive()) {
+            scheduleNextPoll(m_failedPolls == 0, now);
+        }
+    }
     updateHealth();
+    return changes;
 }
 
 BitcoinPriceFeed::~BitcoinPriceFeed()
@@ -113,7 +220,7 @@ void BitcoinPriceFeed::start()
     } else {
         QStringList urls;
         for (const ProviderState &state : m_providers)
-            urls.append(state.provider.name + QLatin1Char('=') + state.url.toString());
+            urls.append(state.provider.name + QLatin1Char('=') + loggedUrl(state.url));
         qCInfo(lcFeedBtc).noquote() << "Bitcoin price every" << seconds(m_intervalMs) << "with a timeout of" << seconds(m_timeoutMs)
                                     << "from, in failover order:" << urls.join(QStringLiteral(", "));
     }
@@ -150,7 +257,7 @@ void BitcoinPriceFeed::poll()
         return; // never two requests in flight
     m_pollStartedMs = m_clock.elapsedMs();
     m_failedOver = false;
-    m_jumpGuard.takeSuspects(); // from a poll that was stopped midway
+    m_jumpGuard->takeSuspects(); // from a poll that was stopped midway
     if (m_simulated) {
         pollSimulated();
         return;
@@ -188,7 +295,7 @@ void BitcoinPriceFeed::onAnswered(const PriceRequestRound::Answer &answer)
 void BitcoinPriceFeed::onPriceReceived(qsizetype index, double price)
 {
     const QString &name = m_providers[index].provider.name;
-    const JumpGuard::Verdict verdict = m_jumpGuard.offer({index, price, m_clock.now().toMSecsSinceEpoch(), m_clock.elapsedMs()});
+    const JumpGuard::Verdict verdict = m_jumpGuard->offer({index, price, m_clock.now().toMSecsSinceEpoch(), m_clock.elapsedMs()});
     if (!verdict.publish) {
         ProviderState &state = m_providers[index];
         if (state.loggedFailureKey != QLatin1String("jump")) {
@@ -216,6 +323,7 @@ void BitcoinPriceFeed::onPriceReceived(qsizetype index, double price)
 void BitcoinPriceFeed::accept(const PriceQuote &quote)
 {
     m_latest = quote;
+    m_latestProvider = m_providers[quote.provider].provider;
     m_downTimer->start(DownAfterIntervals * qint64(m_intervalMs) + 1);
     finishPoll(true);
 }
@@ -288,7 +396,7 @@ void BitcoinPriceFeed::rejectSuspects(const QList<PriceQuote> &suspects, const Q
 void BitcoinPriceFeed::finishPoll(bool succeeded)
 {
     if (!succeeded)
-        rejectSuspects(m_jumpGuard.takeSuspects(), QStringLiteral("none answered"));
+        rejectSuspects(m_jumpGuard->takeSuspects(), QStringLiteral("none answered"));
     m_lastPollFailedOver = m_failedOver;
     m_failedPolls = succeeded ? 0 : m_failedPolls + 1;
 
@@ -336,7 +444,7 @@ void BitcoinPriceFeed::publish()
     const qint64 now = m_clock.elapsedMs();
     m_lastPublishedMs = now;
     const PriceQuote &latest = *m_latest;
-    const PriceProvider &provider = m_providers[latest.provider].provider;
+    const PriceProvider &provider = m_latestProvider;
     const QJsonObject details {
         {QStringLiteral("currency"), provider.currency},
         {QStringLiteral("source"), provider.name},
@@ -366,7 +474,7 @@ void BitcoinPriceFeed::updateHealth()
     health.state = currentState();
     if (m_latest) {
         health.lastSuccessAt = QDateTime::fromMSecsSinceEpoch(m_latest->fetchedAtMs, Qt::UTC);
-        health.source = m_providers[m_latest->provider].provider.name;
+        health.source = m_latestProvider.name;
     }
     health.lastError = m_lastError;
     health.consecutiveFailures = m_failedPolls;

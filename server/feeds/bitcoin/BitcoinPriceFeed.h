@@ -52,6 +52,13 @@ public:
     StreamInfo info() const override;
     void start() override;
     void stop() override;
+    // --btc-interval, --btc-timeout, --btc-providers and --btc-url. The
+    // counters of a provider that stays are kept. A new provider list, URL
+    // or timeout drops the request in flight and polls again at once with
+    // the new ones; a new interval alone moves the next poll and the time
+    // after which the feed counts as down. The last price stays, and stays
+    // the reference of the jump guard.
+    QStringList reconfigure(const Config &config) override;
 
 private:
     struct ProviderState {
@@ -62,6 +69,9 @@ private:
         QString loggedFailureKey; // the kind of failure last logged, so that repeats are not
     };
 
+    // Builds the providers (or the simulated source) and the request round
+    // of settings, keeping the counters of providers already there.
+    void setUpProviders(const BitcoinSettings &settings);
     void poll();
     void pollSimulated();
     void onRequesting(qsizetype index);
@@ -85,13 +95,14 @@ private:
     void halt();
 
     Clock &m_clock;
-    const int m_intervalMs;
-    const int m_timeoutMs;
-    const BackoffPolicy m_backoff;
+    BitcoinSettings m_settings; // in force
+    int m_intervalMs;
+    int m_timeoutMs;
+    BackoffPolicy m_backoff;
     std::vector<ProviderState> m_providers;
     std::unique_ptr<SimulatedPriceSource> m_simulated;
     std::unique_ptr<PriceRequestRound> m_round; // null when simulated
-    JumpGuard m_jumpGuard;
+    std::optional<JumpGuard> m_jumpGuard; // always set; optional so that a new interval can replace it
 
     std::unique_ptr<ClockTimer> m_pollTimer; // when the next poll starts
     std::unique_ptr<ClockTimer> m_downTimer; // when the feed counts as down if no price comes first
@@ -104,6 +115,7 @@ private:
 
     // Outcome of the polls so far.
     std::optional<PriceQuote> m_latest;
+    PriceProvider m_latestProvider; // who gave m_latest, which may since have left the list
     int m_failedPolls = 0; // consecutive
     bool m_lastPollFailedOver = false;
     qint64 m_lastPublishedMs = 0;

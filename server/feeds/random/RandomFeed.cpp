@@ -6,6 +6,8 @@
 #include <QLoggingCategory>
 #include <QRandomGenerator>
 
+#include <algorithm>
+
 namespace {
 
 Q_LOGGING_CATEGORY(lcFeedRandom, "datagate.feed.random")
@@ -61,6 +63,22 @@ void RandomFeed::start()
 void RandomFeed::stop()
 {
     m_timer->stop();
+}
+
+QStringList RandomFeed::reconfigure(const Config &config)
+{
+    const int intervalMs = static_cast<int>(config.integer(IntervalOption));
+    if (intervalMs == m_intervalMs)
+        return {};
+    const QString change = QStringLiteral("%1: %2 ms -> %3 ms").arg(IntervalOption).arg(m_intervalMs).arg(intervalMs);
+    if (m_timer->isActive()) {
+        // m_dueMs - m_intervalMs is when the last value was due.
+        const qint64 now = m_clock.elapsedMs();
+        m_dueMs = std::max(now, m_dueMs - m_intervalMs + intervalMs);
+        m_timer->start(m_dueMs - now);
+    }
+    m_intervalMs = intervalMs;
+    return {change};
 }
 
 void RandomFeed::produce()

@@ -25,11 +25,15 @@ public:
     StreamInfo info() const override;
     void start() override;
     void stop() override;
+    // --random-interval. A running feed's next value comes one new interval
+    // after its last one (at once when that is already past), so a change
+    // neither skips nor doubles a value.
+    QStringList reconfigure(const Config &config) override;
 
 private:
     void produce();
 
-    const int m_intervalMs;
+    int m_intervalMs;
     Clock &m_clock;
     std::unique_ptr<ClockTimer> m_timer;
     qint64 m_dueMs = 0; // on m_clock: when the value being waited for is due
