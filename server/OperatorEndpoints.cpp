@@ -287,6 +287,17 @@ QByteArray OperatorEndpoints::metricsText(const TrafficStats &traffic) const
     out.family(QStringLiteral("datagate_slow_consumer_disconnects_total"), Type::Counter,
         QStringLiteral("Clients disconnected because they did not read what was sent to them."));
     out.sample(QStringLiteral("datagate_slow_consumer_disconnects_total"), double(traffic.slowConsumerDisconnects));
+    // The connection limits' own counts (docs/security.md).
+    const Server::ConnectionCounts limits = m_server.connectionCounts();
+    out.family(QStringLiteral("datagate_handshakes_pending"), Type::Gauge,
+        QStringLiteral("Connections accepted and not yet answered or upgraded (limit: --max-pending-handshakes)."));
+    out.sample(QStringLiteral("datagate_handshakes_pending"), double(limits.pendingHandshakes));
+    out.family(QStringLiteral("datagate_handshakes_pending_peak"), Type::Gauge,
+        QStringLiteral("The most connections pending at once since start."));
+    out.sample(QStringLiteral("datagate_handshakes_pending_peak"), double(limits.pendingHandshakesPeak));
+    out.family(QStringLiteral("datagate_client_addresses"), Type::Gauge,
+        QStringLiteral("Client addresses holding WebSocket connections under --max-connections-per-ip."));
+    out.sample(QStringLiteral("datagate_client_addresses"), double(limits.addresses));
 
     // Streams.
     out.family(QStringLiteral("datagate_subscriptions"), Type::Gauge, QStringLiteral("Clients subscribed to a stream now."));

@@ -7,6 +7,7 @@
 #include "feeds/FeedRegistry.h"
 #include "hub/Hub.h"
 #include "transport/CloseTiming.h"
+#include "transport/ConnectionLimits.h"
 #include "transport/EpollEventDispatcher.h"
 #include "transport/IoWorker.h"
 #include "transport/Listener.h"
@@ -30,6 +31,8 @@ Server::Server(const Config &config, QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_settings(std::make_unique<const TransportSettings>(TransportSettings::from(config)))
+    , m_limits(std::make_unique<ConnectionLimits>(ConnectionLimits::Settings {
+          m_settings->maxConnections, m_settings->maxConnectionsPerIp, m_settings->maxPendingHandshakes, m_settings->trustedProxies}))
     , m_startedAt(QDateTime::currentDateTimeUtc())
     , m_hub(new Hub(this))
     , m_endpoints(new OperatorEndpoints(*this, ServerSettings::from(config), this))
@@ -66,6 +69,7 @@ bool Server::start()
                 thread->setEventDispatcher(dispatcher.release()); // the thread owns it
         }
         auto *worker = new IoWorker(*m_settings, streams, m_endpoints);
+        worker->setConnectionLimits(m_limits.get());
         worker->moveToThread(thread);
         connect(m_hub, &Hub::published, worker, &IoWorker::deliver);
         connect(worker, &IoWorker::clientConnected, this, &Server::clientConnected);
@@ -223,6 +227,11 @@ void Server::requestClients(QObject *context, std::function<void(const QList<Cli
                 all += clients;
             done(all);
         });
+}
+
+Server::ConnectionCounts Server::connectionCounts() const
+{
+    return {m_limits->connections(), m_limits->pendingHandshakes(), m_limits->pendingHandshakesPeak(), m_limits->trackedAddresses()};
 }
 
 void Server::disconnectClient(quint64 id) const

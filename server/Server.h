@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 
+class ConnectionLimits;
 class Hub;
 class IoWorker;
 class Listener;
@@ -81,6 +82,18 @@ public:
     // there is no such client.
     void disconnectClient(quint64 id) const;
 
+    // What the connection limits count now (docs/security.md): WebSocket
+    // connections admitted, connections waiting for their handshake (and the
+    // most there were at once), and client addresses holding connections
+    // under the per-address limit. Any thread.
+    struct ConnectionCounts {
+        int connections = 0;
+        int pendingHandshakes = 0;
+        int pendingHandshakesPeak = 0;
+        int addresses = 0;
+    };
+    ConnectionCounts connectionCounts() const;
+
 Q_SIGNALS:
     void clientConnected(const ClientInfo &info);
     void clientSubscriptionsChanged(quint64 id, const QStringList &streams);
@@ -97,6 +110,7 @@ private:
 
     const Config m_config;
     const std::unique_ptr<const TransportSettings> m_settings;
+    const std::unique_ptr<ConnectionLimits> m_limits; // shared by the workers; outlives them
     const QDateTime m_startedAt;
     Hub *m_hub; // child
     OperatorEndpoints *m_endpoints; // child

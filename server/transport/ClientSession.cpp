@@ -2,7 +2,10 @@
 
 #include "protocol/WebSocketFrame.h"
 #include "transport/CloseTiming.h"
+#include "transport/MessageRateLimit.h"
 #include "transport/TransportLogging.h"
+
+#include "time/SystemClock.h"
 
 #include <QAtomicInteger>
 #include <QTimer>
@@ -13,7 +16,7 @@ QAtomicInteger<quint64> s_nextClientId = 0;
 
 // An unmasked close frame (RFC 6455 §5.5.1): the code, then the reason cut to
 // what a control frame holds (125 bytes in all), on a character boundary.
-QByteArray closeFrame(QWebSocketProtocol::CloseCode code, const QString &reason)
+QByteArray closeFrame(int code, const QString &reason)
 {
     QByteArray utf8 = reason.toUtf8();
     if (utf8.size() > 123) {
@@ -25,7 +28,7 @@ QByteArray closeFrame(QWebSocketProtocol::CloseCode code, const QString &reason)
     QByteArray frame;
     frame.reserve(4 + utf8.size());
     frame.append(char(0x88)).append(char(2 + utf8.size()));
-    frame.append(char((int(code) >> 8) & 0xff)).append(char(int(code) & 0xff));
+    frame.append(char((code >> 8) & 0xff)).append(char(code & 0xff));
     frame.append(utf8);
     return frame;
 }
@@ -41,6 +44,8 @@ ClientSession::ClientSession(QWebSocket *socket, ClientSocket *transport, Subscr
     , m_settings(settings)
     , m_counters(counters)
 {
+    if (settings.clientMessageRate > 0)
+        m_rateLimit = std::make_unique<MessageRateLimit>(SystemClock::instance(), settings.clientMessageRate, settings.clientMessageBurst);
     if (transport) {
         transport->watch(&m_transport);
         transport->enableClosingHandshake();
@@ -67,7 +72,8 @@ ClientSession::ClientSession(QWebSocket *socket, ClientSocket *transport, Subscr
             return;
         ++m_protocolCounters->messagesReceived;
         m_inMessage = true;
-        handleText(message);
+        if (admitInput())
+            handleText(message);
         m_inMessage = false;
     });
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &message) {
@@ -75,7 +81,8 @@ ClientSession::ClientSession(QWebSocket *socket, ClientSocket *transport, Subscr
             return;
         ++m_protocolCounters->messagesReceived;
         m_inMessage = true;
-        handleBinary(message);
+        if (admitInput())
+            handleBinary(message);
         m_inMessage = false;
     });
     // QWebSocket writes a close frame of its own when it refuses a frame (too
@@ -166,18 +173,40 @@ bool ClientSession::admitOutput()
     qCWarning(lcClients).nospace().noquote() << "client " << m_info.id << " (" << m_info.peer << ") is not reading: " << unsent
                                              << " bytes unsent; disconnecting it";
     ++m_counters.slowConsumerDisconnects;
-    close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("slow consumer"));
+    close(CloseSlowConsumer, QStringLiteral("slow consumer"));
     return false;
 }
 
-void ClientSession::close(QWebSocketProtocol::CloseCode code, const QString &reason, int graceMs)
+bool ClientSession::admitInput()
+{
+    if (!m_rateLimit)
+        return true;
+    const MessageRateLimit::Verdict verdict = m_rateLimit->admit();
+    if (verdict == MessageRateLimit::Verdict::Accept)
+        return true;
+    countRejected(MessageRateLimit::errorCode());
+    if (verdict == MessageRateLimit::Verdict::Warn) {
+        qCInfo(lcClients).nospace().noquote() << "client " << m_info.id << " (" << m_info.peer << ") is over the message rate; warned";
+        warnRateLimited(QStringLiteral("more than %1 messages a second (bursts of %2); this one was dropped, and the connection closes if "
+                                       "it goes on")
+                            .arg(m_settings.clientMessageRate)
+                            .arg(m_settings.clientMessageBurst));
+    } else if (verdict == MessageRateLimit::Verdict::Close) {
+        qCInfo(lcClients).nospace().noquote() << "client " << m_info.id << " (" << m_info.peer
+                                              << ") kept on over the message rate; disconnecting it";
+        close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("rate limited"));
+    }
+    return false;
+}
+
+void ClientSession::close(int code, const QString &reason, int graceMs)
 {
     if (m_closing)
         return;
     m_closing = true;
     m_closeCode = code;
     m_closeReason = reason;
-    qCDebug(lcClients).nospace() << "closing client " << m_info.id << ": " << int(code) << ' ' << reason;
+    qCDebug(lcClients).nospace() << "closing client " << m_info.id << ": " << code << ' ' << reason;
     unsubscribeAll();
     if (m_transport) {
         // Not through QWebSocket, which would close the socket right after
@@ -185,7 +214,8 @@ void ClientSession::close(QWebSocketProtocol::CloseCode code, const QString &rea
         m_transport->closeWebSocket(closeFrame(code, reason), m_inMessage, graceMs);
         return;
     }
-    m_socket->close(code, reason);
+    // Qt keeps any code as its enum, ours (4008) included, as it does those of peers.
+    m_socket->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
     // A timer only while closing: one per client would cost memory for all.
     if (m_socket->state() != QAbstractSocket::UnconnectedState)
         QTimer::singleShot(graceMs, m_socket, &QWebSocket::abort);

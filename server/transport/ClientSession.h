@@ -12,6 +12,10 @@
 #include <QWebSocket>
 #include <QWebSocketProtocol>
 
+#include <memory>
+
+class MessageRateLimit;
+
 // One connected WebSocket client of either protocol. The base class owns the
 // socket, its limits, the slow-consumer cap, closing, the client's
 // subscriptions and its counters; a subclass speaks its protocol.
@@ -20,6 +24,9 @@ class ClientSession : public QObject {
     Q_DISABLE_COPY_MOVE(ClientSession)
 
 public:
+    // Our close codes beyond RFC 6455's (the private-use range 4000-4999).
+    static constexpr int CloseSlowConsumer = 4008; // as Centrifugo's 3008
+
     ~ClientSession() override;
 
     quint64 id() const { return m_info.id; }
@@ -60,6 +67,9 @@ protected:
     virtual const QByteArray &frameFor(const EncodedTick &tick) const = 0;
     virtual void handleText(const QString &message) = 0;
     virtual void handleBinary(const QByteArray &message) = 0;
+    // Tells the client that its message was dropped for going over the
+    // message rate, and that going on will close the connection.
+    virtual void warnRateLimited(const QString &message) = 0;
 
     // One text message (UTF-8) to this client only.
     void sendText(QByteArrayView utf8);
@@ -70,7 +80,8 @@ protected:
     // handshake: no message of the client's is handled any more, and the
     // connection ends when the client answers or after a grace period
     // (transport/CloseTiming.h).
-    void close(QWebSocketProtocol::CloseCode code, const QString &reason, int graceMs = CloseTiming::CloseGraceMs);
+    // code: an int, as ours (CloseSlowConsumer) are not QWebSocketProtocol::CloseCode values.
+    void close(int code, const QString &reason, int graceMs = CloseTiming::CloseGraceMs);
     // Counts a message of the client's that was refused, by reason.
     void countRejected(const QString &reason);
 
@@ -89,6 +100,9 @@ private:
     void onDisconnected();
     // False, and the client is being closed, when it has too much unsent data.
     bool admitOutput();
+    // False when the message goes over the client's message rate and is
+    // dropped (the client is warned, or closed if it keeps on).
+    bool admitInput();
 
     // What a tick reads comes first, within the object's first cache line.
     QWebSocket *m_socket; // child
@@ -105,4 +119,5 @@ private:
     bool m_inMessage = false; // handleText() or handleBinary() is running
     int m_closeCode = 0; // of our own close frame; 0 before
     QString m_closeReason;
+    std::unique_ptr<MessageRateLimit> m_rateLimit; // none without a limit
 };

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "transport/CloseFrameScanner.h"
+#include "transport/ConnectionLimits.h"
 
 #include <QBasicTimer>
 #include <QTcpSocket>
@@ -57,6 +58,10 @@ public:
     // until watch(nullptr). One slot at a time, on the socket's thread.
     void watch(ClientSocket **slot);
 
+    // The connection's place under the connection limits, given back when
+    // the socket is destroyed, however the connection ended.
+    void holdLease(ConnectionLimits::Lease lease) { m_lease = std::move(lease); }
+
     // From now on the socket carries a WebSocket, and close() (QWebSocket's,
     // which it calls after writing its own close frame) performs the closing
     // handshake instead of closing at once.
@@ -110,4 +115,5 @@ private:
     ClientSocket **m_watcher = nullptr;
     QBasicTimer m_grace; // while closing
     CloseFrameScanner m_scanner;
+    ConnectionLimits::Lease m_lease;
 };

@@ -1,9 +1,13 @@
 #include "transport/ConnectionGate.h"
 
+#include "transport/ClientSocket.h"
 #include "transport/CloseTiming.h"
 #include "transport/TransportLogging.h"
 
 #include <QPointer>
+
+#include <sys/socket.h>
+#include <unistd.h>
 
 ConnectionGate::ConnectionGate(QTcpSocket *socket, int timeoutMs, TrafficCounters &counters, HttpEndpoints *endpoints, QObject *parent)
     : QObject(parent)
@@ -29,6 +33,36 @@ ConnectionGate::ConnectionGate(QTcpSocket *socket, int timeoutMs, TrafficCounter
     connect(m_socket, &QTcpSocket::disconnected, this, &ConnectionGate::finish);
     if (m_socket->bytesAvailable() > 0)
         QMetaObject::invokeMethod(this, &ConnectionGate::onReadyRead, Qt::QueuedConnection);
+}
+
+void ConnectionGate::setLimits(ConnectionLimits *limits, ConnectionLimits::Lease pending)
+{
+    m_limits = limits;
+    m_pending = std::move(pending);
+}
+
+void ConnectionGate::refuseUnadopted(qintptr descriptor, TrafficCounters &counters)
+{
+    static const QByteArray response =
+        HttpRouter::errorResponse(503, ConnectionLimits::reasonLabel(ConnectionLimits::Refusal::MaxPendingHandshakes),
+            QStringLiteral("too many connections are waiting for their handshake"))
+            .serialize();
+    TrafficCounters::count(
+        counters.http.connectionsRejected, ConnectionLimits::reasonLabel(ConnectionLimits::Refusal::MaxPendingHandshakes));
+    const int fd = int(descriptor);
+    // What the client has sent already (a request head, at most) is read and
+    // dropped, so that closing sends a FIN after the answer rather than a
+    // reset; nothing more is read or waited for, so this stays cheap however
+    // much a client sends.
+    char discard[4096];
+    for (qsizetype read = 0; read < MaxHeadBytes;) {
+        const ssize_t n = ::recv(fd, discard, sizeof discard, MSG_DONTWAIT);
+        if (n <= 0)
+            break;
+        read += n;
+    }
+    (void)::send(fd, response.constData(), size_t(response.size()), MSG_DONTWAIT | MSG_NOSIGNAL);
+    ::close(fd);
 }
 
 void ConnectionGate::refuse()
@@ -64,6 +98,8 @@ void ConnectionGate::onReadyRead()
         return;
     }
 
+    if (!admitUpgrade(head, decision.protocol))
+        return;
     m_done = true;
     m_timeout.stop();
     m_socket->disconnect(this);
@@ -71,6 +107,38 @@ void ConnectionGate::onReadyRead()
     QTcpSocket *socket = std::exchange(m_socket, nullptr);
     Q_EMIT upgradeRequested(socket);
     finish();
+}
+
+bool ConnectionGate::admitUpgrade(const HttpRequestHead &head, const QString &protocol)
+{
+    if (!m_limits)
+        return true;
+    // Every X-Forwarded-For header, in order, as one list.
+    QByteArray forwardedFor;
+    for (const auto &[name, value] : head.headers) {
+        if (name == "x-forwarded-for")
+            forwardedFor += (forwardedFor.isEmpty() ? QByteArray() : QByteArrayLiteral(",")) + value;
+    }
+    ConnectionLimits::Admission admission = m_limits->admit(m_socket->peerAddress(), forwardedFor);
+    if (admission.refusal == ConnectionLimits::Refusal::None) {
+        auto *socket = qobject_cast<ClientSocket *>(m_socket);
+        // The I/O worker's sockets are all ClientSockets; a lease nobody
+        // holds would be given back at once.
+        Q_ASSERT(socket);
+        if (socket)
+            socket->holdLease(std::move(admission.lease));
+        return true;
+    }
+    const QString reason = ConnectionLimits::reasonLabel(admission.refusal);
+    qCDebug(lcHttp).noquote() << "refused a connection from" << admission.client.toString() << "past a limit:" << reason;
+    // 503 when the server is full: a server-side condition, which load
+    // balancers and clients retry elsewhere or later. 429 when this client
+    // holds too many: its own doing, and another client would be admitted.
+    if (admission.refusal == ConnectionLimits::Refusal::MaxConnections)
+        respond(HttpRouter::refuse(protocol, 503, reason, QStringLiteral("the server has too many connections")));
+    else
+        respond(HttpRouter::refuse(protocol, 429, reason, QStringLiteral("too many connections from your address")));
+    return false;
 }
 
 void ConnectionGate::askEndpoints(const HttpRequestHead &head)
@@ -130,5 +198,6 @@ void ConnectionGate::finish()
         return;
     m_finished = true;
     m_done = true;
+    m_pending.release();
     Q_EMIT finished();
 }

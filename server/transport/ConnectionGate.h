@@ -1,5 +1,6 @@
 #pragma once
 
+#include "transport/ConnectionLimits.h"
 #include "transport/HttpEndpoints.h"
 #include "transport/HttpRouter.h"
 #include "transport/TrafficCounters.h"
@@ -14,6 +15,11 @@
 // plain HTTP and closes it: an error, or what the HttpEndpoints answer (the
 // probes, metrics and status). A connection that sends nothing useful within
 // the handshake timeout is answered 408 and closed.
+//
+// With ConnectionLimits, the gate holds the connection's pending-handshake
+// lease until it is done, and admits an upgrade only within the connection
+// limits (503 past --max-connections, 429 past --max-connections-per-ip);
+// the admitted connection's lease goes with its socket.
 class ConnectionGate final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ConnectionGate)
@@ -26,6 +32,15 @@ public:
     // endpoints (may be null) answer the paths they handle.
     ConnectionGate(
         QTcpSocket *socket, int timeoutMs, TrafficCounters &counters, HttpEndpoints *endpoints = nullptr, QObject *parent = nullptr);
+
+    // Applies limits (not owned; they outlive the gate) to the upgrade, and
+    // holds pending until the gate is done.
+    void setLimits(ConnectionLimits *limits, ConnectionLimits::Lease pending);
+
+    // Refuses an accepted connection past --max-pending-handshakes before
+    // anything is built for it: counts it, answers 503 if the socket takes it
+    // at once, and closes the descriptor.
+    static void refuseUnadopted(qintptr descriptor, TrafficCounters &counters);
 
     // Answers 503 and closes (e.g. while shutting down).
     void refuse();
@@ -41,8 +56,12 @@ private:
     void respond(const HttpRouter::Decision &decision);
     void askEndpoints(const HttpRequestHead &head);
     void finish();
+    // False when the limits refused the upgrade (and it was answered).
+    bool admitUpgrade(const HttpRequestHead &head, const QString &protocol);
 
     QTcpSocket *m_socket; // child until handed over
+    ConnectionLimits *m_limits = nullptr; // not owned; null: no limits
+    ConnectionLimits::Lease m_pending; // released once done
     TrafficCounters &m_counters;
     HttpEndpoints *m_endpoints; // not owned; outlives the gate
     QTimer m_timeout;

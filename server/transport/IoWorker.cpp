@@ -54,6 +54,14 @@ IoWorker::~IoWorker()
 
 void IoWorker::adopt(qintptr descriptor)
 {
+    ConnectionLimits::Lease pending;
+    if (m_limits) {
+        pending = m_limits->beginHandshake();
+        if (!pending.isHeld()) {
+            ConnectionGate::refuseUnadopted(descriptor, m_counters);
+            return;
+        }
+    }
     auto *socket = new ClientSocket;
     if (!socket->setSocketDescriptor(descriptor)) {
         qCWarning(lcHttp) << "cannot adopt an accepted connection:" << socket->errorString();
@@ -68,6 +76,7 @@ void IoWorker::adopt(qintptr descriptor)
     }
     m_sockets.append(socket);
     auto *gate = new ConnectionGate(socket, m_settings.handshakeTimeoutMs, m_counters, m_endpoints, this);
+    gate->setLimits(m_limits, std::move(pending));
     m_gates.insert(gate);
     connect(gate, &ConnectionGate::upgradeRequested, this, &IoWorker::onUpgradeRequested);
     connect(gate, &ConnectionGate::finished, this, [this, gate] {

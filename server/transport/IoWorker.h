@@ -20,6 +20,7 @@
 #include <vector>
 
 class ClientSession;
+class ConnectionLimits;
 class HttpEndpoints;
 class ConnectionGate;
 class QTcpSocket;
@@ -39,6 +40,10 @@ public:
     IoWorker(
         const TransportSettings &settings, const QList<StreamInfo> &streams, HttpEndpoints *endpoints = nullptr, QObject *parent = nullptr);
     ~IoWorker() override;
+
+    // The limits every worker shares (not owned; they outlive the worker);
+    // none by default. Set before the worker's thread starts.
+    void setConnectionLimits(ConnectionLimits *limits) { m_limits = limits; }
 
     // Thread-safe to queue; run in the worker's thread.
     void adopt(qintptr descriptor);
@@ -67,6 +72,7 @@ private:
 
     const TransportSettings m_settings;
     HttpEndpoints *const m_endpoints;
+    ConnectionLimits *m_limits = nullptr;
     SubscriptionTable m_table;
     TrafficCounters m_counters;
     QWebSocketServer m_webSocketServer;

@@ -1,6 +1,7 @@
 #include "transport/JsonWsSession.h"
 
 #include "protocol/StreamEvents.h"
+#include "transport/MessageRateLimit.h"
 #include "transport/TransportLogging.h"
 
 #include <QJsonArray>
@@ -58,6 +59,13 @@ void JsonWsSession::handleText(const QString &message)
 void JsonWsSession::handleBinary(const QByteArray &)
 {
     sendError(JsonMessage::ErrorCode::BinaryNotSupported, QStringLiteral("send JSON in text frames"));
+}
+
+void JsonWsSession::warnRateLimited(const QString &message)
+{
+    // An error event like the others, without an id: the message was not
+    // read. Counted by the caller.
+    sendText(JsonMessage::encodeError({MessageRateLimit::errorCode(), message}));
 }
 
 void JsonWsSession::handleRequest(const JsonMessage::Request &request)

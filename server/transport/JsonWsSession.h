@@ -19,6 +19,7 @@ protected:
     const QByteArray &frameFor(const EncodedTick &tick) const override { return tick.jsonFrame; }
     void handleText(const QString &message) override;
     void handleBinary(const QByteArray &message) override;
+    void warnRateLimited(const QString &message) override;
 
 private:
     void handleRequest(const JsonMessage::Request &request);

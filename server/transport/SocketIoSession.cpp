@@ -3,6 +3,7 @@
 #include "protocol/EngineIoPacket.h"
 #include "protocol/GatewayContract.h"
 #include "protocol/StreamEvents.h"
+#include "transport/MessageRateLimit.h"
 #include "transport/TransportLogging.h"
 
 #include <QJsonArray>
@@ -130,6 +131,24 @@ void SocketIoSession::handleBinary(const QByteArray &)
     qCInfo(lcSocketIo) << "client" << id() << "sent a binary frame";
     countRejected(QStringLiteral("binary"));
     close(QWebSocketProtocol::CloseCodeDatatypeNotSupported, QStringLiteral("binary messages are not supported"));
+}
+
+void SocketIoSession::warnRateLimited(const QString &message)
+{
+    // An `error` event on /data, shaped as the JSON protocol's error event's
+    // data: the dropped message was not read, so there is no ack to answer.
+    // Before the client has joined /data it has nowhere to receive an event;
+    // it gets the close alone.
+    if (!m_namespaceConnected)
+        return;
+    SocketIoPacket error;
+    error.type = SocketIoPacket::Type::Event;
+    error.nsp = GatewayContract::SocketIoNamespace;
+    error.payload = QJsonArray {
+        QStringLiteral("error"),
+        QJsonObject {{QStringLiteral("code"), MessageRateLimit::errorCode()}, {QStringLiteral("message"), message}},
+    };
+    sendPacket(error);
 }
 
 void SocketIoSession::handlePacket(const SocketIoPacket &packet)

@@ -23,6 +23,7 @@ protected:
     const QByteArray &frameFor(const EncodedTick &tick) const override { return tick.socketIoFrame; }
     void handleText(const QString &message) override;
     void handleBinary(const QByteArray &message) override;
+    void warnRateLimited(const QString &message) override;
 
 private:
     void onHeartbeatTimer();

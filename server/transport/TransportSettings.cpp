@@ -1,5 +1,7 @@
 #include "transport/TransportSettings.h"
 
+#include "transport/ConnectionLimits.h"
+
 #include <QHostAddress>
 
 namespace {
@@ -39,6 +41,24 @@ QList<OptionSpec> TransportSettings::options()
             64, 64 * 1024 * 1024),
         OptionSpec::integer(QStringLiteral("max-send-buffer"), tr("bytes"),
             tr("Unsent bytes after which a client that does not read is disconnected."), 4 * 1024 * 1024, 1024, 1024LL * 1024 * 1024),
+        OptionSpec::integer(QStringLiteral("max-connections"), tr("count"),
+            tr("WebSocket connections the server holds at most; past it, new ones are answered 503."), 20000, 1, 10000000),
+        OptionSpec::integer(QStringLiteral("max-connections-per-ip"), tr("count"),
+            tr("WebSocket connections one client address may hold; past it, new ones are answered 429. Loopback peers are exempt "
+               "unless they are trusted proxies; 0 means no limit."),
+            200, 0, 10000000),
+        OptionSpec::list(QStringLiteral("trusted-proxies"), tr("list"),
+            tr("Addresses or subnets (CIDR) of reverse proxies whose X-Forwarded-For header names the client."), {},
+            [](const QStringList &entries) {
+                QString error;
+                return ConnectionLimits::parseSubnets(entries, &error) ? QString() : error;
+            }),
+        OptionSpec::integer(QStringLiteral("max-pending-handshakes"), tr("count"),
+            tr("Connections accepted and not yet answered or upgraded; past it, new ones are closed at once."), 4096, 1, 10000000),
+        OptionSpec::integer(QStringLiteral("client-message-rate"), tr("per second"),
+            tr("Messages a second a client may send on average; 0 means no limit."), 20, 0, 1000000),
+        OptionSpec::integer(
+            QStringLiteral("client-message-burst"), tr("count"), tr("Messages a client may send at once above its rate."), 40, 1, 1000000),
         OptionSpec::integer(
             QStringLiteral("io-threads"), tr("count"), tr("Number of network I/O threads; 0 means one per CPU core."), 0, 0, 64),
         OptionSpec::choice(QStringLiteral("io-dispatcher"), tr("kind"),
@@ -58,6 +78,13 @@ TransportSettings TransportSettings::from(const Config &config)
     settings.handshakeTimeoutMs = static_cast<int>(config.integer(QStringLiteral("handshake-timeout")));
     settings.maxMessageBytes = static_cast<int>(config.integer(QStringLiteral("max-message-size")));
     settings.maxSendBufferBytes = config.integer(QStringLiteral("max-send-buffer"));
+    settings.maxConnections = static_cast<int>(config.integer(QStringLiteral("max-connections")));
+    settings.maxConnectionsPerIp = static_cast<int>(config.integer(QStringLiteral("max-connections-per-ip")));
+    settings.maxPendingHandshakes = static_cast<int>(config.integer(QStringLiteral("max-pending-handshakes")));
+    settings.trustedProxies =
+        ConnectionLimits::parseSubnets(config.list(QStringLiteral("trusted-proxies"))).value_or(QList<std::pair<QHostAddress, int>>());
+    settings.clientMessageRate = static_cast<int>(config.integer(QStringLiteral("client-message-rate")));
+    settings.clientMessageBurst = static_cast<int>(config.integer(QStringLiteral("client-message-burst")));
     settings.ioThreads = static_cast<int>(config.integer(QStringLiteral("io-threads")));
     settings.dispatcher = config.text(QStringLiteral("io-dispatcher")) == QLatin1String("qt") ? Dispatcher::Qt : Dispatcher::Epoll;
     return settings;

@@ -8,6 +8,8 @@
 #include <QList>
 #include <QString>
 
+#include <utility>
+
 // The transport's options (listening address, heartbeat, limits, threads),
 // declared here once and read into plain fields once, so that no connection
 // or tick looks anything up by name.
@@ -25,6 +27,13 @@ public:
     int handshakeTimeoutMs = 0; // to complete the HTTP request and the WebSocket handshake
     int maxMessageBytes = 0; // largest message a client may send
     qint64 maxSendBufferBytes = 0; // unsent bytes after which a client is a slow consumer
+    // Limits (ConnectionLimits, MessageRateLimit; docs/security.md).
+    int maxConnections = 0;
+    int maxConnectionsPerIp = 0; // 0: none
+    int maxPendingHandshakes = 0;
+    QList<std::pair<QHostAddress, int>> trustedProxies; // subnets whose X-Forwarded-For is believed
+    int clientMessageRate = 0; // messages a second a client may send; 0: no limit
+    int clientMessageBurst = 0;
     int ioThreads = 0; // 0: one per CPU core
     Dispatcher dispatcher = Dispatcher::Epoll;
 

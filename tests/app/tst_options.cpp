@@ -101,6 +101,12 @@ void tst_Options::defaults()
         {QStringLiteral("handshake-timeout"), qint64(10000)},
         {QStringLiteral("max-message-size"), qint64(64 * 1024)},
         {QStringLiteral("max-send-buffer"), qint64(4 * 1024 * 1024)},
+        {QStringLiteral("max-connections"), qint64(20000)},
+        {QStringLiteral("max-connections-per-ip"), qint64(200)},
+        {QStringLiteral("trusted-proxies"), QStringList()},
+        {QStringLiteral("max-pending-handshakes"), qint64(4096)},
+        {QStringLiteral("client-message-rate"), qint64(20)},
+        {QStringLiteral("client-message-burst"), qint64(40)},
         {QStringLiteral("io-threads"), qint64(0)}, // one per core
         {QStringLiteral("io-dispatcher"), QStringLiteral("epoll")},
         {QStringLiteral("btc-providers"),
@@ -156,6 +162,13 @@ void tst_Options::option_data()
     row("cli max-send-buffer", list({"--max-send-buffer", "1024"}), {}, "max-send-buffer", qint64(1024));
     row("cli max-send-buffer 1 GiB", list({"--max-send-buffer", "1073741824"}), {}, "max-send-buffer", qint64(1073741824));
     row("cli io-threads", list({"--io-threads", "4"}), {}, "io-threads", qint64(4));
+    row("cli max-connections", list({"--max-connections", "100"}), {}, "max-connections", qint64(100));
+    row("cli max-connections-per-ip 0", list({"--max-connections-per-ip", "0"}), {}, "max-connections-per-ip", qint64(0));
+    row("cli trusted-proxies", list({"--trusted-proxies", "10.0.0.0/8, ::1"}), {}, "trusted-proxies", list({"10.0.0.0/8", "::1"}));
+    row("env trusted-proxies", {}, list({"DATAGATE_TRUSTED_PROXIES=127.0.0.1"}), "trusted-proxies", list({"127.0.0.1"}));
+    row("cli max-pending-handshakes", list({"--max-pending-handshakes", "16"}), {}, "max-pending-handshakes", qint64(16));
+    row("cli client-message-rate 0", list({"--client-message-rate", "0"}), {}, "client-message-rate", qint64(0));
+    row("cli client-message-burst", list({"--client-message-burst", "5"}), {}, "client-message-burst", qint64(5));
     row("default io-dispatcher", {}, {}, "io-dispatcher", s("epoll"));
     row("cli io-dispatcher qt", list({"--io-dispatcher", "Qt"}), {}, "io-dispatcher", s("qt"));
     row("cli btc-providers", list({"--btc-providers", "kraken, Coinbase,,kraken"}), {}, "btc-providers", list({"kraken", "coinbase"}));
@@ -290,6 +303,11 @@ void tst_Options::invalid_data()
     row("max-message-size 63", list({"--max-message-size", "63"}), {}, list({"--max-message-size"}));
     row("max-send-buffer 1023", list({"--max-send-buffer", "1023"}), {}, list({"--max-send-buffer"}));
     row("io-threads -1", list({"--io-threads", "-1"}), {}, list({"--io-threads"}));
+    row("max-connections 0", list({"--max-connections", "0"}), {}, list({"--max-connections"}));
+    row("trusted-proxies host name", list({"--trusted-proxies", "proxy.example"}), {}, list({"--trusted-proxies", "proxy.example"}));
+    row("trusted-proxies bad prefix", list({"--trusted-proxies", "10.0.0.0/40"}), {}, list({"--trusted-proxies", "10.0.0.0/40"}));
+    row("max-pending-handshakes 0", list({"--max-pending-handshakes", "0"}), {}, list({"--max-pending-handshakes"}));
+    row("client-message-burst 0", list({"--client-message-burst", "0"}), {}, list({"--client-message-burst"}));
     row("io-threads 65", list({"--io-threads", "65"}), {}, list({"--io-threads"}));
     row("io-dispatcher glib", list({"--io-dispatcher", "glib"}), {}, list({"--io-dispatcher", "glib", "epoll, qt"}));
     row("btc-providers only separators", list({"--btc-providers", " , ,"}), {}, list({"--btc-providers"}));

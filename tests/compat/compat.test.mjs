@@ -334,6 +334,22 @@ test("the server's heartbeat is answered by the client and keeps it connected", 
     await own.exited;
 });
 
+test('a flood past the message rate gets an "error" event, then a 1008 close', async () => {
+    const own = await startServer(['--btc-providers', 'simulated', '--client-message-rate', '1', '--client-message-burst', '3']);
+    const { socket } = await connectData(own.port); // joining /data took one of the three
+    const error = nextEvent(socket, 'error');
+    const disconnected = nextEvent(socket, 'disconnect');
+    for (let i = 0; i < 6; i++)
+        socket.emit('subscribeRandomNumber');
+    const [payload] = await error;
+    assert.equal(payload?.code, 'rate_limited', `error event: ${JSON.stringify(payload)}`);
+    const [reason, details] = await disconnected;
+    assert.equal(reason, 'transport close');
+    assert.equal(details?.context?.code, 1008, `WebSocket close code: ${details?.context?.code}`);
+    own.child.kill('SIGTERM');
+    await own.exited;
+});
+
 // A fake CoinGecko on loopback, serving the provider's real response shape.
 async function startFakeCoinGecko(price) {
     const fake = { requests: 0 };

@@ -318,6 +318,7 @@ void tst_JsonWsTransport::slowConsumerIsDisconnected()
 {
     Config config = TestServer::defaultConfig();
     config.set(QStringLiteral("max-send-buffer"), 1024 * 1024);
+    config.set(QStringLiteral("client-message-rate"), 0); // it floods on purpose; the rate limit would close it first
     TestServer server(config);
     QVERIFY(server.start());
     JsonTestClient good;

@@ -96,16 +96,6 @@ bool publish(Server &server, const QString &stream, const QJsonValue &value)
     return server.hub()->publishStamped(tick);
 }
 
-TrafficStats trafficStats(Server &server)
-{
-    QObject context;
-    std::optional<TrafficStats> result;
-    server.requestTrafficStats(&context, [&](const TrafficStats &stats) { result = stats; });
-    if (!QTest::qWaitFor([&] { return result.has_value(); }, 5000))
-        qWarning("no traffic stats within 5 s");
-    return result.value_or(TrafficStats());
-}
-
 QList<ClientInfo> clients(Server &server)
 {
     QObject context;
@@ -195,7 +185,7 @@ void tst_TrafficStats::ticksAndRepliesCountExactly()
     for (Tally *tally : {&tj3, &ts3})
         QVERIFY(tally->ticksOf(Random).isEmpty());
 
-    const TrafficStats stats = trafficStats(server.server());
+    const TrafficStats stats = TestServer::trafficStats(server.server());
     // Per stream: subscribers × ticks, and the bytes of exactly those frames.
     const TrafficStats::Stream random = stats.streams.value(Random);
     QCOMPARE(random.subscribers, 4u);
@@ -236,7 +226,7 @@ void tst_TrafficStats::ticksAndRepliesCountExactly()
     j1.socket().close();
     s3.socket().close();
     QTRY_COMPARE(disconnected.size(), 2);
-    const TrafficStats after = trafficStats(server.server());
+    const TrafficStats after = TestServer::trafficStats(server.server());
     QCOMPARE(after.protocols.value(TrafficStats::Json).connectionsOpen, 2u);
     QCOMPARE(after.protocols.value(TrafficStats::Json).connectionsTotal, 3u);
     QCOMPARE(after.protocols.value(TrafficStats::SocketIo).connectionsOpen, 2u);
@@ -263,7 +253,7 @@ void tst_TrafficStats::latestTickOnSubscribeCountsForItsStream()
     QTRY_COMPARE(tallyJson.ticksOf(Price).size(), 1);
     QTRY_COMPARE(tallySio.ticksOf(Price).size(), 1);
 
-    const TrafficStats stats = trafficStats(server.server());
+    const TrafficStats stats = TestServer::trafficStats(server.server());
     QCOMPARE(stats.protocols.value(TrafficStats::Json).messagesSent, tallyJson.messages());
     QCOMPARE(stats.protocols.value(TrafficStats::SocketIo).messagesSent, tallySio.messages());
     const TrafficStats::Stream price = stats.streams.value(Price);
@@ -345,7 +335,7 @@ void tst_TrafficStats::messagesRejectedByReason()
     // The message itself (unless over the limit) and the follow-up; the
     // Socket.IO client also joined /data.
     const quint64 received = (reason == QLatin1String("too_large") ? 0 : 1) + (closeCode ? 0 : 1) + (socketIo ? 1 : 0);
-    const TrafficStats stats = trafficStats(server.server());
+    const TrafficStats stats = TestServer::trafficStats(server.server());
     const TrafficStats::Protocol mine = stats.protocols.value(socketIo ? TrafficStats::SocketIo : TrafficStats::Json);
     const TrafficStats::Protocol other = stats.protocols.value(socketIo ? TrafficStats::Json : TrafficStats::SocketIo);
     QCOMPARE(mine.messagesRejected, (QMap<QString, quint64> {{reason, 1}}));
@@ -404,7 +394,7 @@ void tst_TrafficStats::connectionsRejectedByReason()
 
     // Counted once, under the protocol the request was meant for, and as
     // nothing else.
-    const TrafficStats stats = trafficStats(server.server());
+    const TrafficStats stats = TestServer::trafficStats(server.server());
     for (const QString &name : {TrafficStats::Http, TrafficStats::Json, TrafficStats::SocketIo}) {
         TrafficStats::Protocol expected;
         if (name == protocol)
@@ -417,6 +407,7 @@ void tst_TrafficStats::slowConsumerIsCounted()
 {
     Config config = quietConfig();
     config.set(QStringLiteral("max-send-buffer"), 1024);
+    config.set(QStringLiteral("client-message-rate"), 0); // it floods on purpose; the rate limit would close it first
     TestServer server(config);
     QVERIFY(startQuiet(server));
     JsonTestClient good;
@@ -445,7 +436,7 @@ void tst_TrafficStats::slowConsumerIsCounted()
     QTRY_VERIFY_WITH_TIMEOUT(!disconnected.isEmpty(), 10000);
     QCOMPARE(disconnected.first().first().toULongLong(), slowId);
 
-    const TrafficStats stats = trafficStats(server.server());
+    const TrafficStats stats = TestServer::trafficStats(server.server());
     QCOMPARE(stats.slowConsumerDisconnects, 1u);
     QCOMPARE(stats.protocols.value(TrafficStats::Json).connectionsOpen, 1u);
     QCOMPARE(stats.protocols.value(TrafficStats::Json).connectionsTotal, 2u);
@@ -511,7 +502,7 @@ void tst_TrafficStats::clientSnapshot()
     }
 
     // And the counters agree, summed over both threads.
-    const TrafficStats stats = trafficStats(server.server());
+    const TrafficStats stats = TestServer::trafficStats(server.server());
     QCOMPARE(stats.protocols.value(TrafficStats::Json).connectionsOpen, 2u);
     QCOMPARE(stats.protocols.value(TrafficStats::SocketIo).connectionsOpen, 2u);
     QCOMPARE(stats.protocols.value(TrafficStats::Json).messagesSent, tj1.messages() + tj2.messages());
@@ -562,7 +553,7 @@ void tst_TrafficStats::disconnectClientClosesThatClientOnly()
     QCOMPARE(remaining.size(), 2);
     for (const ClientInfo &info : remaining)
         QVERIFY(info.id != kickedId);
-    const TrafficStats stats = trafficStats(server.server());
+    const TrafficStats stats = TestServer::trafficStats(server.server());
     QCOMPARE(stats.protocols.value(TrafficStats::Json).connectionsOpen, 1u);
     QCOMPARE(stats.protocols.value(TrafficStats::Json).connectionsTotal, 2u);
 }
@@ -583,7 +574,7 @@ void tst_TrafficStats::answerIsDroppedWithItsContext()
     QVERIFY(!statsCalled);
     QVERIFY(!clientsCalled);
     // While one with a live context is.
-    QCOMPARE(trafficStats(server.server()).protocols.size(), 3);
+    QCOMPARE(TestServer::trafficStats(server.server()).protocols.size(), 3);
 }
 
 QTEST_GUILESS_MAIN(tst_TrafficStats)

@@ -75,6 +75,13 @@ void RawWsClient::stopReading()
     m_socket.setReadBufferSize(1);
 }
 
+void RawWsClient::resumeReading()
+{
+    m_reading = true;
+    m_socket.setReadBufferSize(0);
+    onReadyRead();
+}
+
 void RawWsClient::onReadyRead()
 {
     if (!m_reading)

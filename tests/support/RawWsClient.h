@@ -43,6 +43,8 @@ public:
     // From now on reads nothing at all, as a client that has stopped reading:
     // what the server sends, its FIN included, stays in the kernel.
     void stopReading();
+    // Reads again, what the kernel kept meanwhile first.
+    void resumeReading();
 
     bool closeFrameReceived() const { return m_closeCode.has_value(); }
     // The status code of the server's close frame; nullopt when none arrived

@@ -1,5 +1,9 @@
 #include "TestServer.h"
 
+#include <QTest>
+
+#include <optional>
+
 Config TestServer::defaultConfig()
 {
     Config config(Server::options());
@@ -34,4 +38,14 @@ QUrl TestServer::socketIoUrl() const
 QUrl TestServer::jsonUrl() const
 {
     return QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(port()));
+}
+
+TrafficStats TestServer::trafficStats(Server &server)
+{
+    QObject context;
+    std::optional<TrafficStats> result;
+    server.requestTrafficStats(&context, [&](const TrafficStats &stats) { result = stats; });
+    if (!QTest::qWaitFor([&] { return result.has_value(); }, 5000))
+        qWarning("no traffic stats within 5 s");
+    return result.value_or(TrafficStats());
 }

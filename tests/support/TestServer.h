@@ -2,6 +2,7 @@
 
 #include "Server.h"
 #include "config/Config.h"
+#include "model/TrafficStats.h"
 
 #include <QUrl>
 
@@ -22,6 +23,10 @@ public:
     quint16 port() const { return m_server->port(); }
     QUrl socketIoUrl() const;
     QUrl jsonUrl() const;
+
+    // The server's counters, summed over its I/O threads, waiting up to 5 s
+    // for them (an empty TrafficStats, and a warning, if they do not come).
+    static TrafficStats trafficStats(Server &server);
 
 private:
     std::unique_ptr<Server> m_server;

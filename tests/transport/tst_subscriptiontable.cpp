@@ -49,6 +49,7 @@ protected:
     const QByteArray &frameFor(const EncodedTick &tick) const override { return tick.jsonFrame; }
     void handleText(const QString &) override { }
     void handleBinary(const QByteArray &) override { }
+    void warnRateLimited(const QString &) override { }
 };
 
 const QString Random = QStringLiteral("randomNumber");
