@@ -1,18 +1,36 @@
 #include "app/AppOptions.h"
 
 #include "Server.h"
+#include "config/TokenSet.h"
 
 #include <QLocale>
+#include <QUrl>
 
 const QString AppOptions::NoGui = QStringLiteral("no-gui");
 const QString AppOptions::LogLevel = QStringLiteral("log-level");
 const QString AppOptions::Lang = QStringLiteral("lang");
 const QString AppOptions::Screenshot = QStringLiteral("screenshot");
 const QString AppOptions::ScreenshotDelay = QStringLiteral("screenshot-delay");
+const QString AppOptions::Monitor = QStringLiteral("monitor");
+const QString AppOptions::MonitorTokenFile = QStringLiteral("monitor-token-file");
 
 namespace {
 
 constexpr qint64 MaxScreenshotDelayMs = 10 * 60 * 1000;
+
+// What --monitor accepts: the address of a datagate's port as a browser
+// would write it, optionally under a path prefix (behind a reverse proxy).
+QString checkMonitorUrl(const QString &text)
+{
+    if (text.isEmpty())
+        return {};
+    const QUrl url(text, QUrl::StrictMode);
+    if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")) || url.host().isEmpty())
+        return AppOptions::tr("expected the URL of a datagate, such as http://host:3000");
+    if (url.hasQuery() || url.hasFragment() || !url.userInfo().isEmpty())
+        return AppOptions::tr("expected a URL without user, query or fragment, such as http://host:3000");
+    return {};
+}
 
 } // namespace
 
@@ -36,6 +54,19 @@ QList<OptionSpec> AppOptions::options()
             tr("Run with the dashboard, save a PNG of its window to this file after --screenshot-delay, then exit."), QString()),
         OptionSpec::integer(ScreenshotDelay, tr("ms"), tr("How long the dashboard runs with live data before --screenshot, in ms."), 5000,
             0, MaxScreenshotDelayMs),
+        OptionSpec::text(Monitor, tr("url"),
+            tr("Open the dashboard for a datagate running elsewhere, e.g. http://host:3000, instead of starting a server here."), QString(),
+            checkMonitorUrl),
+        // Read when the options are, like the server's token files, so that
+        // a typo stops the start; the dashboard reads it again on every
+        // reconnect.
+        OptionSpec::text(MonitorTokenFile, tr("file"),
+            tr("With --monitor: a file holding the bearer token for that datagate's status API, one of its --admin-token-file's."),
+            QString(),
+            [](const QString &path) {
+                QString error;
+                return path.isEmpty() || TokenSet::load(path, &error) ? QString() : error;
+            }),
     };
 }
 

@@ -17,6 +17,8 @@ public:
     static const QString Lang;
     static const QString Screenshot;
     static const QString ScreenshotDelay;
+    static const QString Monitor;
+    static const QString MonitorTokenFile;
 
     static QList<OptionSpec> options();
     // The server's and the process's, in the order --help lists them.

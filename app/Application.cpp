@@ -148,6 +148,27 @@ int run(int argc, char **argv)
     setUpLogging(config.text(AppOptions::LogLevel));
     LogSink logSink;
     const bool wantsDashboard = !config.toggle(AppOptions::NoGui);
+    // --monitor is the dashboard of a datagate elsewhere; it has no headless
+    // form, so without a window it is a usage error, not a server started
+    // instead.
+    if (!config.text(AppOptions::Monitor).isEmpty()) {
+        QString problem;
+        if (!wantsDashboard)
+            problem = QCoreApplication::translate("Application", "datagate: --monitor opens the dashboard; it cannot run with --no-gui.");
+#if DATAGATE_WITH_GUI
+        else if (!displayProblem.isEmpty())
+            problem = QCoreApplication::translate("Application", "datagate: --monitor opens the dashboard, which needs a display (%1).")
+                          .arg(displayProblem);
+#else
+        else
+            problem =
+                QCoreApplication::translate("Application", "datagate: --monitor opens the dashboard, which is not part of this build.");
+#endif
+        if (!problem.isEmpty()) {
+            print(stderr, problem);
+            return ExitUsage;
+        }
+    }
 #if DATAGATE_WITH_GUI
     if (kind == LaunchMode::Kind::Desktop && wantsDashboard)
         return DesktopMode::run(config, &logSink);

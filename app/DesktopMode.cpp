@@ -5,6 +5,7 @@
 #include "config/Config.h"
 #include "gui/Dashboard.h"
 #include "gui/source/InProcessSource.h"
+#include "gui/source/RemoteSource.h"
 #include "gui/widgets/MainWindow.h"
 
 #include <QApplication>
@@ -13,6 +14,7 @@
 #include <QTimer>
 
 #include <csignal>
+#include <memory>
 
 namespace {
 
@@ -36,7 +38,15 @@ std::unique_ptr<QCoreApplication> createApplication(int &argc, char **argv)
 
 int run(const Config &config, LogSink *logSink)
 {
-    InProcessSource source(config, logSink);
+    // The server in this process, or (--monitor) one elsewhere: the
+    // dashboard cannot tell them apart.
+    const QString monitor = config.text(AppOptions::Monitor);
+    std::unique_ptr<DashboardSource> ownedSource;
+    if (monitor.isEmpty())
+        ownedSource = std::make_unique<InProcessSource>(config, logSink);
+    else
+        ownedSource = std::make_unique<RemoteSource>(QUrl(monitor), config.text(AppOptions::MonitorTokenFile), logSink);
+    DashboardSource &source = *ownedSource;
     Dashboard dashboard(&source);
     int exitCode = 0;
 
@@ -56,7 +66,10 @@ int run(const Config &config, LogSink *logSink)
     });
 
     source.start();
-    if (source.state() == DashboardSource::State::Live)
+    if (!monitor.isEmpty())
+        qCInfo(lcDesktop).noquote() << QStringLiteral("datagate %1 monitoring %2; dashboard open, no server in this process")
+                                           .arg(QStringLiteral(DATAGATE_VERSION), monitor);
+    else if (source.state() == DashboardSource::State::Live)
         qCInfo(lcDesktop).noquote() << QStringLiteral(
             "datagate %1 ready: Socket.IO at http://<host>:%2/data (path /socket.io/), JSON at ws://<host>:%2/ws; dashboard open")
                                            .arg(QStringLiteral(DATAGATE_VERSION))

@@ -8,8 +8,9 @@ class Config;
 class LogSink;
 
 // The process with the dashboard: a QApplication, the server in this
-// process behind an InProcessSource, the window and the tray. Built only
-// with DATAGATE_BUILD_GUI.
+// process behind an InProcessSource (or, with --monitor, a datagate
+// elsewhere behind a RemoteSource, and no server here), the window and the
+// tray. Built only with DATAGATE_BUILD_GUI.
 namespace DesktopMode {
 
 std::unique_ptr<QCoreApplication> createApplication(int &argc, char **argv);

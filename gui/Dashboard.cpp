@@ -109,7 +109,7 @@ void Dashboard::onStateChanged()
         return;
     const bool failed = m_source->state() == DashboardSource::State::Failed;
     m_window->showProblem(failed ? m_source->errorString() : QString(), m_source->canChangePort(),
-        failed && m_source->canChangePort() ? m_source->suggestedPort() : 0);
+        failed && m_source->canChangePort() ? m_source->suggestedPort() : 0, m_models.overview->problemTitle());
 }
 
 void Dashboard::onCloseRequested()

@@ -64,6 +64,41 @@ Every option can also be set through the environment as DATAGATE_&lt;OPTION&gt;,
         <translation>datagate streamt Live-Daten (Zufallszahlen, den Bitcoin-Kurs) an Socket.IO-v4-Clients unter /socket.io/ (Namespace /data) und an einfache WebSocket-JSON-Clients unter /ws.
 Jede Option lässt sich auch über die Umgebung als DATAGATE_&lt;OPTION&gt; setzen, z. B. DATAGATE_PORT=3001, oder in der Konfigurationsdatei als &lt;option&gt;=&lt;wert&gt;; die Kommandozeile hat Vorrang vor der Umgebung, die Umgebung vor der Datei.</translation>
     </message>
+    <message>
+        <source>expected the URL of a datagate, such as http://host:3000</source>
+        <translation>erwartet die URL eines datagate, etwa http://host:3000</translation>
+    </message>
+    <message>
+        <source>expected a URL without user, query or fragment, such as http://host:3000</source>
+        <translation>erwartet eine URL ohne Benutzer, Query oder Fragment, etwa http://host:3000</translation>
+    </message>
+    <message>
+        <source>url</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Open the dashboard for a datagate running elsewhere, e.g. http://host:3000, instead of starting a server here.</source>
+        <translation>Das Dashboard für ein anderswo laufendes datagate öffnen, z. B. http://host:3000, statt hier einen Server zu starten.</translation>
+    </message>
+    <message>
+        <source>With --monitor: a file holding the bearer token for that datagate&apos;s status API, one of its --admin-token-file&apos;s.</source>
+        <translation>Mit --monitor: eine Datei mit dem Bearer-Token für die Status-API jenes datagate, einem aus dessen --admin-token-file.</translation>
+    </message>
+</context>
+<context>
+    <name>Application</name>
+    <message>
+        <source>datagate: --monitor opens the dashboard; it cannot run with --no-gui.</source>
+        <translation>datagate: --monitor öffnet das Dashboard und kann nicht mit --no-gui laufen.</translation>
+    </message>
+    <message>
+        <source>datagate: --monitor opens the dashboard, which needs a display (%1).</source>
+        <translation>datagate: --monitor öffnet das Dashboard, das eine Anzeige braucht (%1).</translation>
+    </message>
+    <message>
+        <source>datagate: --monitor opens the dashboard, which is not part of this build.</source>
+        <translation>datagate: --monitor öffnet das Dashboard, das in diesem Build nicht enthalten ist.</translation>
+    </message>
 </context>
 <context>
     <name>BitcoinSettings</name>
@@ -382,6 +417,16 @@ Jede Option lässt sich auch über die Umgebung als DATAGATE_&lt;OPTION&gt; setz
     <message>
         <source>Last error</source>
         <translation>Letzter Fehler</translation>
+    </message>
+    <message>
+        <source>Not known while the monitored datagate cannot be reached; it was %1 when last seen.</source>
+        <extracomment>%1 is the feed&apos;s state when the monitored datagate was last reached, e.g. &quot;Healthy&quot;.</extracomment>
+        <translation>Nicht bekannt, solange das überwachte datagate nicht erreichbar ist; zuletzt gesehen: %1.</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <comment>feed health: the monitored datagate cannot be reached</comment>
+        <translation>Unbekannt</translation>
     </message>
 </context>
 <context>
@@ -813,6 +858,87 @@ Jede Option lässt sich auch über die Umgebung als DATAGATE_&lt;OPTION&gt; setz
     </message>
 </context>
 <context>
+    <name>RemoteSource</name>
+    <message numerus="yes">
+        <source>%1 did not greet on its WebSocket within %n second(s).</source>
+        <translation>
+            <numerusform>%1 hat sich auf seinem WebSocket nicht innerhalb von %n Sekunde gemeldet.</numerusform>
+            <numerusform>%1 hat sich auf seinem WebSocket nicht innerhalb von %n Sekunden gemeldet.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot read a token from %1: %2</source>
+        <translation>Aus %1 lässt sich kein Token lesen: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 did not answer within %n second(s).</source>
+        <translation>
+            <numerusform>%1 hat nicht innerhalb von %n Sekunde geantwortet.</numerusform>
+            <numerusform>%1 hat nicht innerhalb von %n Sekunden geantwortet.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 asks for a token (HTTP 401). Start the dashboard with --monitor-token-file FILE, where FILE holds one of the tokens of that server&apos;s --admin-token-file.</source>
+        <translation>%1 verlangt ein Token (HTTP 401). Das Dashboard mit --monitor-token-file DATEI starten, wobei DATEI eines der Tokens aus der --admin-token-file jenes Servers enthält.</translation>
+    </message>
+    <message>
+        <source>%1 did not accept the token in %2 (HTTP 401).</source>
+        <translation>%1 hat das Token aus %2 nicht angenommen (HTTP 401).</translation>
+    </message>
+    <message>
+        <source>%1 answered HTTP 404 for %2: it is not a datagate, or one without the status API.</source>
+        <translation>%1 hat auf %2 mit HTTP 404 geantwortet: Es ist kein datagate oder eines ohne Status-API.</translation>
+    </message>
+    <message>
+        <source>%1 answered HTTP %2 for %3.</source>
+        <translation>%1 hat auf %3 mit HTTP %2 geantwortet.</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1: nothing accepts connections on that port.</source>
+        <translation>%1 ist nicht erreichbar: Auf diesem Port nimmt niemand Verbindungen an.</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1: the host %2 is not known.</source>
+        <translation>%1 ist nicht erreichbar: Der Host %2 ist unbekannt.</translation>
+    </message>
+    <message>
+        <source>%1 closed the connection before it answered.</source>
+        <translation>%1 hat die Verbindung vor der Antwort geschlossen.</translation>
+    </message>
+    <message>
+        <source>%1 sent an answer larger than %2 MiB for %3.</source>
+        <translation>%1 hat auf %3 eine Antwort über %2 MiB gesendet.</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1: %2</source>
+        <translation>%1 ist nicht erreichbar: %2</translation>
+    </message>
+    <message>
+        <source>%1 did not answer like a datagate for %2 (%3).</source>
+        <translation>%1 hat auf %2 nicht wie ein datagate geantwortet (%3).</translation>
+    </message>
+    <message>
+        <source>%1 sent a message that is not datagate&apos;s protocol (%2).</source>
+        <translation>%1 hat eine Nachricht gesendet, die nicht dem Protokoll von datagate entspricht (%2).</translation>
+    </message>
+    <message>
+        <source>The WebSocket to %1 failed: %2</source>
+        <translation>Der WebSocket zu %1 ist fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>%1 is shutting down.</source>
+        <translation>%1 wird heruntergefahren.</translation>
+    </message>
+    <message>
+        <source>The connection to %1 broke off.</source>
+        <translation>Die Verbindung zu %1 ist abgebrochen.</translation>
+    </message>
+    <message>
+        <source>%1 closed the connection (WebSocket close code %2).</source>
+        <translation>%1 hat die Verbindung geschlossen (WebSocket-Close-Code %2).</translation>
+    </message>
+</context>
+<context>
     <name>ServerOverview</name>
     <message>
         <source>Starting…</source>
@@ -850,6 +976,45 @@ Jede Option lässt sich auch über die Umgebung als DATAGATE_&lt;OPTION&gt; setz
         <extracomment>Connected clients by protocol; the protocol names stay as they are.</extracomment>
         <translation>Socket.IO %1 · JSON %2</translation>
     </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Verbinde mit %1…</translation>
+    </message>
+    <message>
+        <source>Monitoring %1</source>
+        <translation>Überwacht %1</translation>
+    </message>
+    <message>
+        <source>Not connected to %1, reconnecting…</source>
+        <translation>Nicht mit %1 verbunden, verbinde erneut…</translation>
+    </message>
+    <message>
+        <source>Not connected to %1, retrying %2</source>
+        <extracomment>%2 is a countdown such as &quot;in 4 s&quot;.</extracomment>
+        <translation>Nicht mit %1 verbunden, neuer Versuch %2</translation>
+    </message>
+    <message>
+        <source>Disconnected from %1</source>
+        <translation>Von %1 getrennt</translation>
+    </message>
+    <message>
+        <source>No connection to %1</source>
+        <translation>Keine Verbindung zu %1</translation>
+    </message>
+    <message>
+        <source>%1 — datagate monitor</source>
+        <extracomment>The window&apos;s title while it watches a datagate elsewhere; %1 is its host and port.</extracomment>
+        <translation>%1 — datagate-Monitor</translation>
+    </message>
+    <message>
+        <source>The monitored datagate keeps its log on its own machine. This log holds this window&apos;s messages: its connection to %1 and the feed changes it saw there.</source>
+        <translation>Das überwachte datagate führt sein Protokoll auf seinem eigenen Rechner. Dieses Protokoll enthält die Meldungen dieses Fensters: seine Verbindung zu %1 und die Feed-Änderungen, die es dort gesehen hat.</translation>
+    </message>
+    <message>
+        <source>Clients cannot be disconnected from here: the status API of a monitored datagate has no call for it.</source>
+        <extracomment>A note over the clients table of a datagate watched with --monitor, which has no Disconnect action.</extracomment>
+        <translation>Clients lassen sich von hier aus nicht trennen: Die Status-API eines überwachten datagate bietet dafür keinen Aufruf.</translation>
+    </message>
 </context>
 <context>
     <name>ServerSettings</name>
@@ -864,6 +1029,14 @@ Jede Option lässt sich auch über die Umgebung als DATAGATE_&lt;OPTION&gt; setz
     <message>
         <source>Require one of the bearer tokens in this file (one per line) for /metrics, /healthz and /readyz.</source>
         <translation>Für /metrics, /healthz und /readyz eines der Bearer-Tokens aus dieser Datei verlangen (eines pro Zeile).</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>On SIGTERM, how long clients have to receive what is queued for them and close, in ms.</source>
+        <translation>Bei SIGTERM: wie lange Clients Zeit haben, das für sie Anstehende zu empfangen und zu schließen, in ms.</translation>
     </message>
 </context>
 <context>
@@ -883,6 +1056,10 @@ Jede Option lässt sich auch über die Umgebung als DATAGATE_&lt;OPTION&gt; setz
     <message>
         <source>Retry on This Port</source>
         <translation>Auf diesem Port erneut versuchen</translation>
+    </message>
+    <message>
+        <source>Retry Now</source>
+        <translation>Jetzt erneut versuchen</translation>
     </message>
 </context>
 <context>

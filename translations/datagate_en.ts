@@ -74,6 +74,23 @@
     </message>
 </context>
 <context>
+    <name>RemoteSource</name>
+    <message numerus="yes">
+        <source>%1 did not greet on its WebSocket within %n second(s).</source>
+        <translation>
+            <numerusform>%1 did not greet on its WebSocket within %n second.</numerusform>
+            <numerusform>%1 did not greet on its WebSocket within %n seconds.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 did not answer within %n second(s).</source>
+        <translation>
+            <numerusform>%1 did not answer within %n second.</numerusform>
+            <numerusform>%1 did not answer within %n seconds.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ServerOverview</name>
     <message numerus="yes">
         <source>%n client(s)</source>

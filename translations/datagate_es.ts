@@ -64,6 +64,41 @@ Every option can also be set through the environment as DATAGATE_&lt;OPTION&gt;,
         <translation>datagate transmite datos en vivo (números aleatorios, el precio de Bitcoin) a clientes Socket.IO v4 en /socket.io/ (espacio de nombres /data) y a clientes WebSocket JSON en /ws.
 Cada opción también puede fijarse en el entorno como DATAGATE_&lt;OPCIÓN&gt;, p. ej. DATAGATE_PORT=3001, o en el archivo de configuración como &lt;opción&gt;=&lt;valor&gt;; la línea de órdenes prevalece sobre el entorno, y este sobre el archivo.</translation>
     </message>
+    <message>
+        <source>expected the URL of a datagate, such as http://host:3000</source>
+        <translation>se esperaba la URL de un datagate, como http://host:3000</translation>
+    </message>
+    <message>
+        <source>expected a URL without user, query or fragment, such as http://host:3000</source>
+        <translation>se esperaba una URL sin usuario, consulta ni fragmento, como http://host:3000</translation>
+    </message>
+    <message>
+        <source>url</source>
+        <translation>url</translation>
+    </message>
+    <message>
+        <source>Open the dashboard for a datagate running elsewhere, e.g. http://host:3000, instead of starting a server here.</source>
+        <translation>Abrir el panel de un datagate que se ejecuta en otro lugar, p. ej. http://host:3000, en lugar de iniciar aquí un servidor.</translation>
+    </message>
+    <message>
+        <source>With --monitor: a file holding the bearer token for that datagate&apos;s status API, one of its --admin-token-file&apos;s.</source>
+        <translation>Con --monitor: un archivo con el token bearer para la API de estado de ese datagate, uno de los de su --admin-token-file.</translation>
+    </message>
+</context>
+<context>
+    <name>Application</name>
+    <message>
+        <source>datagate: --monitor opens the dashboard; it cannot run with --no-gui.</source>
+        <translation>datagate: --monitor abre el panel; no puede ejecutarse con --no-gui.</translation>
+    </message>
+    <message>
+        <source>datagate: --monitor opens the dashboard, which needs a display (%1).</source>
+        <translation>datagate: --monitor abre el panel, que necesita una pantalla (%1).</translation>
+    </message>
+    <message>
+        <source>datagate: --monitor opens the dashboard, which is not part of this build.</source>
+        <translation>datagate: --monitor abre el panel, que no forma parte de esta compilación.</translation>
+    </message>
 </context>
 <context>
     <name>BitcoinSettings</name>
@@ -382,6 +417,16 @@ Cada opción también puede fijarse en el entorno como DATAGATE_&lt;OPCIÓN&gt;,
     <message>
         <source>Last error</source>
         <translation>Último error</translation>
+    </message>
+    <message>
+        <source>Not known while the monitored datagate cannot be reached; it was %1 when last seen.</source>
+        <extracomment>%1 is the feed&apos;s state when the monitored datagate was last reached, e.g. &quot;Healthy&quot;.</extracomment>
+        <translation>Se desconoce mientras no se pueda conectar con el datagate supervisado; último estado visto: %1.</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <comment>feed health: the monitored datagate cannot be reached</comment>
+        <translation>Desconocido</translation>
     </message>
 </context>
 <context>
@@ -813,6 +858,87 @@ Cada opción también puede fijarse en el entorno como DATAGATE_&lt;OPCIÓN&gt;,
     </message>
 </context>
 <context>
+    <name>RemoteSource</name>
+    <message numerus="yes">
+        <source>%1 did not greet on its WebSocket within %n second(s).</source>
+        <translation>
+            <numerusform>%1 no saludó por su WebSocket en %n segundo.</numerusform>
+            <numerusform>%1 no saludó por su WebSocket en %n segundos.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot read a token from %1: %2</source>
+        <translation>No se puede leer un token de %1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 did not answer within %n second(s).</source>
+        <translation>
+            <numerusform>%1 no respondió en %n segundo.</numerusform>
+            <numerusform>%1 no respondió en %n segundos.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 asks for a token (HTTP 401). Start the dashboard with --monitor-token-file FILE, where FILE holds one of the tokens of that server&apos;s --admin-token-file.</source>
+        <translation>%1 pide un token (HTTP 401). Inicie el panel con --monitor-token-file ARCHIVO, donde ARCHIVO contiene uno de los tokens del --admin-token-file de ese servidor.</translation>
+    </message>
+    <message>
+        <source>%1 did not accept the token in %2 (HTTP 401).</source>
+        <translation>%1 no aceptó el token de %2 (HTTP 401).</translation>
+    </message>
+    <message>
+        <source>%1 answered HTTP 404 for %2: it is not a datagate, or one without the status API.</source>
+        <translation>%1 respondió HTTP 404 a %2: no es un datagate, o es uno sin la API de estado.</translation>
+    </message>
+    <message>
+        <source>%1 answered HTTP %2 for %3.</source>
+        <translation>%1 respondió HTTP %2 a %3.</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1: nothing accepts connections on that port.</source>
+        <translation>No se puede conectar con %1: nada acepta conexiones en ese puerto.</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1: the host %2 is not known.</source>
+        <translation>No se puede conectar con %1: el host %2 es desconocido.</translation>
+    </message>
+    <message>
+        <source>%1 closed the connection before it answered.</source>
+        <translation>%1 cerró la conexión antes de responder.</translation>
+    </message>
+    <message>
+        <source>%1 sent an answer larger than %2 MiB for %3.</source>
+        <translation>%1 envió una respuesta de más de %2 MiB a %3.</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1: %2</source>
+        <translation>No se puede conectar con %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 did not answer like a datagate for %2 (%3).</source>
+        <translation>%1 no respondió como un datagate a %2 (%3).</translation>
+    </message>
+    <message>
+        <source>%1 sent a message that is not datagate&apos;s protocol (%2).</source>
+        <translation>%1 envió un mensaje que no sigue el protocolo de datagate (%2).</translation>
+    </message>
+    <message>
+        <source>The WebSocket to %1 failed: %2</source>
+        <translation>Falló el WebSocket hacia %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 is shutting down.</source>
+        <translation>%1 se está apagando.</translation>
+    </message>
+    <message>
+        <source>The connection to %1 broke off.</source>
+        <translation>Se cortó la conexión con %1.</translation>
+    </message>
+    <message>
+        <source>%1 closed the connection (WebSocket close code %2).</source>
+        <translation>%1 cerró la conexión (código de cierre WebSocket %2).</translation>
+    </message>
+</context>
+<context>
     <name>ServerOverview</name>
     <message>
         <source>Starting…</source>
@@ -850,6 +976,45 @@ Cada opción también puede fijarse en el entorno como DATAGATE_&lt;OPCIÓN&gt;,
         <extracomment>Connected clients by protocol; the protocol names stay as they are.</extracomment>
         <translation>Socket.IO %1 · JSON %2</translation>
     </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Conectando con %1…</translation>
+    </message>
+    <message>
+        <source>Monitoring %1</source>
+        <translation>Supervisando %1</translation>
+    </message>
+    <message>
+        <source>Not connected to %1, reconnecting…</source>
+        <translation>Sin conexión con %1, reconectando…</translation>
+    </message>
+    <message>
+        <source>Not connected to %1, retrying %2</source>
+        <extracomment>%2 is a countdown such as &quot;in 4 s&quot;.</extracomment>
+        <translation>Sin conexión con %1, nuevo intento %2</translation>
+    </message>
+    <message>
+        <source>Disconnected from %1</source>
+        <translation>Desconectado de %1</translation>
+    </message>
+    <message>
+        <source>No connection to %1</source>
+        <translation>Sin conexión con %1</translation>
+    </message>
+    <message>
+        <source>%1 — datagate monitor</source>
+        <extracomment>The window&apos;s title while it watches a datagate elsewhere; %1 is its host and port.</extracomment>
+        <translation>%1 — monitor de datagate</translation>
+    </message>
+    <message>
+        <source>The monitored datagate keeps its log on its own machine. This log holds this window&apos;s messages: its connection to %1 and the feed changes it saw there.</source>
+        <translation>El datagate supervisado guarda su registro en su propia máquina. Este registro contiene los mensajes de esta ventana: su conexión con %1 y los cambios de las fuentes que vio allí.</translation>
+    </message>
+    <message>
+        <source>Clients cannot be disconnected from here: the status API of a monitored datagate has no call for it.</source>
+        <extracomment>A note over the clients table of a datagate watched with --monitor, which has no Disconnect action.</extracomment>
+        <translation>Desde aquí no se pueden desconectar clientes: la API de estado de un datagate supervisado no ofrece esa llamada.</translation>
+    </message>
 </context>
 <context>
     <name>ServerSettings</name>
@@ -864,6 +1029,14 @@ Cada opción también puede fijarse en el entorno como DATAGATE_&lt;OPCIÓN&gt;,
     <message>
         <source>Require one of the bearer tokens in this file (one per line) for /metrics, /healthz and /readyz.</source>
         <translation>Exigir uno de los tokens bearer de este archivo (uno por línea) para /metrics, /healthz y /readyz.</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>On SIGTERM, how long clients have to receive what is queued for them and close, in ms.</source>
+        <translation>Con SIGTERM, cuánto tiempo tienen los clientes para recibir lo que tienen en cola y cerrar, en ms.</translation>
     </message>
 </context>
 <context>
@@ -883,6 +1056,10 @@ Cada opción también puede fijarse en el entorno como DATAGATE_&lt;OPCIÓN&gt;,
     <message>
         <source>Retry on This Port</source>
         <translation>Reintentar en este puerto</translation>
+    </message>
+    <message>
+        <source>Retry Now</source>
+        <translation>Reintentar ahora</translation>
     </message>
 </context>
 <context>

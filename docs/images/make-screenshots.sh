@@ -2,8 +2,11 @@
 # Takes the README's screenshots of the dashboard, in English, German and
 # Spanish, with live data: a fake of two price providers (one of which
 # fails for a while, then both, so that failover and a stale stretch show)
-# and a few dozen clients of both protocols from datagate-loadgen.
+# and a few dozen clients of both protocols from datagate-loadgen. Then the
+# same for --monitor: a headless datagate with such clients, and the
+# dashboard of a second process watching it (dashboard-monitor*.png).
 #   docs/images/make-screenshots.sh [build dir]      (default: build/release)
+# SCREENSHOTS=dashboard or SCREENSHOTS=monitor takes only those.
 # Needs node (for the fake providers) and a build with the dashboard and the
 # tools. Runs on the offscreen platform; takes about 90 seconds.
 set -euo pipefail
@@ -57,6 +60,20 @@ JS
 node "$work/upstream.js" "$upstream_port" &
 pids+=($!)
 
+# Once the datagate on this port said it is ready in its log: a few dozen
+# clients of both protocols.
+clients() { # port log
+    local port=$1 log=$2
+    for _ in $(seq 1 100); do
+        grep -q "ready:" "$log" && break
+        sleep 0.1
+    done
+    "$loadgen" --port "$port" --protocol json --clients 24 --ramp-per-sec 6 --duration 120 >/dev/null 2>&1 &
+    pids+=($!)
+    "$loadgen" --port "$port" --protocol socketio --stream bitcoinPrice --clients 13 --ramp-per-sec 3 --duration 120 >/dev/null 2>&1 &
+    pids+=($!)
+}
+
 shoot() { # language file
     local lang=$1 file=$2 port
     port=$(free_port)
@@ -69,23 +86,43 @@ shoot() { # language file
         --screenshot "$file" --screenshot-delay "$delay_ms" >/dev/null 2>"$work/$lang.log" &
     servers+=($!)
     pids+=($!)
-    for _ in $(seq 1 100); do
-        grep -q "ready:" "$work/$lang.log" && break
-        sleep 0.1
+    clients "$port" "$work/$lang.log"
+}
+
+# A headless datagate with the same fake providers and clients, and a
+# dashboard per language that watches it with --monitor.
+monitor() {
+    local port lang file
+    port=$(free_port)
+    QT_QPA_PLATFORM=offscreen "$datagate" --no-gui --host 127.0.0.1 --port "$port" \
+        --btc-providers coinbase,kraken --btc-interval 2000 --btc-timeout 1000 \
+        --btc-url "coinbase=http://127.0.0.1:$upstream_port/coinbase" \
+        --btc-url "kraken=http://127.0.0.1:$upstream_port/kraken" >/dev/null 2>"$work/headless.log" &
+    pids+=($!)
+    clients "$port" "$work/headless.log"
+    for lang in en de es; do
+        file=$out/dashboard-monitor.png
+        [ "$lang" = en ] || file=$out/dashboard-monitor-$lang.png
+        mkdir -p "$work/monitor-$lang"
+        XDG_CONFIG_HOME=$work/monitor-$lang QT_QPA_PLATFORM=offscreen LANG=en_US.UTF-8 LC_ALL= \
+            "$datagate" --monitor "http://127.0.0.1:$port" --lang "$lang" \
+            --screenshot "$file" --screenshot-delay "$delay_ms" >/dev/null 2>"$work/monitor-$lang.log" &
+        servers+=($!)
+        pids+=($!)
     done
-    "$loadgen" --port "$port" --protocol json --clients 24 --ramp-per-sec 6 --duration 120 >/dev/null 2>&1 &
-    pids+=($!)
-    "$loadgen" --port "$port" --protocol socketio --stream bitcoinPrice --clients 13 --ramp-per-sec 3 --duration 120 >/dev/null 2>&1 &
-    pids+=($!)
 }
 
 servers=()
-shoot en "$out/dashboard.png"
-shoot de "$out/dashboard-de.png"
-shoot es "$out/dashboard-es.png"
+which=${SCREENSHOTS:-all}
+if [ "$which" != monitor ]; then
+    shoot en "$out/dashboard.png"
+    shoot de "$out/dashboard-de.png"
+    shoot es "$out/dashboard-es.png"
+fi
+[ "$which" = dashboard ] || monitor
 status=0
 for pid in "${servers[@]}"; do
     wait "$pid" || { echo "make-screenshots: datagate (pid $pid) exited with $?" >&2; status=1; }
 done
 [ "$status" = 0 ] || { echo "make-screenshots: a screenshot failed; logs:" >&2; tail -n 5 "$work"/*.log >&2; exit 1; }
-echo "wrote $out/dashboard.png, $out/dashboard-de.png, $out/dashboard-es.png"
+echo "wrote the screenshots ($which) to $out"

@@ -39,6 +39,11 @@ ClientTableModel::ClientTableModel(DashboardSource *source, QObject *parent)
         connect(m_source, &DashboardSource::stateChanged, this, [this](DashboardSource::State state) {
             if (state != DashboardSource::State::Live && state != DashboardSource::State::Stopping)
                 clear();
+            // A monitored datagate says its limit only once it answers.
+            if (state == DashboardSource::State::Live && m_source->sendBufferLimit() != m_sendBufferLimit) {
+                m_sendBufferLimit = m_source->sendBufferLimit();
+                Q_EMIT headerDataChanged(Qt::Horizontal, BytesQueued, BytesQueued);
+            }
         });
     }
 }

@@ -22,6 +22,10 @@ FeedModel::FeedModel(DashboardSource *source, QObject *parent)
         connect(m_source, &DashboardSource::streamsChanged, this, &FeedModel::reloadFromSource);
         connect(m_source, &DashboardSource::feedHealthChanged, this, &FeedModel::applyHealth);
         connect(m_source, &DashboardSource::ticked, this, &FeedModel::applyTick);
+        connect(m_source, &DashboardSource::stateChanged, this, [this] {
+            if (!m_rows.isEmpty())
+                Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
+        });
         reloadFromSource();
     }
 }
@@ -53,21 +57,27 @@ QVariant FeedModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const Row &row = m_rows.at(index.row());
+    const bool known = isHealthKnown();
+    const FeedHealth::State shown = known ? row.health.state : FeedHealth::State::Starting;
     switch (role) {
     case Qt::DisplayRole: return display(row, index.column());
     case Qt::ToolTipRole:
         if (index.column() == Feed)
             return row.info.description;
+        if (index.column() == State && !known)
+            //: %1 is the feed's state when the monitored datagate was last reached, e.g. "Healthy".
+            return tr("Not known while the monitored datagate cannot be reached; it was %1 when last seen.")
+                .arg(HealthPalette::word(row.health.state));
         if (index.column() == LastError && !row.health.lastError.isEmpty())
             return row.health.lastError;
         return {};
-    case Qt::DecorationRole: return index.column() == State ? QVariant(HealthPalette::color(row.health.state)) : QVariant();
+    case Qt::DecorationRole: return index.column() == State ? QVariant(HealthPalette::color(shown)) : QVariant();
     case Qt::TextAlignmentRole:
         if (index.column() == Latency || index.column() == Failures)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         return {};
-    case HealthRole: return int(row.health.state);
-    case HealthStateNameRole: return FeedHealth::stateName(row.health.state);
+    case HealthRole: return int(shown);
+    case HealthStateNameRole: return known ? FeedHealth::stateName(row.health.state) : QStringLiteral("unknown");
     case StreamRole: return row.info.name;
     case DescriptionRole: return row.info.description;
     case ProvidersRole: return QVariant::fromValue(row.health.providers);
@@ -84,7 +94,10 @@ QVariant FeedModel::display(const Row &row, int column) const
     const QDateTime now = m_now();
     switch (column) {
     case Feed: return row.info.name;
-    case State: return HealthPalette::word(row.health.state);
+    case State:
+        if (!isHealthKnown())
+            return tr("Unknown", "feed health: the monitored datagate cannot be reached");
+        return HealthPalette::word(row.health.state);
     case Value: return row.lastTick ? Format::value(row.lastTick->value, row.lastTick->details) : Format::none();
     case Updated: {
         QDateTime last = row.health.lastSuccessAt;
@@ -95,7 +108,9 @@ QVariant FeedModel::display(const Row &row, int column) const
     case Provider: return row.health.source.isEmpty() ? Format::none() : row.health.source;
     case Latency: return row.health.latencyMs >= 0 ? Format::milliseconds(row.health.latencyMs) : Format::none();
     case Failures: return Format::count(quint64(std::max(0, row.health.consecutiveFailures)));
-    case NextPoll: return row.health.nextAttemptAt.isValid() ? Format::countdown(now.msecsTo(row.health.nextAttemptAt)) : Format::none();
+    case NextPoll:
+        return row.health.nextAttemptAt.isValid() && isHealthKnown() ? Format::countdown(now.msecsTo(row.health.nextAttemptAt))
+                                                                     : Format::none();
     case LastError: return row.health.lastError.isEmpty() ? Format::none() : row.health.lastError;
     default: return {};
     }
@@ -137,8 +152,15 @@ QList<FeedHealth::State> FeedModel::states() const
 {
     QList<FeedHealth::State> states;
     for (const Row &row : m_rows)
-        states.append(row.health.state);
+        states.append(isHealthKnown() ? row.health.state : FeedHealth::State::Starting);
     return states;
+}
+
+bool FeedModel::isHealthKnown() const
+{
+    // The server in this process always knows its feeds; one elsewhere
+    // is known only while it answers.
+    return !m_source || !m_source->monitoredUrl().isValid() || m_source->state() == DashboardSource::State::Live;
 }
 
 void FeedModel::reloadFromSource()

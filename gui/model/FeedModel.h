@@ -20,7 +20,10 @@ class DashboardSource;
 // and the tray all read it. Values are taken as they come but announced at
 // most every few hundred ms, so a fast feed costs the views nothing per
 // tick; the times (age, countdown) move on refreshTimes(), called once a
-// second by the dashboard.
+// second by the dashboard. While a monitored datagate (--monitor) cannot be
+// reached, its feeds' health is not known: the state reads "Unknown" in
+// grey (the last known one in its tooltip) rather than a green that may
+// no longer be true.
 class FeedModel final : public QAbstractTableModel {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(FeedModel)
@@ -53,7 +56,10 @@ public:
 
     int rowOf(const QString &stream) const;
     FeedHealth health(int row) const;
+    // As shown: Starting (grey) for each feed while the health is not known.
     QList<FeedHealth::State> states() const;
+    // Whether the health shown is the source's current word on it.
+    bool isHealthKnown() const;
 
     void resetStreams(const QList<StreamInfo> &streams, const QList<FeedHealth> &health);
     void applyHealth(const QString &stream, const FeedHealth &health);

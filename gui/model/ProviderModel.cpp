@@ -64,10 +64,14 @@ QVariant ProviderModel::data(const QModelIndex &index, int role) const
         return {};
     const FeedHealth::ProviderStats &stats = m_providers.at(index.row());
     const QDateTime now = m_now();
+    // While a monitored datagate is out of reach its providers' state is as
+    // unknown as its feeds': grey, and the feed model's word for it.
+    const bool known = m_feeds->isHealthKnown();
+    const FeedHealth::State shown = known ? statusOf(stats, now) : FeedHealth::State::Starting;
     if (role == HealthRole)
-        return int(statusOf(stats, now));
+        return int(shown);
     if (role == Qt::DecorationRole)
-        return index.column() == Status ? QVariant(HealthPalette::color(statusOf(stats, now))) : QVariant();
+        return index.column() == Status ? QVariant(HealthPalette::color(shown)) : QVariant();
     if (role == Qt::TextAlignmentRole)
         return index.column() >= Requests ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
     if (role == Qt::ToolTipRole) {
@@ -84,7 +88,7 @@ QVariant ProviderModel::data(const QModelIndex &index, int role) const
         return {};
     switch (index.column()) {
     case Provider: return stats.name;
-    case Status: return statusWord(stats, now);
+    case Status: return known ? statusWord(stats, now) : m_feeds->index(m_feeds->rowOf(m_stream), FeedModel::State).data();
     case Requests: return Format::count(stats.requests);
     case Successes: return Format::count(stats.successes);
     case Failures: return Format::count(stats.failures);

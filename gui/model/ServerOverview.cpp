@@ -46,6 +46,22 @@ bool ServerOverview::isServing() const
 
 QString ServerOverview::statusText() const
 {
+    if (isRemote()) {
+        const QString url = m_source->monitoredUrl().toDisplayString();
+        switch (state()) {
+        case DashboardSource::State::Starting: return tr("Connecting to %1…").arg(url);
+        case DashboardSource::State::Live: return tr("Monitoring %1").arg(url);
+        case DashboardSource::State::Failed: {
+            const qint64 retryIn = m_source->retryInMs();
+            if (retryIn < 0)
+                return tr("Not connected to %1, reconnecting…").arg(url);
+            //: %2 is a countdown such as "in 4 s".
+            return tr("Not connected to %1, retrying %2").arg(url, Format::countdown(retryIn));
+        }
+        case DashboardSource::State::Stopping:
+        case DashboardSource::State::Stopped: return tr("Disconnected from %1").arg(url);
+        }
+    }
     switch (state()) {
     case DashboardSource::State::Starting: return tr("Starting…");
     case DashboardSource::State::Live: {
@@ -64,6 +80,45 @@ QString ServerOverview::statusText() const
 QString ServerOverview::problemText() const
 {
     return state() == DashboardSource::State::Failed ? m_source->errorString() : QString();
+}
+
+QString ServerOverview::problemTitle() const
+{
+    if (!isRemote() || state() != DashboardSource::State::Failed)
+        return {};
+    return tr("No connection to %1").arg(m_source->monitoredUrl().toDisplayString());
+}
+
+bool ServerOverview::isRemote() const
+{
+    return m_source && m_source->monitoredUrl().isValid();
+}
+
+QString ServerOverview::windowTitle() const
+{
+    if (!isRemote())
+        return QStringLiteral("datagate");
+    const QUrl url = m_source->monitoredUrl();
+    const QString where = url.port() > 0 ? QStringLiteral("%1:%2").arg(url.host()).arg(url.port()) : url.host();
+    //: The window's title while it watches a datagate elsewhere; %1 is its host and port.
+    return tr("%1 — datagate monitor").arg(where);
+}
+
+QString ServerOverview::logNote() const
+{
+    if (!isRemote())
+        return {};
+    return tr("The monitored datagate keeps its log on its own machine. This log holds this window's messages: its connection to %1 "
+              "and the feed changes it saw there.")
+        .arg(m_source->monitoredUrl().toDisplayString());
+}
+
+QString ServerOverview::disconnectUnavailableText() const
+{
+    if (!m_source || m_source->canDisconnectClients())
+        return {};
+    //: A note over the clients table of a datagate watched with --monitor, which has no Disconnect action.
+    return tr("Clients cannot be disconnected from here: the status API of a monitored datagate has no call for it.");
 }
 
 QString ServerOverview::socketIoUrl() const
@@ -117,6 +172,9 @@ void ServerOverview::refreshTimes()
 {
     if (isServing())
         Q_EMIT uptimeChanged();
+    // The countdown to the next attempt, or its start.
+    else if (isRemote() && state() == DashboardSource::State::Failed)
+        Q_EMIT changed();
 }
 
 void ServerOverview::onStateChanged()

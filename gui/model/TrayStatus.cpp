@@ -43,7 +43,7 @@ void TrayStatus::update()
         const FeedHealth health = m_feeds->health(row);
         states.insert(stream, health.state);
         //: One feed in the tray icon's tooltip: its name and its state.
-        lines.append(tr("%1: %2").arg(title, HealthPalette::word(health.state)));
+        lines.append(tr("%1: %2").arg(title, m_feeds->index(row, FeedModel::State).data().toString()));
 
         const auto previous = m_lastStates.constFind(stream);
         if (previous == m_lastStates.cend() || *previous == health.state)

@@ -15,9 +15,12 @@
 
 // Where the dashboard's models get their data: the one seam between the
 // window and the server it shows. The in-process implementation
-// (InProcessSource) runs a Server in this process; a remote one (--monitor)
-// will read another datagate over its JSON WebSocket protocol and status
-// API. Models and widgets see only this class, so they cannot tell which.
+// (InProcessSource) runs a Server in this process; the remote one
+// (RemoteSource, --monitor) reads another datagate over its JSON WebSocket
+// protocol and status API. Models and widgets see only this class; what
+// they must say differently about a server elsewhere (where it is, that it
+// is reconnecting, what it cannot do) they learn from monitoredUrl(),
+// retryInMs() and canDisconnectClients(), never from the class.
 //
 // Everything arrives already batched: ticks one by one (a few per second per
 // stream), traffic and client snapshots about once a second, log entries in
@@ -41,6 +44,15 @@ public:
 
     virtual State state() const = 0;
     virtual QString errorString() const = 0;
+    // The datagate watched when it runs elsewhere (--monitor), as given;
+    // empty for the server in this process.
+    virtual QUrl monitoredUrl() const { return {}; }
+    // In Failed, how long until the source tries again by itself, in ms;
+    // -1 when it does not, or while it is trying.
+    virtual qint64 retryInMs() const { return -1; }
+    // Whether disconnectClient() can do anything (the status API cannot
+    // disconnect a client yet).
+    virtual bool canDisconnectClients() const { return true; }
 
     // What the header shows and the copy-URL actions copy.
     virtual QString listenAddress() const = 0; // as configured: "any", "127.0.0.1", "::1", …
@@ -75,6 +87,7 @@ public:
     bool clientsWanted() const { return m_clientsWanted; }
 
 Q_SIGNALS:
+    // Also emitted again in Failed when errorString() changes.
     void stateChanged(DashboardSource::State state);
     // The streams (and with them every feed's health) are to be read again.
     void streamsChanged();

@@ -21,6 +21,7 @@ ClientsView::ClientsView(ClientFilterModel *model, QWidget *parent)
     , m_filter(new QLineEdit(this))
     , m_count(new QLabel(this))
     , m_table(new QTableView(this))
+    , m_note(new QLabel(this))
     , m_disconnect(new QAction(Icons::action(QStringLiteral("network-disconnect")), tr("&Disconnect"), this))
     , m_copyAddress(new QAction(Icons::action(QStringLiteral("edit-copy")), tr("Copy &Address"), this))
 {
@@ -71,9 +72,15 @@ ClientsView::ClientsView(ClientFilterModel *model, QWidget *parent)
     top->addWidget(m_filter, 1);
     top->addWidget(m_count);
 
+    m_note->setObjectName(QStringLiteral("clientsNote"));
+    m_note->setWordWrap(true);
+    m_note->setForegroundRole(QPalette::PlaceholderText);
+    m_note->hide();
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addLayout(top);
+    layout->addWidget(m_note);
     layout->addWidget(m_table, 1);
 
     connect(m_filter, &QLineEdit::textChanged, model, &ClientFilterModel::setFilterText);
@@ -110,9 +117,23 @@ void ClientsView::refreshCount()
     m_count->setText(m_model->summaryText());
 }
 
+void ClientsView::setDisconnectUnavailable(const QString &reason)
+{
+    if (reason == m_disconnectUnavailable)
+        return;
+    m_disconnectUnavailable = reason;
+    // Hidden rather than greyed out: an action that can never work is not
+    // offered (a hidden action's shortcut does not fire either); the note
+    // says why it is missing.
+    m_disconnect->setVisible(reason.isEmpty());
+    m_note->setText(reason);
+    m_note->setVisible(!reason.isEmpty());
+    refreshActions();
+}
+
 void ClientsView::refreshActions()
 {
     const bool any = m_table->selectionModel()->hasSelection();
-    m_disconnect->setEnabled(any);
+    m_disconnect->setEnabled(any && m_disconnectUnavailable.isEmpty());
     m_copyAddress->setEnabled(any);
 }

@@ -25,6 +25,11 @@ public:
     QLabel *countLabel() const { return m_count; }
     QAction *disconnectAction() const { return m_disconnect; }
     QList<quint64> selectedIds() const;
+    // reason: why clients cannot be disconnected from here (a monitored
+    // datagate's status API has no call for it): the action is hidden and
+    // the reason shown over the table. Empty when they can.
+    void setDisconnectUnavailable(const QString &reason);
+    QLabel *noteLabel() const { return m_note; }
 
 Q_SIGNALS:
     void disconnectRequested(const QList<quint64> &ids);
@@ -37,6 +42,8 @@ private:
     QLineEdit *m_filter;
     QLabel *m_count;
     QTableView *m_table;
+    QLabel *m_note;
     QAction *m_disconnect;
     QAction *m_copyAddress;
+    QString m_disconnectUnavailable;
 };

@@ -156,6 +156,10 @@ void FeedCard::refresh()
     m_description->setText(stream());
     m_description->setVisible(title != stream());
     m_badge->setState(FeedHealth::State(m_model->index(m_row, FeedModel::State).data(FeedModel::HealthRole).toInt()));
+    // The model's word: "Unknown" while a monitored datagate is out of reach.
+    m_badge->setWord(text(FeedModel::State));
+    const QString why = m_model->index(m_row, FeedModel::State).data(Qt::ToolTipRole).toString();
+    m_badge->setToolTip(why.isEmpty() ? m_badge->accessibleName() : why);
     m_value->setText(text(FeedModel::Value));
     m_stale->setVisible(m_model->index(m_row, FeedModel::Value).data(FeedModel::StaleRole).toBool());
     // A feed without an upstream (the random numbers) has only its age.

@@ -142,5 +142,6 @@ void HeaderBar::refreshLights()
     for (int row = 0; row < m_lights.size() && row < m_feeds->rowCount(); ++row) {
         m_lights.at(row)->setName(Format::streamTitle(m_feeds->index(row, FeedModel::Feed).data(FeedModel::StreamRole).toString()));
         m_lights.at(row)->setState(FeedHealth::State(m_feeds->index(row, FeedModel::State).data(FeedModel::HealthRole).toInt()));
+        m_lights.at(row)->setWord(m_feeds->index(row, FeedModel::State).data().toString());
     }
 }

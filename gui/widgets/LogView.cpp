@@ -42,6 +42,7 @@ LogView::LogView(LogModel *model, LogFilterModel *filter, QWidget *parent)
     , m_level(new QComboBox(this))
     , m_search(new QLineEdit(this))
     , m_table(new QTableView(this))
+    , m_note(new QLabel(this))
     , m_pause(new QAction(Icons::action(QStringLiteral("media-playback-pause")), tr("&Pause"), this))
     , m_copy(new QAction(Icons::action(QStringLiteral("edit-copy")), tr("&Copy"), this))
     , m_save(new QAction(Icons::action(QStringLiteral("document-save")), tr("&Save Log…"), this))
@@ -89,9 +90,15 @@ LogView::LogView(LogModel *model, LogFilterModel *filter, QWidget *parent)
     top->addWidget(buttonFor(m_save, this));
     top->addWidget(buttonFor(m_clear, this));
 
+    m_note->setObjectName(QStringLiteral("logNote"));
+    m_note->setWordWrap(true);
+    m_note->setForegroundRole(QPalette::PlaceholderText);
+    m_note->hide();
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addLayout(top);
+    layout->addWidget(m_note);
     layout->addWidget(m_table, 1);
 
     connect(m_level, &QComboBox::currentIndexChanged, this,
@@ -115,6 +122,12 @@ LogView::LogView(LogModel *model, LogFilterModel *filter, QWidget *parent)
 }
 
 LogView::~LogView() = default;
+
+void LogView::setNote(const QString &note)
+{
+    m_note->setText(note);
+    m_note->setVisible(!note.isEmpty());
+}
 
 void LogView::refreshPause()
 {

@@ -7,6 +7,7 @@ class LogFilterModel;
 class LogModel;
 class QAction;
 class QComboBox;
+class QLabel;
 class QLineEdit;
 class QTableView;
 class QToolButton;
@@ -31,6 +32,9 @@ public:
 
     // Writes what the filter shows to a file the user picks.
     void saveWithDialog();
+    // A line over the log saying whose messages it holds; hidden when empty.
+    void setNote(const QString &note);
+    QLabel *noteLabel() const { return m_note; }
 
 private:
     void refreshPause();
@@ -41,6 +45,7 @@ private:
     QComboBox *m_level;
     QLineEdit *m_search;
     QTableView *m_table;
+    QLabel *m_note;
     QAction *m_pause;
     QAction *m_copy;
     QAction *m_save;

@@ -166,6 +166,8 @@ void MainWindow::createMenus()
     file->addAction(m_quit);
 
     QMenu *server = menuBar()->addMenu(tr("&Server"));
+    // The URLs to copy, on their actions.
+    server->setToolTipsVisible(true);
     server->addAction(m_copySocketIo);
     server->addAction(m_copyJson);
     server->addSeparator();
@@ -187,13 +189,13 @@ bool MainWindow::isClientsTabCurrent() const
     return m_tabs->currentWidget() == m_clients;
 }
 
-void MainWindow::showProblem(const QString &reason, bool canChangePort, quint16 suggestedPort)
+void MainWindow::showProblem(const QString &reason, bool canChangePort, quint16 suggestedPort, const QString &title)
 {
     if (reason.isEmpty()) {
         m_banner->hide();
         return;
     }
-    m_banner->showProblem(reason, canChangePort, suggestedPort);
+    m_banner->showProblem(reason, canChangePort, suggestedPort, title);
     m_banner->show();
 }
 
@@ -212,6 +214,9 @@ void MainWindow::refreshFromOverview()
     m_copyJson->setEnabled(overview->isServing());
     m_copySocketIo->setToolTip(overview->socketIoUrl());
     m_copyJson->setToolTip(overview->jsonUrl());
+    setWindowTitle(overview->windowTitle());
+    m_log->setNote(overview->logNote());
+    m_clients->setDisconnectUnavailable(overview->disconnectUnavailableText());
     m_tabs->setTabText(m_tabs->indexOf(m_clients),
         //: Tab title; %1 is the number of connected clients.
         tr("Clients (%1)").arg(Format::locale().toString(overview->clients())));

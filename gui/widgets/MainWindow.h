@@ -39,8 +39,9 @@ public:
     QAction *showAction() const { return m_show; }
     bool isClientsTabCurrent() const;
 
-    // The banner, for a source that does not serve; hidden when reason is empty.
-    void showProblem(const QString &reason, bool canChangePort, quint16 suggestedPort);
+    // The banner, for a source that does not serve; hidden when reason is
+    // empty. title: empty for the banner's default.
+    void showProblem(const QString &reason, bool canChangePort, quint16 suggestedPort, const QString &title = QString());
 
     void saveSettings() const;
     void restoreSettings();

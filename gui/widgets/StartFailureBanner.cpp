@@ -11,7 +11,7 @@
 
 StartFailureBanner::StartFailureBanner(QWidget *parent)
     : QFrame(parent)
-    , m_title(new QLabel(tr("The server is not running"), this))
+    , m_title(new QLabel(this))
     , m_reason(new QLabel(this))
     , m_portLabel(new QLabel(tr("Port:"), this))
     , m_port(new QSpinBox(this))
@@ -60,12 +60,15 @@ StartFailureBanner::StartFailureBanner(QWidget *parent)
 
 StartFailureBanner::~StartFailureBanner() = default;
 
-void StartFailureBanner::showProblem(const QString &reason, bool canChangePort, quint16 suggestedPort)
+void StartFailureBanner::showProblem(const QString &reason, bool canChangePort, quint16 suggestedPort, const QString &title)
 {
+    m_title->setText(title.isEmpty() ? tr("The server is not running") : title);
     m_reason->setText(reason);
     m_portLabel->setVisible(canChangePort);
     m_port->setVisible(canChangePort);
     if (suggestedPort != 0)
         m_port->setValue(suggestedPort);
-    m_retry->setText(canChangePort ? tr("Retry on This Port") : tr("Retry"));
+    // Without a port to choose, the source retries by itself: this is to
+    // not wait for it.
+    m_retry->setText(canChangePort ? tr("Retry on This Port") : tr("Retry Now"));
 }

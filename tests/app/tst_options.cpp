@@ -91,6 +91,8 @@ void tst_Options::defaults()
         {QStringLiteral("lang"), QString()},
         {QStringLiteral("screenshot"), QString()},
         {QStringLiteral("screenshot-delay"), qint64(5000)},
+        {QStringLiteral("monitor"), QString()},
+        {QStringLiteral("monitor-token-file"), QString()},
         {QStringLiteral("shutdown-timeout"), qint64(5000)},
         {QStringLiteral("admin-token-file"), QString()},
         {QStringLiteral("metrics-token-file"), QString()},
@@ -321,6 +323,13 @@ void tst_Options::invalid_data()
     row("btc-url not a url", list({"--btc-url", "coinbase=http://exa mple.test/"}), {}, list({"--btc-url"}));
     row("btc-url second one bad", list({"--btc-url", "coinbase=http://127.0.0.1/a", "--btc-url", "kraken"}), {},
         list({"--btc-url", "kraken"}));
+    row("monitor without scheme", list({"--monitor", "gateway:3000"}), {}, list({"--monitor", "gateway:3000", "http://host:3000"}));
+    row("monitor ws scheme", list({"--monitor", "ws://gateway:3000"}), {}, list({"--monitor", "ws://gateway:3000"}));
+    row("monitor without host", list({"--monitor", "http:///x"}), {}, list({"--monitor"}));
+    row("monitor with a query", list({"--monitor", "http://gateway:3000/?token=x"}), {}, list({"--monitor", "query"}));
+    row("monitor with a user", list({"--monitor", "http://admin@gateway:3000"}), {}, list({"--monitor", "user"}));
+    row("monitor-token-file missing", list({"--monitor", "http://gateway:3000", "--monitor-token-file", "/nonexistent/token"}), {},
+        list({"--monitor-token-file", "/nonexistent/token"}));
 
     row("env port abc", {}, list({"DATAGATE_PORT=abc"}), list({"--port", "DATAGATE_PORT", "abc"}));
     row("env port 70000", {}, list({"DATAGATE_PORT=70000"}), list({"--port", "DATAGATE_PORT"}));

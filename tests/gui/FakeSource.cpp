@@ -38,12 +38,21 @@ void FakeSource::retry(quint16 port)
     setState(State::Live);
 }
 
+void FakeSource::setMonitored(const QUrl &url, qint64 retryInMs)
+{
+    m_monitoredUrl = url;
+    m_retryInMs = retryInMs;
+    m_canDisconnect = false;
+}
+
 void FakeSource::setState(State state, const QString &error)
 {
+    // As the interface says: Failed again with another reason is news too.
+    const bool newReason = state == State::Failed && error != m_errorString;
     m_errorString = error;
     if (state == State::Live && !m_startedAt.isValid())
         m_startedAt = QDateTime::currentDateTime();
-    if (m_state == state)
+    if (m_state == state && !newReason)
         return;
     m_state = state;
     Q_EMIT stateChanged(state);

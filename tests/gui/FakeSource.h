@@ -20,6 +20,9 @@ public:
 
     State state() const override { return m_state; }
     QString errorString() const override { return m_errorString; }
+    QUrl monitoredUrl() const override { return m_monitoredUrl; }
+    qint64 retryInMs() const override { return m_state == State::Failed ? m_retryInMs : -1; }
+    bool canDisconnectClients() const override { return m_canDisconnect; }
     QString listenAddress() const override { return QStringLiteral("any"); }
     quint16 port() const override { return m_state == State::Live ? m_port : 0; }
     QUrl socketIoUrl() const override;
@@ -31,7 +34,7 @@ public:
     QList<LogEntry> logBacklog() const override { return m_backlog; }
 
     void start() override { setState(State::Live); }
-    bool canChangePort() const override { return true; }
+    bool canChangePort() const override { return m_monitoredUrl.isEmpty(); }
     void retry(quint16 port) override;
     quint16 suggestedPort() const override { return quint16(m_port + 1); }
     void stop() override { setState(State::Stopped); }
@@ -43,6 +46,9 @@ public:
     void setHealth(const QString &stream, const FeedHealth &health);
     void tick(const QString &stream, const QJsonValue &value, const QJsonObject &details = {}, qint64 ts = 0);
     void setBacklog(const QList<LogEntry> &entries) { m_backlog = entries; }
+    // As a monitored datagate elsewhere shows: at this URL, retrying after
+    // a failure, and unable to disconnect clients.
+    void setMonitored(const QUrl &url, qint64 retryInMs = 4000);
 
     QList<quint64> disconnected() const { return m_disconnected; }
     QList<quint16> retries() const { return m_retries; }
@@ -54,6 +60,9 @@ protected:
 private:
     State m_state = State::Starting;
     QString m_errorString;
+    QUrl m_monitoredUrl;
+    qint64 m_retryInMs = -1;
+    bool m_canDisconnect = true;
     quint16 m_port = 3000;
     QDateTime m_startedAt;
     QList<StreamInfo> m_streams;

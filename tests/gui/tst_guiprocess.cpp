@@ -2,17 +2,23 @@
 // offscreen platform) it opens the dashboard and serves; without one it
 // says so in one line and serves headless instead of aborting; it takes a
 // screenshot and exits; a busy port is shown, not a silent exit; --help
-// speaks the language asked for.
+// speaks the language asked for. With --monitor it opens the dashboard of
+// another datagate process and listens on no port of its own, and without
+// a display it refuses with exit code 2.
 #include "TestClients.h"
 
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QImage>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
+#include <unistd.h>
 
 namespace {
 
@@ -80,6 +86,39 @@ std::unique_ptr<Run> start(const QStringList &arguments, const QProcessEnvironme
     return run;
 }
 
+// The TCP ports a process listens on, from /proc: its sockets' inodes
+// among the listening sockets of /proc/net/tcp and tcp6.
+QList<quint16> listeningPorts(qint64 pid)
+{
+    QSet<QByteArray> inodes;
+    const QDir fds(QStringLiteral("/proc/%1/fd").arg(pid));
+    // Their links read "socket:[<inode>]", which is not a path: read them raw.
+    for (const QString &fd : fds.entryList(QDir::NoDotAndDotDot | QDir::AllEntries | QDir::System)) {
+        char target[256] = {};
+        const QByteArray path = QFile::encodeName(fds.filePath(fd));
+        const ssize_t length = ::readlink(path.constData(), target, sizeof(target) - 1);
+        const QByteArray link(target, length > 0 ? length : 0);
+        if (link.startsWith("socket:["))
+            inodes.insert(link.mid(8, link.size() - 9));
+    }
+    QList<quint16> ports;
+    for (const char *table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+        QFile file(QString::fromLatin1(table));
+        if (!file.open(QIODevice::ReadOnly))
+            continue;
+        const QList<QByteArray> lines = file.readAll().split('\n');
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            const QList<QByteArray> fields = lines.at(i).simplified().split(' ');
+            // sl local rem st tx:rx tr:when retrnsmt uid timeout inode
+            if (fields.size() < 10 || fields.at(3) != "0A" || !inodes.contains(fields.at(9)))
+                continue;
+            const QByteArray &local = fields.at(1);
+            ports.append(quint16(local.mid(local.lastIndexOf(':') + 1).toUInt(nullptr, 16)));
+        }
+    }
+    return ports;
+}
+
 // A JSON client gets random numbers from the process on this port.
 bool serves(quint16 port)
 {
@@ -105,6 +144,9 @@ private Q_SLOTS:
     void helpInTheLanguageAskedFor_data();
     void helpInTheLanguageAskedFor();
     void logsStayEnglish();
+    void monitorShowsAnotherProcess();
+    void monitorRefusesToRunHeadless_data();
+    void monitorRefusesToRunHeadless();
 };
 
 void tst_GuiProcess::headlessWithoutADisplay_data()
@@ -278,6 +320,74 @@ void tst_GuiProcess::logsStayEnglish()
     QVERIFY(run->finish());
     const QString line = run->log().section(QStringLiteral("coinbase failed"), 1).section(QLatin1Char('\n'), 0, 0);
     QVERIFY2(line.contains(QStringLiteral("Connection refused")), qPrintable(line));
+}
+
+void tst_GuiProcess::monitorShowsAnotherProcess()
+{
+    QTemporaryDir home;
+    // The datagate to watch: headless, on a port of its own choosing.
+    const auto remote = start(QStringList {QStringLiteral("--no-gui")} + serverArguments(0), noDisplay(home));
+    QVERIFY2(remote->waitFor("ready:"), qPrintable(remote->log()));
+    const QRegularExpressionMatch listening = QRegularExpression(QStringLiteral(R"(listening on \S+ port (\d+))")).match(remote->log());
+    QVERIFY2(listening.hasMatch(), qPrintable(remote->log()));
+    const quint16 port = quint16(listening.captured(1).toUInt());
+    // The check below sees a listening port where there is one.
+    QVERIFY2(listeningPorts(remote->process->processId()).contains(port), qPrintable(remote->log()));
+    JsonTestClient client;
+    QVERIFY(client.connectTo(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(port))));
+
+    const QString file = home.filePath(QStringLiteral("monitor.png"));
+    const auto run = start({QStringLiteral("--monitor"), QStringLiteral("http://127.0.0.1:%1").arg(port), QStringLiteral("--screenshot"),
+                               file, QStringLiteral("--screenshot-delay"), QStringLiteral("3000")},
+        offscreen(home));
+    QVERIFY2(run->waitFor("connected to datagate"), qPrintable(run->log()));
+    // Connected, and listening on nothing.
+    QVERIFY(run->process->state() == QProcess::Running);
+    const QList<quint16> ports = listeningPorts(run->process->processId());
+    QVERIFY2(ports.isEmpty(), qPrintable(QStringLiteral("listens on %1").arg(ports.value(0))));
+    QVERIFY2(run->finish(), qPrintable(run->log()));
+    QCOMPARE(run->process->exitStatus(), QProcess::NormalExit);
+    QVERIFY2(run->process->exitCode() == 0, qPrintable(run->log()));
+    QVERIFY2(!run->log().contains(QStringLiteral("listening on")), qPrintable(run->log()));
+    QVERIFY2(run->log().contains(QStringLiteral("no server in this process")), qPrintable(run->log()));
+    const QImage image(file);
+    QVERIFY2(!image.isNull(), qPrintable(run->log()));
+    QVERIFY(image.width() >= 800 && image.height() >= 600);
+    // The remote saw it as one of its clients, and it left cleanly.
+    QVERIFY(remote->process->state() == QProcess::Running);
+    QVERIFY(serves(port));
+    ::kill(pid_t(remote->process->processId()), SIGTERM);
+    QVERIFY(remote->finish());
+}
+
+void tst_GuiProcess::monitorRefusesToRunHeadless_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<bool>("display");
+    QTest::addColumn<QString>("message");
+    const QStringList monitor {QStringLiteral("--monitor"), QStringLiteral("http://127.0.0.1:1")};
+    QTest::addRow("no display") << monitor << false
+                                << QStringLiteral("--monitor opens the dashboard, which needs a display (DISPLAY is not set)");
+    QTest::addRow("--no-gui") << monitor + QStringList {QStringLiteral("--no-gui")} << true
+                              << QStringLiteral("--monitor opens the dashboard; it cannot run with --no-gui");
+    QTest::addRow("not a URL") << QStringList {QStringLiteral("--monitor"), QStringLiteral("gateway:3000")} << true
+                               << QStringLiteral("expected the URL of a datagate, such as http://host:3000");
+    QTest::addRow("missing token file") << monitor
+            + QStringList {QStringLiteral("--monitor-token-file"), QStringLiteral("/nonexistent/token")}
+                                        << true << QStringLiteral("cannot read /nonexistent/token");
+}
+
+void tst_GuiProcess::monitorRefusesToRunHeadless()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(bool, display);
+    QFETCH(QString, message);
+    QTemporaryDir home;
+    const auto run = start(arguments, display ? offscreen(home) : noDisplay(home));
+    QVERIFY(run->finish());
+    QCOMPARE(run->process->exitCode(), 2);
+    QVERIFY2(run->log().contains(message), qPrintable(run->log()));
+    QVERIFY2(!run->log().contains(QStringLiteral("listening on")), qPrintable(run->log()));
 }
 
 QTEST_GUILESS_MAIN(tst_GuiProcess)

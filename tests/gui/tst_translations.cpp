@@ -12,6 +12,7 @@
 #include "gui/widgets/ChartsPanel.h"
 #include "gui/widgets/HealthBadge.h"
 #include "gui/widgets/MainWindow.h"
+#include "gui/widgets/StartFailureBanner.h"
 #include "gui/widgets/StreamChart.h"
 
 #include <QAbstractButton>
@@ -146,6 +147,8 @@ private:
         static const QRegularExpression dateTime(QStringLiteral(R"(\d{4}.*\d{1,2}:\d\d:\d\d)"));
         static const QRegularExpression address(QStringLiteral(R"(^\d+\.\d+\.\d+\.\d+(:\d+)?$)"));
         static const QRegularExpression url(QStringLiteral(R"(^(https?|wss?)://\S+$)"));
+        // A monitored datagate's host and port, as in the window's title.
+        static const QRegularExpression hostPort(QStringLiteral(R"(^[a-z0-9-]+(\.[a-z0-9-]+)+:\d+$)"));
         static const QRegularExpression sizes(QStringLiteral(R"(^[\d.,\s]+[\s\x{00A0}](bytes|Bytes|B|KiB|MiB|GiB)$)"));
         if (InjectedData.contains(text))
             return true;
@@ -154,7 +157,7 @@ private:
         if (parts.size() > 1 && std::all_of(parts.cbegin(), parts.cend(), [](const QString &part) { return InjectedData.contains(part); }))
             return true;
         return numbersAndTimes.match(text).hasMatch() || dateTime.match(text).hasMatch() || address.match(text).hasMatch()
-            || url.match(text).hasMatch() || sizes.match(text).hasMatch();
+            || url.match(text).hasMatch() || hostPort.match(text).hasMatch() || sizes.match(text).hasMatch();
     }
 
     QList<QRegularExpression> m_translated;
@@ -351,14 +354,24 @@ void tst_Translations::tsFilesAreComplete()
 
 void tst_Translations::windowShowsNoEnglish_data()
 {
-    tsFilesAreComplete_data();
+    QTest::addColumn<QString>("language");
+    QTest::addColumn<bool>("monitored");
+    for (const QString &language : {QStringLiteral("de"), QStringLiteral("es")}) {
+        QTest::addRow("%s", qPrintable(language)) << language << false;
+        // --monitor: connected, then out of reach (banner, countdown, unknown health).
+        QTest::addRow("%s, monitoring", qPrintable(language)) << language << true;
+    }
 }
 
 void tst_Translations::windowShowsNoEnglish()
 {
     QFETCH(QString, language);
+    QFETCH(bool, monitored);
     QVERIFY(GuiTestEnvironment::useLanguage(language));
     FakeSource source;
+    const QUrl remote(QStringLiteral("http://gateway.example:3000"));
+    if (monitored)
+        source.setMonitored(remote);
     Dashboard dashboard(&source);
     dashboard.show();
     populate(source);
@@ -367,9 +380,20 @@ void tst_Translations::windowShowsNoEnglish()
     const Checker checker(readTs(QStringLiteral(DATAGATE_TS_DIR "/datagate_%1.ts").arg(language)));
     QStringList problems;
     QStringList texts;
-    for (int tab = 0; tab < dashboard.window()->tabs()->count(); ++tab) {
-        dashboard.window()->tabs()->setCurrentIndex(tab);
-        texts += visibleTexts(*dashboard.window());
+    auto collect = [&] {
+        for (int tab = 0; tab < dashboard.window()->tabs()->count(); ++tab) {
+            dashboard.window()->tabs()->setCurrentIndex(tab);
+            texts += visibleTexts(*dashboard.window());
+        }
+    };
+    collect();
+    if (monitored) {
+        // As the remote source says it, in the language installed.
+        source.setState(DashboardSource::State::Failed,
+            QCoreApplication::translate("RemoteSource", "Cannot reach %1: nothing accepts connections on that port.")
+                .arg(remote.toDisplayString()));
+        collect();
+        QVERIFY(dashboard.window()->banner()->isVisible());
     }
     texts.removeDuplicates();
     QVERIFY(texts.size() > 80); // the check did see the window

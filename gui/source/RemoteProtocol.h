@@ -1,0 +1,73 @@
+#pragma once
+
+#include "model/ClientInfo.h"
+#include "model/FeedHealth.h"
+#include "model/StreamInfo.h"
+#include "model/Tick.h"
+#include "model/TrafficStats.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QHash>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <variant>
+
+// What the remote source reads from another datagate, and the one request
+// it sends: the status API's answers (/api/status, /api/clients; their
+// feed, client and traffic shapes are StatusJson's) and the JSON WebSocket
+// protocol's messages (docs/protocol.md). Pure functions, so that every
+// shape and every malformed answer is tested without a network. A parse
+// error is a short English phrase for the log and for the banner's details.
+namespace RemoteProtocol {
+
+// GET /api/status, as far as the dashboard uses it.
+struct Status {
+    QString version;
+    QDateTime startedAt; // on the remote's clock
+    // The remote's clock when it answered (startedAt + uptimeSeconds).
+    QDateTime remoteNow;
+    QString listenHost; // as configured there: "any", "127.0.0.1", …
+    quint16 listenPort = 0;
+    qint64 maxSendBufferBytes = 0; // 0: not said
+    QList<StreamInfo> streams;
+    QHash<QString, FeedHealth> health; // by stream
+    TrafficStats traffic;
+};
+std::optional<Status> parseStatus(const QByteArray &body, QString *error);
+
+// GET /api/clients?offset=&limit=
+struct ClientsPage {
+    qint64 total = 0;
+    qint64 offset = 0;
+    QList<ClientInfo> clients;
+};
+std::optional<ClientsPage> parseClientsPage(const QByteArray &body, QString *error);
+
+// Messages on /ws.
+struct Welcome {
+    QString server;
+    QString version;
+    QStringList streams;
+};
+struct ErrorEvent {
+    QString code;
+    QString message;
+};
+// A reply the dashboard has no use for ("subscribed", an event it does not know).
+struct Ignored { };
+using Message = std::variant<Ignored, Welcome, Tick, ErrorEvent>;
+
+// valueKeys: each stream's StreamInfo::valueKey ("value" when not listed).
+// A tick's value is taken out of its data by that key, seq and ts by
+// theirs, and the rest is its details, as the hub had them. nullopt, and
+// why in *error, for a message that is not the protocol's.
+std::optional<Message> parseMessage(const QByteArray &utf8, const QHash<QString, QString> &valueKeys, QString *error);
+
+// {"event":"subscribe","data":{"streams":[…]}}
+QByteArray subscribeRequest(const QStringList &streams);
+
+} // namespace RemoteProtocol
