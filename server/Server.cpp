@@ -11,6 +11,8 @@
 #include "transport/EpollEventDispatcher.h"
 #include "transport/IoWorker.h"
 #include "transport/Listener.h"
+#include "transport/SocketIoSessionStore.h"
+#include "transport/StreamPositions.h"
 #include "transport/TransportSettings.h"
 
 #include <QCoreApplication>
@@ -59,6 +61,20 @@ bool Server::start()
         m_hub->addFeed(factory.create(m_config));
 
     const QList<StreamInfo> streams = m_hub->streams();
+    // Recovery after reconnect: how far the hub has published, updated before
+    // any I/O thread gets the tick (this connection comes first), and the
+    // Socket.IO sessions kept for clients that dropped, whichever thread
+    // they come back to.
+    QStringList streamNames;
+    for (const StreamInfo &stream : streams)
+        streamNames.append(stream.name);
+    m_streamPositions = std::make_unique<StreamPositions>(streamNames, m_hub->epoch());
+    connect(m_hub, &Hub::published, this, [positions = m_streamPositions.get()](const EncodedTick &tick) { positions->advance(tick); });
+    connect(m_hub, &Hub::epochChanged, this, [positions = m_streamPositions.get()](const QString &epoch) { positions->setEpoch(epoch); });
+    if (m_settings->socketIoRecovery)
+        m_socketIoSessions = std::make_unique<SocketIoSessionStore>(m_settings->socketIoRecoveryWindowMs);
+    m_hub->setSocketIoOffsets(m_settings->socketIoRecovery);
+    const IoWorker::Shared shared {m_streamPositions.get(), m_socketIoSessions.get()};
     const int ioThreads = m_settings->ioThreads > 0 ? m_settings->ioThreads : std::max(1, QThread::idealThreadCount());
     for (int i = 0; i < ioThreads; ++i) {
         auto *thread = new QThread(this);
@@ -68,7 +84,7 @@ bool Server::start()
             if (dispatcher->isValid())
                 thread->setEventDispatcher(dispatcher.release()); // the thread owns it
         }
-        auto *worker = new IoWorker(*m_settings, streams, m_endpoints);
+        auto *worker = new IoWorker(*m_settings, streams, m_endpoints, nullptr, shared);
         worker->setConnectionLimits(m_limits.get());
         worker->moveToThread(thread);
         connect(m_hub, &Hub::published, worker, &IoWorker::deliver);

@@ -20,6 +20,8 @@ class IoWorker;
 class Listener;
 class OperatorEndpoints;
 class QThread;
+class SocketIoSessionStore;
+class StreamPositions;
 struct TransportSettings;
 
 // datagate's server as one object: the hub with its feeds, the listener on
@@ -124,4 +126,8 @@ private:
     bool m_stopped = false;
     StartError m_startError = StartError::None;
     QString m_errorString;
+    // Shared by the I/O threads for recovery after reconnect; they outlive
+    // the threads (members are destroyed after ~Server() stops them).
+    std::unique_ptr<StreamPositions> m_streamPositions;
+    std::unique_ptr<SocketIoSessionStore> m_socketIoSessions;
 };

@@ -38,7 +38,9 @@ QByteArray encode(const QString &event, const QJsonValue &data, const QJsonValue
 
 QByteArray encodeError(const Error &error)
 {
-    const QJsonObject data {{QStringLiteral("code"), error.code}, {QStringLiteral("message"), error.message}};
+    QJsonObject data = error.details;
+    data.insert(QStringLiteral("code"), error.code);
+    data.insert(QStringLiteral("message"), error.message);
     return encode(QStringLiteral("error"), data, error.id);
 }
 

@@ -20,6 +20,10 @@ inline const QString UnknownEvent = QStringLiteral("unknown_event");
 inline const QString UnknownStream = QStringLiteral("unknown_stream");
 inline const QString BinaryNotSupported = QStringLiteral("binary_not_supported");
 inline const QString NoDataYet = QStringLiteral("no_data_yet");
+// A subscribe's `since` belongs to another epoch than the server's (it restarted).
+inline const QString EpochMismatch = QStringLiteral("epoch_mismatch");
+// A subscribe's `since` is beyond the last seq the stream has reached.
+inline const QString SinceAhead = QStringLiteral("since_ahead");
 } // namespace ErrorCode
 
 struct Request {
@@ -32,6 +36,7 @@ struct Error {
     QString code;
     QString message;
     QJsonValue id = QJsonValue(QJsonValue::Undefined); // echoed when it could be read
+    QJsonObject details {}; // more for the client to act on, beside code and message in data
 };
 
 std::variant<Request, Error> parseRequest(const QByteArray &utf8);

@@ -4,9 +4,21 @@
 #include "hub/HubLogging.h"
 
 #include <QDateTime>
+#include <QRandomGenerator>
+
+namespace {
+
+// 64 random bits: two processes never pick the same epoch.
+QString randomEpoch()
+{
+    return QString::number(QRandomGenerator::system()->generate64(), 16).rightJustified(16, QLatin1Char('0'));
+}
+
+} // namespace
 
 Hub::Hub(QObject *parent)
     : QObject(parent)
+    , m_epoch(randomEpoch())
 {
     qRegisterMetaType<EncodedTick>();
     qRegisterMetaType<Tick>();
@@ -131,6 +143,24 @@ void Hub::seedSeq(const QString &name, quint64 lastSeq)
         stream->lastSeq = lastSeq;
 }
 
+void Hub::setEpoch(const QString &epoch)
+{
+    if (epoch == m_epoch)
+        return;
+    qCInfo(lcHub).noquote() << "epoch" << m_epoch << "->" << epoch;
+    m_epoch = epoch;
+    Q_EMIT epochChanged(epoch);
+}
+
+QList<quint64> Hub::positions() const
+{
+    QList<quint64> positions;
+    positions.reserve(m_streams.size());
+    for (const Stream &stream : m_streams)
+        positions.append(stream.lastSeq);
+    return positions;
+}
+
 bool Hub::publishStamped(const Tick &tick)
 {
     Stream *stream = find(tick.stream);
@@ -184,6 +214,12 @@ void Hub::onProduced(qsizetype index, const QJsonValue &value, const QJsonObject
 void Hub::publish(const Stream &stream, const Tick &tick)
 {
     qCDebug(lcHub) << "tick" << tick.stream << tick.seq;
-    Q_EMIT published(EncodedTick::encode(tick, stream.info.valueKey));
+    // The stream's lastSeq is this tick's already, so the offset says "every
+    // stream up to here, this tick included".
+    EncodedTick encoded =
+        EncodedTick::encode(tick, stream.info.valueKey, m_socketIoOffsets ? EncodedTick::recoveryOffset(positions()) : QString());
+    encoded.epoch = m_epoch;
+    encoded.order = ++m_publishOrder;
+    Q_EMIT published(encoded);
     Q_EMIT ticked(tick);
 }

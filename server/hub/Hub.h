@@ -28,6 +28,14 @@ class Feed;
 // values can be forwarded unstamped to whoever stamps them (Routing::Forward).
 // Each feed can be started and stopped on its own, and a stream's seq can be
 // continued from elsewhere (seedSeq()).
+//
+// Every tick belongs to an epoch: a run within which each stream's seq only
+// grows, so that a client that says "I have seq N" is understood. The hub
+// starts a random one; whoever makes the seqs continue across processes (a
+// cluster sharing them) sets its own (setEpoch()). With Socket.IO offsets on,
+// each tick's Socket.IO frame also carries every stream's last seq at the
+// moment it was published (EncodedTick::recoveryOffset()), encoded here once
+// for all clients.
 class Hub final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Hub)
@@ -66,6 +74,17 @@ public:
     // The stream continues after lastSeq: its next local tick is lastSeq + 1.
     void seedSeq(const QString &stream, quint64 lastSeq);
 
+    // The epoch of the ticks published from now on: random per hub until set.
+    // Setting another one does not touch the seqs; whoever sets it seeds them.
+    QString epoch() const { return m_epoch; }
+    void setEpoch(const QString &epoch);
+    // Every stream's lastSeq(), in the order of streams().
+    QList<quint64> positions() const;
+    // Whether Socket.IO frames end with the recovery offset (connection state
+    // recovery); off, they are exactly what the replaced gateway sent.
+    void setSocketIoOffsets(bool enabled) { m_socketIoOffsets = enabled; }
+    bool socketIoOffsets() const { return m_socketIoOffsets; }
+
     // Encodes a tick stamped elsewhere and publishes it. A tick of an unknown
     // stream, or one whose seq is not above the stream's last, is dropped
     // (false): no client ever gets a seq twice or out of order.
@@ -78,6 +97,7 @@ Q_SIGNALS:
     void valueProduced(const QString &stream, const QJsonValue &value, const QJsonObject &details);
     void feedHealthChanged(const QString &stream, const FeedHealth &health);
     void feedRunningChanged(const QString &stream, bool running);
+    void epochChanged(const QString &epoch);
 
 private:
     struct Stream {
@@ -94,4 +114,7 @@ private:
     void publish(const Stream &stream, const Tick &tick);
 
     QList<Stream> m_streams;
+    QString m_epoch;
+    quint64 m_publishOrder = 0; // EncodedTick::order of the last tick published
+    bool m_socketIoOffsets = false;
 };

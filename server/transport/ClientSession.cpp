@@ -3,12 +3,16 @@
 #include "protocol/WebSocketFrame.h"
 #include "transport/CloseTiming.h"
 #include "transport/MessageRateLimit.h"
+#include "transport/Recovery.h"
+#include "transport/StreamPositions.h"
 #include "transport/TransportLogging.h"
 
 #include "time/SystemClock.h"
 
 #include <QAtomicInteger>
 #include <QTimer>
+
+#include <algorithm>
 
 namespace {
 
@@ -36,13 +40,14 @@ QByteArray closeFrame(int code, const QString &reason)
 } // namespace
 
 ClientSession::ClientSession(QWebSocket *socket, ClientSocket *transport, SubscriptionTable &table, const TransportSettings &settings,
-    TrafficCounters &counters, ClientInfo::Protocol protocol, QObject *parent)
+    TrafficCounters &counters, ClientInfo::Protocol protocol, QObject *parent, Recovery *recovery)
     : QObject(parent)
     , m_socket(socket)
     , m_protocolCounters(protocol == ClientInfo::Protocol::SocketIo ? &counters.socketIo : &counters.json)
     , m_table(table)
     , m_settings(settings)
     , m_counters(counters)
+    , m_recovery(recovery)
 {
     if (settings.clientMessageRate > 0)
         m_rateLimit = std::make_unique<MessageRateLimit>(SystemClock::instance(), settings.clientMessageRate, settings.clientMessageBurst);
@@ -101,6 +106,8 @@ ClientSession::ClientSession(QWebSocket *socket, ClientSocket *transport, Subscr
 
 ClientSession::~ClientSession()
 {
+    if (m_replay && m_recovery)
+        m_recovery->cancel(this);
     // Cut off without a disconnect (a worker going away with it).
     if (!m_gone)
         --m_protocolCounters->connectionsOpen;
@@ -111,7 +118,7 @@ ClientSession::~ClientSession()
 ClientInfo ClientSession::info() const
 {
     ClientInfo info = m_info;
-    info.streams = m_table.streamsOf(const_cast<ClientSession *>(this));
+    info.streams = subscribedStreams();
     info.messagesSent = m_messagesSent;
     info.bytesQueued = m_transport ? m_transport->queuedBytes() : m_socket->bytesToWrite();
     return info;
@@ -162,12 +169,22 @@ bool ClientSession::sendFrame(const QByteArray &frame)
     return true;
 }
 
+Recovery *ClientSession::recovery() const
+{
+    return m_recovery.data();
+}
+
+qint64 ClientSession::unsentBytes() const
+{
+    return m_transport ? m_transport->queuedBytes() : m_socket->bytesToWrite();
+}
+
 bool ClientSession::admitOutput()
 {
     // Nothing may follow a close frame, whichever side sent it.
     if (m_closing || !m_open)
         return false;
-    const qint64 unsent = m_transport ? m_transport->queuedBytes() : m_socket->bytesToWrite();
+    const qint64 unsent = unsentBytes();
     if (unsent <= m_settings.maxSendBufferBytes)
         return true;
     qCWarning(lcClients).nospace().noquote() << "client " << m_info.id << " (" << m_info.peer << ") is not reading: " << unsent
@@ -207,6 +224,7 @@ void ClientSession::close(int code, const QString &reason, int graceMs)
     m_closeCode = code;
     m_closeReason = reason;
     qCDebug(lcClients).nospace() << "closing client " << m_info.id << ": " << code << ' ' << reason;
+    notifyEnding();
     unsubscribeAll();
     if (m_transport) {
         // Not through QWebSocket, which would close the socket right after
@@ -230,6 +248,7 @@ void ClientSession::onWebSocketClosing()
     // QWebSocket refuses a message over the limit by itself.
     if (m_socket->closeCode() == QWebSocketProtocol::CloseCodeTooMuchData)
         countRejected(QStringLiteral("too_large"));
+    notifyEnding();
     unsubscribeAll();
 }
 
@@ -238,8 +257,18 @@ void ClientSession::countRejected(const QString &reason)
     TrafficCounters::count(m_protocolCounters->messagesRejected, reason);
 }
 
+void ClientSession::notifyEnding()
+{
+    if (m_ending)
+        return;
+    m_ending = true;
+    connectionEnding();
+}
+
 SubscriptionTable::SubscribeResult ClientSession::subscribe(const QString &stream)
 {
+    if (isReplaying(stream))
+        return SubscriptionTable::SubscribeResult::AlreadySubscribed;
     const auto result = m_table.subscribe(this, stream);
     if (result == SubscriptionTable::SubscribeResult::Subscribed)
         Q_EMIT subscriptionsChanged();
@@ -248,6 +277,13 @@ SubscriptionTable::SubscribeResult ClientSession::subscribe(const QString &strea
 
 SubscriptionTable::UnsubscribeResult ClientSession::unsubscribe(const QString &stream)
 {
+    if (isReplaying(stream)) {
+        m_replay->streams.removeIf([&stream](const ReplayedStream &replayed) { return replayed.stream == stream; });
+        if (m_replay->streams.isEmpty())
+            endReplay();
+        Q_EMIT subscriptionsChanged();
+        return SubscriptionTable::UnsubscribeResult::Unsubscribed;
+    }
     const auto result = m_table.unsubscribe(this, stream);
     if (result == SubscriptionTable::UnsubscribeResult::Unsubscribed)
         Q_EMIT subscriptionsChanged();
@@ -256,7 +292,9 @@ SubscriptionTable::UnsubscribeResult ClientSession::unsubscribe(const QString &s
 
 void ClientSession::unsubscribeAll()
 {
-    if (m_table.streamsOf(this).isEmpty())
+    const bool replaying = m_replay != nullptr;
+    endReplay();
+    if (m_table.streamsOf(this).isEmpty() && !replaying)
         return;
     m_table.removeAll(this);
     Q_EMIT subscriptionsChanged();
@@ -267,19 +305,163 @@ bool ClientSession::sendLatest(const QString &stream)
     const EncodedTick *latest = m_table.latest(stream);
     if (!latest)
         return false;
-    // A tick of the stream like those of the fan-out, and counted as one.
-    if (const qsizetype bytes = deliver(*latest)) {
-        TrafficCounters::Stream &counters = m_counters.streams[stream];
-        ++counters.messagesSent;
-        counters.bytesSent += quint64(bytes);
-    }
+    sendStreamFrame(stream, frameFor(*latest));
     return true;
+}
+
+qsizetype ClientSession::sendStreamFrame(const QString &stream, const QByteArray &frame)
+{
+    // A tick of the stream like those of the fan-out, and counted as one.
+    if (!sendFrame(frame))
+        return 0;
+    TrafficCounters::Stream &counters = m_counters.streams[stream];
+    ++counters.messagesSent;
+    counters.bytesSent += quint64(frame.size());
+    return frame.size();
+}
+
+QStringList ClientSession::subscribedStreams() const
+{
+    QStringList streams = m_table.streamsOf(const_cast<ClientSession *>(this));
+    if (m_replay) {
+        for (const ReplayedStream &replayed : m_replay->streams)
+            streams.append(replayed.stream);
+    }
+    return streams;
+}
+
+bool ClientSession::isReplaying(const QString &stream) const
+{
+    return m_replay && std::any_of(m_replay->streams.cbegin(), m_replay->streams.cend(), [&stream](const ReplayedStream &replayed) {
+        return replayed.stream == stream;
+    });
+}
+
+QList<quint64> ClientSession::sentPositions() const
+{
+    QList<quint64> positions = m_table.positions();
+    if (m_replay) {
+        const QStringList names = m_table.streamNames();
+        for (const ReplayedStream &replayed : m_replay->streams)
+            positions[names.indexOf(replayed.stream)] = replayed.cursor;
+    }
+    return positions;
+}
+
+void ClientSession::replay(const QString &stream, quint64 after, const QString &epoch)
+{
+    Q_ASSERT(m_table.find(stream) && !isReplaying(stream));
+    if (!m_recovery || m_closing)
+        return;
+    if (!m_replay) {
+        m_replay = std::make_unique<Replay>();
+        m_replay->epoch = epoch;
+    }
+    m_replay->streams.append({stream, after});
+    Q_EMIT subscriptionsChanged();
+    m_recovery->schedule(this);
+}
+
+void ClientSession::endReplay()
+{
+    if (!m_replay)
+        return;
+    m_replay.reset();
+    if (m_recovery)
+        m_recovery->cancel(this);
+}
+
+void ClientSession::goLive()
+{
+    const std::unique_ptr<Replay> replay = std::move(m_replay);
+    for (const ReplayedStream &replayed : replay->streams)
+        m_table.subscribe(this, replayed.stream);
+    qCDebug(lcClients).nospace() << "client " << m_info.id << " caught up; live from now on";
+}
+
+ClientSession::ReplayTurn ClientSession::replayTurn(int maxFrames, int &framesSent)
+{
+    framesSent = 0;
+    if (!m_replay || !m_recovery)
+        return ReplayTurn::Done;
+    if (m_closing || !m_open) {
+        m_replay.reset();
+        return ReplayTurn::Done;
+    }
+    const qint64 now = m_recovery->nowMs();
+    const qint64 highWater = std::min<qint64>(64 * 1024, m_settings.maxSendBufferBytes / 2);
+    for (;;) {
+        // The next tick in publish order among the streams replayed.
+        ReplayedStream *next = nullptr;
+        const EncodedTick *nextTick = nullptr;
+        bool caughtUp = true;
+        for (ReplayedStream &replayed : m_replay->streams) {
+            const SubscriptionTable::StreamHistory *history = m_table.history(replayed.stream);
+            if (history->epoch != m_replay->epoch) {
+                // This thread has seen no tick of the stream at all: nothing
+                // to send if the client has none either.
+                if (history->epoch.isEmpty() && replayed.cursor == 0)
+                    continue;
+                // This thread has not caught up with the epoch yet...
+                if (history->epoch.isEmpty() || m_recovery->positions().epoch() == m_replay->epoch) {
+                    caughtUp = false;
+                    continue;
+                }
+                // ...or the seqs have started a new run since the replay began.
+                qCInfo(lcClients).nospace() << "client " << m_info.id << ": the epoch of " << replayed.stream
+                                            << " changed during its replay; closing it";
+                close(1012, QStringLiteral("epoch changed; reconnect"));
+                return ReplayTurn::Done;
+            }
+            if (!history->ticks.covers(replayed.cursor, now)) {
+                qCWarning(lcClients).nospace().noquote() << "client " << m_info.id << " (" << m_info.peer << ") fell behind the history of "
+                                                         << replayed.stream << " during its replay; disconnecting it";
+                ++m_counters.slowConsumerDisconnects;
+                close(CloseSlowConsumer, QStringLiteral("slow consumer"));
+                return ReplayTurn::Done;
+            }
+            // This thread has not yet delivered the tick the client saw last
+            // (it saw it on another thread): it will, and what follows too.
+            if (history->ticks.latestSeq() < replayed.cursor) {
+                caughtUp = false;
+                continue;
+            }
+            if (const EncodedTick *tick = history->ticks.next(replayed.cursor, now)) {
+                caughtUp = false;
+                if (!nextTick || tick->order < nextTick->order) {
+                    next = &replayed;
+                    nextTick = tick;
+                }
+            }
+        }
+        if (!nextTick) {
+            if (!caughtUp)
+                return ReplayTurn::Waiting;
+            goLive();
+            Q_EMIT subscriptionsChanged();
+            return ReplayTurn::Done;
+        }
+        if (framesSent >= maxFrames)
+            return ReplayTurn::Progress;
+        // Sent at the pace the client reads: what it cannot take yet waits
+        // in the history, not in this process's buffers. Checked after the
+        // history, so that a client that waits while the history drops what
+        // it still needs is closed rather than kept waiting for nothing.
+        if (unsentBytes() > highWater)
+            return ReplayTurn::Blocked;
+        if (!sendStreamFrame(next->stream, frameFor(*nextTick)))
+            return ReplayTurn::Done; // closing: the replay is gone with the subscriptions
+        next->cursor = nextTick->seq;
+        ++framesSent;
+    }
 }
 
 void ClientSession::onDisconnected()
 {
     m_closing = true;
     m_gone = true;
+    notifyEnding();
+    endReplay();
     m_table.removeAll(this);
     --m_protocolCounters->connectionsOpen;
     // Our own close code, or the one QWebSocket sent (or 1000 if none was).

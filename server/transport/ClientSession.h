@@ -8,7 +8,9 @@
 #include "transport/TrafficCounters.h"
 #include "transport/TransportSettings.h"
 
+#include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QWebSocket>
 #include <QWebSocketProtocol>
 
@@ -18,7 +20,20 @@ class MessageRateLimit;
 
 // One connected WebSocket client of either protocol. The base class owns the
 // socket, its limits, the slow-consumer cap, closing, the client's
-// subscriptions and its counters; a subclass speaks its protocol.
+// subscriptions and its counters, and replays what a reconnecting client
+// missed; a subclass speaks its protocol.
+//
+// A replay sends the ticks of one or more streams from this thread's history
+// (SubscriptionTable::history()), in the order they were published, through
+// the same path and cap as every other frame, a few at a time on the turns
+// Recovery gives it; the client is not among the streams' subscribers
+// meanwhile, so the fan-out does nothing different for anyone. When it has
+// caught up with every stream it replays, it becomes their subscriber in the
+// same step, so that the next tick comes live: no gap, no duplicate. A client
+// that cannot be sent its replay before the history drops what it still
+// needs is a slow consumer, and closed as one.
+class Recovery;
+
 class ClientSession : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ClientSession)
@@ -26,6 +41,13 @@ class ClientSession : public QObject {
 public:
     // Our close codes beyond RFC 6455's (the private-use range 4000-4999).
     static constexpr int CloseSlowConsumer = 4008; // as Centrifugo's 3008
+    // What one turn of a replay did (replayTurn()).
+    enum class ReplayTurn {
+        Progress, // sent what it could; more to send
+        Blocked, // its client has too much unsent: later
+        Waiting, // waits for this thread's next tick
+        Done, // live, or closed
+    };
 
     ~ClientSession() override;
 
@@ -51,6 +73,13 @@ public:
     // Closes at an operator's request (the dashboard, the API).
     virtual void kick();
 
+    // One turn of this client's replay: at most maxFrames frames, their
+    // number in framesSent (Recovery::runPass()).
+    ReplayTurn replayTurn(int maxFrames, int &framesSent);
+    // The streams this client gets, live or by a replay still under way, in
+    // the order it subscribed to them.
+    QStringList subscribedStreams() const;
+
 Q_SIGNALS:
     void subscriptionsChanged();
     // The connection is gone; the owner deletes the session later.
@@ -61,8 +90,10 @@ protected:
     // ready-made frames are written directly; without it they go through
     // QWebSocket, which re-encodes them per client. counters are the I/O
     // thread's, settings its transport settings; both outlive the session.
+    // recovery (may be null: no replay then) is the thread's and outlives
+    // every replay.
     ClientSession(QWebSocket *socket, ClientSocket *transport, SubscriptionTable &table, const TransportSettings &settings,
-        TrafficCounters &counters, ClientInfo::Protocol protocol, QObject *parent);
+        TrafficCounters &counters, ClientInfo::Protocol protocol, QObject *parent, Recovery *recovery = nullptr);
 
     virtual const QByteArray &frameFor(const EncodedTick &tick) const = 0;
     virtual void handleText(const QString &message) = 0;
@@ -91,9 +122,28 @@ protected:
     // After a new subscription to a stream that sends its latest tick on
     // subscribe: sends it and returns true, or returns false if there is none yet.
     bool sendLatest(const QString &stream);
+    // A tick of a stream sent outside the fan-out (the latest on subscribe, a
+    // replay), counted with the stream's ticks; its size, 0 if not sent.
+    qsizetype sendStreamFrame(const QString &stream, const QByteArray &frame);
+
+    // Subscribes this client to stream by replaying every tick after seq
+    // `after` of epoch, then live (see the class comment). The caller has
+    // checked that the stream is known and not subscribed. The replay starts
+    // on Recovery's next pass, so whatever the caller sends now (an ack)
+    // comes first.
+    void replay(const QString &stream, quint64 after, const QString &epoch);
+    bool isReplaying(const QString &stream) const;
+    // Per stream, in the table's order: the last seq this client has been
+    // sent, or will have been when the frame sent now arrives (a replay's
+    // position, else this thread's latest).
+    QList<quint64> sentPositions() const;
+    // The connection begins to end (closing or gone), once, before its
+    // subscriptions are dropped.
+    virtual void connectionEnding() { }
 
     SubscriptionTable &table() const { return m_table; }
     const TransportSettings &settings() const { return m_settings; }
+    Recovery *recovery() const;
 
 private:
     void onWebSocketClosing();
@@ -103,6 +153,20 @@ private:
     // False when the message goes over the client's message rate and is
     // dropped (the client is warned, or closed if it keeps on).
     bool admitInput();
+    qint64 unsentBytes() const;
+    void notifyEnding();
+    void endReplay();
+    // The replay has caught up with every stream: they become subscriptions.
+    void goLive();
+
+    struct ReplayedStream {
+        QString stream;
+        quint64 cursor = 0; // the last seq sent (or known to the client)
+    };
+    struct Replay {
+        QString epoch;
+        QList<ReplayedStream> streams; // in the order they were asked for
+    };
 
     // What a tick reads comes first, within the object's first cache line.
     QWebSocket *m_socket; // child
@@ -120,4 +184,7 @@ private:
     int m_closeCode = 0; // of our own close frame; 0 before
     QString m_closeReason;
     std::unique_ptr<MessageRateLimit> m_rateLimit; // none without a limit
+    bool m_ending = false; // connectionEnding() was called
+    QPointer<Recovery> m_recovery; // a QPointer: the thread may let it go before its last sessions
+    std::unique_ptr<Replay> m_replay; // while replaying
 };

@@ -12,11 +12,30 @@
 
 #include <utility>
 
-IoWorker::IoWorker(const TransportSettings &settings, const QList<StreamInfo> &streams, HttpEndpoints *endpoints, QObject *parent)
+namespace {
+
+QStringList streamNames(const QList<StreamInfo> &streams)
+{
+    QStringList names;
+    for (const StreamInfo &info : streams)
+        names.append(info.name);
+    return names;
+}
+
+} // namespace
+
+IoWorker::IoWorker(
+    const TransportSettings &settings, const QList<StreamInfo> &streams, HttpEndpoints *endpoints, QObject *parent, const Shared &shared)
     : QObject(parent)
     , m_settings(settings)
     , m_endpoints(endpoints)
-    , m_table(streams)
+    , m_ownPositions(shared.positions ? nullptr : std::make_unique<StreamPositions>(streamNames(streams), QString()))
+    , m_ownSocketIoSessions(!shared.socketIoSessions && settings.socketIoRecovery
+              ? std::make_unique<SocketIoSessionStore>(settings.socketIoRecoveryWindowMs)
+              : nullptr)
+    , m_recovery(new Recovery(shared.positions ? *shared.positions : *m_ownPositions,
+          shared.socketIoSessions ? shared.socketIoSessions : m_ownSocketIoSessions.get(), SystemClock::instance(), this))
+    , m_table(streams, settings.historySize, settings.historyTtlMs)
     , m_webSocketServer(QStringLiteral("datagate/" DATAGATE_VERSION), QWebSocketServer::NonSecureMode)
     , m_drainDeadline(this)
 {
@@ -121,9 +140,9 @@ void IoWorker::onNewWebSocket()
         // Both paths were validated by the router before the upgrade.
         ClientSession *session = nullptr;
         if (socket->requestUrl().path().startsWith(QStringLiteral("/socket.io")))
-            session = new SocketIoSession(socket, transport, m_table, m_settings, m_counters, this);
+            session = new SocketIoSession(socket, transport, m_table, m_settings, m_counters, this, m_recovery);
         else
-            session = new JsonWsSession(socket, transport, m_table, m_settings, m_counters, this);
+            session = new JsonWsSession(socket, transport, m_table, m_settings, m_counters, this, m_recovery);
         addSession(session);
         // Upgraded while shutting down: closed as every other client is, with
         // the closing handshake, and waited for by the drain.
@@ -136,7 +155,7 @@ void IoWorker::addSession(ClientSession *session)
 {
     m_sessions.insert(session);
     connect(session, &ClientSession::subscriptionsChanged, this,
-        [this, session] { Q_EMIT clientSubscriptionsChanged(session->id(), m_table.streamsOf(session)); });
+        [this, session] { Q_EMIT clientSubscriptionsChanged(session->id(), session->subscribedStreams()); });
     connect(session, &ClientSession::finished, this, [this, session] {
         m_sessions.remove(session);
         Q_EMIT clientDisconnected(session->id());
@@ -151,7 +170,11 @@ void IoWorker::addSession(ClientSession *session)
 
 void IoWorker::deliver(const EncodedTick &tick)
 {
-    m_table.setLatest(tick);
+    if (m_ownPositions)
+        m_ownPositions->advance(tick);
+    // One record per tick for the whole thread, none per client: a replay
+    // later reads the same shared frames from it.
+    m_table.record(tick);
     TrafficCounters::Stream &counters = m_counters.streams[tick.stream];
     // A copy of the set, as a session may unsubscribe or close while it is
     // walked, into a list whose capacity is kept between ticks. Each send()
@@ -174,6 +197,7 @@ void IoWorker::deliver(const EncodedTick &tick)
     }
     fanOut.clear();
     m_fanOut = std::move(fanOut);
+    m_recovery->tickRecorded();
 }
 
 TrafficStats IoWorker::trafficStats() const

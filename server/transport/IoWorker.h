@@ -5,6 +5,9 @@
 #include "model/TrafficStats.h"
 #include "protocol/EncodedTick.h"
 #include "transport/CloseTiming.h"
+#include "transport/Recovery.h"
+#include "transport/SocketIoSessionStore.h"
+#include "transport/StreamPositions.h"
 #include "transport/SubscriptionTable.h"
 #include "transport/TrafficCounters.h"
 #include "transport/TransportSettings.h"
@@ -17,6 +20,7 @@
 #include <QTimer>
 #include <QWebSocketServer>
 
+#include <memory>
 #include <vector>
 
 class ClientSession;
@@ -35,10 +39,21 @@ class IoWorker final : public QObject {
     Q_DISABLE_COPY_MOVE(IoWorker)
 
 public:
+    // What the I/O threads of one process share for recovery: how far the
+    // hub has published (kept up to date by whoever feeds deliver(), before
+    // it does), and the Socket.IO sessions kept for clients that dropped
+    // (null without Socket.IO recovery). A worker given none keeps its own,
+    // and advances the positions itself as it delivers.
+    // (No member initializers: {} as a default argument value-initializes it.)
+    struct Shared {
+        StreamPositions *positions;
+        SocketIoSessionStore *socketIoSessions;
+    };
+
     // endpoints (not owned, may be null) answer the plain-HTTP paths beyond
-    // the WebSocket ones; they must outlive the worker.
-    IoWorker(
-        const TransportSettings &settings, const QList<StreamInfo> &streams, HttpEndpoints *endpoints = nullptr, QObject *parent = nullptr);
+    // the WebSocket ones; they and shared must outlive the worker.
+    IoWorker(const TransportSettings &settings, const QList<StreamInfo> &streams, HttpEndpoints *endpoints = nullptr,
+        QObject *parent = nullptr, const Shared &shared = {});
     ~IoWorker() override;
 
     // The limits every worker shares (not owned; they outlive the worker);
@@ -57,6 +72,9 @@ public:
     QList<ClientInfo> clients() const;
     // Closes the client with this id if it is one of this thread's.
     bool disconnectClient(quint64 id);
+    // This thread's recovery: its replays, the positions and sessions it uses.
+    const Recovery &recovery() const { return *m_recovery; }
+    const SubscriptionTable &table() const { return m_table; }
 
 Q_SIGNALS:
     void clientConnected(const ClientInfo &info);
@@ -73,6 +91,10 @@ private:
     const TransportSettings m_settings;
     HttpEndpoints *const m_endpoints;
     ConnectionLimits *m_limits = nullptr;
+    // Set when the worker keeps its own (no Shared given).
+    std::unique_ptr<StreamPositions> m_ownPositions;
+    std::unique_ptr<SocketIoSessionStore> m_ownSocketIoSessions;
+    Recovery *m_recovery; // child
     SubscriptionTable m_table;
     TrafficCounters m_counters;
     QWebSocketServer m_webSocketServer;

@@ -4,6 +4,9 @@
 #include "protocol/GatewayContract.h"
 #include "protocol/StreamEvents.h"
 #include "transport/MessageRateLimit.h"
+#include "transport/Recovery.h"
+#include "transport/SocketIoSessionStore.h"
+#include "transport/StreamPositions.h"
 #include "transport/TransportLogging.h"
 
 #include <QJsonArray>
@@ -48,8 +51,8 @@ bool isReservedEventName(const QString &name)
 } // namespace
 
 SocketIoSession::SocketIoSession(QWebSocket *socket, ClientSocket *transport, SubscriptionTable &table, const TransportSettings &settings,
-    TrafficCounters &counters, QObject *parent)
-    : ClientSession(socket, transport, table, settings, counters, ClientInfo::Protocol::SocketIo, parent)
+    TrafficCounters &counters, QObject *parent, Recovery *recovery)
+    : ClientSession(socket, transport, table, settings, counters, ClientInfo::Protocol::SocketIo, parent, recovery)
 {
     const QJsonObject open {
         {QStringLiteral("sid"), newSid()},
@@ -126,9 +129,17 @@ void SocketIoSession::handleText(const QString &message)
     }
 }
 
+void SocketIoSession::kick()
+{
+    // An operator ends the session, not just the connection.
+    m_keepSession = false;
+    ClientSession::kick();
+}
+
 void SocketIoSession::handleBinary(const QByteArray &)
 {
     qCInfo(lcSocketIo) << "client" << id() << "sent a binary frame";
+    m_keepSession = false;
     countRejected(QStringLiteral("binary"));
     close(QWebSocketProtocol::CloseCodeDatatypeNotSupported, QStringLiteral("binary messages are not supported"));
 }
@@ -169,6 +180,7 @@ void SocketIoSession::handlePacket(const SocketIoPacket &packet)
     case Type::ConnectError: protocolError(QStringLiteral("unexpected CONNECT_ERROR packet")); break;
     case Type::BinaryEvent:
     case Type::BinaryAck:
+        m_keepSession = false;
         countRejected(QStringLiteral("binary"));
         close(QWebSocketProtocol::CloseCodeDatatypeNotSupported, QStringLiteral("binary attachments are not supported"));
         break;
@@ -183,8 +195,10 @@ void SocketIoSession::handlePacket(const SocketIoPacket &packet)
         if (packet.type == Type::Event) {
             handleEvent(packet);
         } else if (packet.type == Type::Disconnect) {
+            // Left on purpose: nothing is kept for it to recover.
             m_namespaceConnected = false;
             unsubscribeAll();
+            m_floors.clear();
             qCInfo(lcSocketIo) << "client" << id() << "left" << packet.nsp;
         }
         // An ACK answers nothing: we never ask clients for acks.
@@ -205,20 +219,151 @@ void SocketIoSession::handleConnect(const SocketIoPacket &packet)
         return;
     }
     m_connectTimeout.stop();
+    if (recoveryEnabled() && restore(packet.payload))
+        return;
     m_namespaceConnected = true;
+    m_sid = newSid();
+    if (recoveryEnabled())
+        m_pid = newSid();
+    sendConnected();
+    sendWelcome();
+    qCInfo(lcSocketIo) << "client" << id() << "joined" << packet.nsp;
+}
 
+bool SocketIoSession::restore(const QJsonValue &auth)
+{
+    // socket.io-client sends both once it has had a pid (Socket#_sendConnectPacket).
+    const QJsonObject object = auth.toObject();
+    const QJsonValue pid = object.value(QStringLiteral("pid"));
+    const QJsonValue offset = object.value(QStringLiteral("offset"));
+    if (!pid.isString() || !offset.isString())
+        return false;
+    std::optional<SocketIoSessionStore::Session> kept = recovery()->socketIoSessions()->take(pid.toString());
+    if (!kept) {
+        qCInfo(lcSocketIo) << "client" << id() << "asked to recover a session that is unknown or expired; it gets a new one";
+        return false;
+    }
+
+    // Every stream must be recoverable, or none is: the client is told it
+    // was not recovered and starts over, as with the reference server.
+    const StreamPositions &positions = recovery()->positions();
+    const QString epoch = positions.epoch();
+    const QStringList names = table().streamNames();
+    const std::optional<QList<quint64>> offsets = EncodedTick::parseRecoveryOffset(offset.toString(), names.size());
+    const qint64 now = recovery()->nowMs();
+    QString refusal;
+    QList<std::pair<QString, quint64>> resumes;
+    if (kept->epoch != epoch)
+        refusal = QStringLiteral("the seqs started a new epoch since");
+    else if (!offsets)
+        refusal = QStringLiteral("its offset is not one of ours");
+    for (const QString &stream : std::as_const(kept->streams)) {
+        if (!refusal.isEmpty())
+            break;
+        const qsizetype index = names.indexOf(stream);
+        const SubscriptionTable::StreamHistory *history = table().history(stream);
+        if (index < 0 || !history) {
+            refusal = QStringLiteral("stream %1 is gone").arg(stream);
+            break;
+        }
+        // What it got last of this stream: by its offset, or, if it
+        // subscribed after that event, what it subscribed after.
+        const quint64 after = std::max(offsets->at(index), kept->floors.value(stream));
+        if (after > positions.seq(stream))
+            refusal = QStringLiteral("its offset is beyond what was published of %1").arg(stream);
+        else if (history->epoch == epoch && history->ticks.latestSeq() >= after && !history->ticks.covers(after, now))
+            refusal = QStringLiteral("ticks of %1 it missed are no longer kept").arg(stream);
+        else
+            resumes.append({stream, after});
+    }
+    if (!refusal.isEmpty()) {
+        qCInfo(lcSocketIo).noquote().nospace() << "client " << id() << " cannot recover session " << kept->sid << " because " << refusal
+                                               << "; it gets a new one";
+        return false;
+    }
+
+    m_namespaceConnected = true;
+    m_sid = kept->sid;
+    m_pid = kept->pid;
+    m_floors = kept->floors;
+    // Replays start on the next turn of this thread, after the CONNECT answer
+    // and the welcome below; the welcome's offset is where they start.
+    for (const auto &[stream, after] : std::as_const(resumes))
+        replay(stream, after, epoch);
+    sendConnected();
+    sendWelcome();
+    qCInfo(lcSocketIo).noquote() << "client" << id() << "recovered session" << m_sid << "with" << resumes.size() << "stream(s) from offset"
+                                 << offset.toString();
+    return true;
+}
+
+void SocketIoSession::sendConnected()
+{
     SocketIoPacket connected;
     connected.type = SocketIoPacket::Type::Connect;
-    connected.nsp = packet.nsp;
-    connected.payload = QJsonObject {{QStringLiteral("sid"), newSid()}};
+    connected.nsp = GatewayContract::SocketIoNamespace;
+    QJsonObject data {{QStringLiteral("sid"), m_sid}};
+    if (!m_pid.isEmpty())
+        data.insert(QStringLiteral("pid"), m_pid);
+    connected.payload = data;
     sendPacket(connected);
+}
 
+void SocketIoSession::sendWelcome()
+{
     SocketIoPacket welcome;
     welcome.type = SocketIoPacket::Type::Event;
-    welcome.nsp = packet.nsp;
-    welcome.payload = QJsonArray {GatewayContract::WelcomeEvent, GatewayContract::WelcomeText};
+    welcome.nsp = GatewayContract::SocketIoNamespace;
+    QJsonArray payload {GatewayContract::WelcomeEvent, GatewayContract::WelcomeText};
+    // socket.io-client takes the last string argument of every event as the
+    // offset once it has a pid: without one, the welcome text would be it.
+    if (recoveryEnabled())
+        payload.append(currentOffset());
+    welcome.payload = payload;
     sendPacket(welcome);
-    qCInfo(lcSocketIo) << "client" << id() << "joined" << packet.nsp;
+}
+
+bool SocketIoSession::recoveryEnabled() const
+{
+    return recovery() && recovery()->socketIoSessions();
+}
+
+QString SocketIoSession::currentOffset() const
+{
+    return EncodedTick::recoveryOffset(sentPositions());
+}
+
+void SocketIoSession::sendLatestTick(const QString &stream)
+{
+    if (!recoveryEnabled()) {
+        sendLatest(stream);
+        return;
+    }
+    const EncodedTick *latest = table().latest(stream);
+    if (!latest)
+        return;
+    // The latest tick was published before ticks this client already has:
+    // its own offset would take the client's position back, and what it has
+    // would be sent again after a reconnection. It is sent with the offset
+    // of now instead (one encoding per subscribe, not per tick).
+    const std::optional<QByteArray> frame = EncodedTick::withRecoveryOffset(latest->socketIoFrame, currentOffset());
+    sendStreamFrame(stream, frame ? *frame : latest->socketIoFrame);
+}
+
+void SocketIoSession::connectionEnding()
+{
+    if (!recoveryEnabled() || !m_namespaceConnected || !m_keepSession)
+        return;
+    SocketIoSessionStore::Session session;
+    session.pid = m_pid;
+    session.sid = m_sid;
+    session.epoch = recovery()->positions().epoch();
+    session.streams = subscribedStreams();
+    for (const QString &stream : std::as_const(session.streams))
+        session.floors.insert(stream, m_floors.value(stream));
+    recovery()->socketIoSessions()->persist(session);
+    qCDebug(lcSocketIo) << "client" << id() << "dropped; session" << m_sid << "kept for" << recovery()->socketIoSessions()->windowMs()
+                        << "ms";
 }
 
 void SocketIoSession::handleEvent(const SocketIoPacket &packet)
@@ -241,12 +386,17 @@ void SocketIoSession::handleEvent(const SocketIoPacket &packet)
     const QJsonObject ok {{QStringLiteral("ok"), true}, {QStringLiteral("stream"), request->stream}};
     if (request->action == StreamEvents::Action::Subscribe) {
         const auto result = subscribe(request->stream);
+        // From here on it gets every tick after this thread's latest (or
+        // that one too, as the latest value).
+        if (result == SubscriptionTable::SubscribeResult::Subscribed && recoveryEnabled())
+            m_floors.insert(request->stream, table().history(request->stream)->ticks.latestSeq());
         if (packet.ackId)
             sendAck(*packet.ackId, ok);
         if (result == SubscriptionTable::SubscribeResult::Subscribed && table().find(request->stream)->latestOnSubscribe)
-            sendLatest(request->stream);
+            sendLatestTick(request->stream);
     } else {
         unsubscribe(request->stream);
+        m_floors.remove(request->stream);
         if (packet.ackId)
             sendAck(*packet.ackId, ok);
     }
@@ -274,6 +424,7 @@ void SocketIoSession::protocolError(const QString &reason)
 
 void SocketIoSession::refuse(const QString &label, const QString &reason)
 {
+    m_keepSession = false;
     qCInfo(lcSocketIo) << "client" << id() << "protocol error:" << reason;
     countRejected(label);
     close(QWebSocketProtocol::CloseCodeProtocolError, reason.left(120));

@@ -4,19 +4,29 @@
 #include "transport/ClientSession.h"
 
 #include <QBasicTimer>
+#include <QHash>
 
 // A Socket.IO v4 client (Engine.IO v4 over WebSocket) of namespace /data, as
 // the replaced NestJS gateway served it: the open packet and server-driven
 // heartbeat, namespace connect with the welcome message, the
 // (un)subscribe<Stream> events with optional acks, and ticks as
 // `42/data,["<stream>",<bare value>]`.
+//
+// With connection state recovery on (--sio-recovery), as socket.io 4.6+
+// does it: the CONNECT answer carries a private session id (pid), every
+// event ends with an offset, a session that drops without leaving is kept
+// (SocketIoSessionStore), and a client that comes back with its pid and last
+// offset gets the same sid and pid, its subscriptions, and the ticks it
+// missed, in order, then live (docs/protocol.md has every detail).
 class SocketIoSession final : public ClientSession {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SocketIoSession)
 
 public:
     SocketIoSession(QWebSocket *socket, ClientSocket *transport, SubscriptionTable &table, const TransportSettings &settings,
-        TrafficCounters &counters, QObject *parent = nullptr);
+        TrafficCounters &counters, QObject *parent = nullptr, Recovery *recovery = nullptr);
+
+    void kick() override;
 
 protected:
     void timerEvent(QTimerEvent *event) override;
@@ -24,12 +34,23 @@ protected:
     void handleText(const QString &message) override;
     void handleBinary(const QByteArray &message) override;
     void warnRateLimited(const QString &message) override;
+    void connectionEnding() override;
 
 private:
     void onHeartbeatTimer();
     void handlePacket(const SocketIoPacket &packet);
     void handleConnect(const SocketIoPacket &packet);
     void handleEvent(const SocketIoPacket &packet);
+    // Restores the session the client names in its CONNECT auth, if it is
+    // kept and can be recovered; false: the client gets a new session.
+    bool restore(const QJsonValue &auth);
+    void sendConnected();
+    void sendWelcome();
+    // The latest tick of a stream that sends it on subscribe.
+    void sendLatestTick(const QString &stream);
+    // An offset that says what this client has been sent of every stream.
+    QString currentOffset() const;
+    bool recoveryEnabled() const;
     void sendPacket(const SocketIoPacket &packet);
     void sendAck(qint64 ackId, const QJsonObject &result);
     // Closes with 1002 and reason, counting the message as refused for
@@ -43,4 +64,9 @@ private:
     QBasicTimer m_connectTimeout; // until the client joins a namespace
     bool m_awaitingPong = false;
     bool m_namespaceConnected = false;
+    // Connection state recovery.
+    bool m_keepSession = true; // false once the session ends for good (a protocol error, an operator)
+    QString m_sid;
+    QString m_pid;
+    QHash<QString, quint64> m_floors; // SocketIoSessionStore::Session::floors
 };

@@ -1,10 +1,12 @@
 #include "transport/SubscriptionTable.h"
 
-SubscriptionTable::SubscriptionTable(const QList<StreamInfo> &streams)
+SubscriptionTable::SubscriptionTable(const QList<StreamInfo> &streams, qsizetype historySize, qint64 historyTtlMs)
     : m_streams(streams)
 {
-    for (const StreamInfo &info : streams)
+    for (const StreamInfo &info : streams) {
         m_subscribers.insert(info.name, {});
+        m_histories.insert(info.name, StreamHistory {QString(), TickHistory(historySize, historyTtlMs)});
+    }
 }
 
 const StreamInfo *SubscriptionTable::find(const QString &stream) const
@@ -66,4 +68,34 @@ const EncodedTick *SubscriptionTable::latest(const QString &stream) const
 {
     const auto it = m_latest.constFind(stream);
     return it == m_latest.constEnd() ? nullptr : &it.value();
+}
+
+void SubscriptionTable::record(const EncodedTick &tick)
+{
+    setLatest(tick);
+    const auto it = m_histories.find(tick.stream);
+    if (it == m_histories.end())
+        return;
+    if (it->epoch != tick.epoch) {
+        it->ticks.clear();
+        it->epoch = tick.epoch;
+    }
+    it->ticks.append(tick);
+}
+
+const SubscriptionTable::StreamHistory *SubscriptionTable::history(const QString &stream) const
+{
+    const auto it = m_histories.constFind(stream);
+    return it == m_histories.constEnd() ? nullptr : &it.value();
+}
+
+QList<quint64> SubscriptionTable::positions() const
+{
+    QList<quint64> positions;
+    positions.reserve(m_streams.size());
+    for (const StreamInfo &info : m_streams) {
+        const StreamHistory *stream = history(info.name);
+        positions.append(stream ? stream->ticks.latestSeq() : 0);
+    }
+    return positions;
 }

@@ -64,6 +64,16 @@ QList<OptionSpec> TransportSettings::options()
         OptionSpec::choice(QStringLiteral("io-dispatcher"), tr("kind"),
             tr("Event loop of the I/O threads: epoll (datagate's own, which scales with the number of clients) or qt (Qt's own)."),
             QStringLiteral("epoll"), {QStringLiteral("epoll"), QStringLiteral("qt")}),
+        OptionSpec::integer(QStringLiteral("history-size"), tr("ticks"),
+            tr("Ticks of each stream kept for clients that reconnect and ask for what they missed; 0 keeps none."), DefaultHistorySize, 0,
+            100000),
+        OptionSpec::integer(QStringLiteral("history-ttl"), tr("ms"),
+            tr("Age after which a tick is no longer kept for reconnecting clients, in ms."), DefaultHistoryTtlMs, 1000, OneDayMs),
+        OptionSpec::toggle(QStringLiteral("sio-recovery"),
+            tr("Socket.IO connection state recovery (socket.io 4.6+): every event ends with an offset, and a client that reconnects "
+               "gets its subscriptions back and what it missed.")),
+        OptionSpec::integer(QStringLiteral("sio-recovery-window"), tr("ms"),
+            tr("How long the session of a Socket.IO client that dropped is kept for it to recover, in ms."), 120 * 1000, 100, OneDayMs),
     };
 }
 
@@ -87,5 +97,9 @@ TransportSettings TransportSettings::from(const Config &config)
     settings.clientMessageBurst = static_cast<int>(config.integer(QStringLiteral("client-message-burst")));
     settings.ioThreads = static_cast<int>(config.integer(QStringLiteral("io-threads")));
     settings.dispatcher = config.text(QStringLiteral("io-dispatcher")) == QLatin1String("qt") ? Dispatcher::Qt : Dispatcher::Epoll;
+    settings.historySize = qsizetype(config.integer(QStringLiteral("history-size")));
+    settings.historyTtlMs = config.integer(QStringLiteral("history-ttl"));
+    settings.socketIoRecovery = config.toggle(QStringLiteral("sio-recovery"));
+    settings.socketIoRecoveryWindowMs = config.integer(QStringLiteral("sio-recovery-window"));
     return settings;
 }

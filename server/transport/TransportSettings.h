@@ -36,6 +36,17 @@ public:
     int clientMessageBurst = 0;
     int ioThreads = 0; // 0: one per CPU core
     Dispatcher dispatcher = Dispatcher::Epoll;
+    // Recovery after reconnect (docs/protocol.md): each I/O thread keeps the
+    // last historySize ticks of every stream, none older than historyTtlMs.
+    qsizetype historySize = DefaultHistorySize;
+    qint64 historyTtlMs = DefaultHistoryTtlMs;
+    // Socket.IO connection state recovery: off, the wire is the replaced
+    // gateway's exactly.
+    bool socketIoRecovery = false;
+    qint64 socketIoRecoveryWindowMs = 0; // how long a dropped session is kept
+
+    static constexpr qsizetype DefaultHistorySize = 300;
+    static constexpr qint64 DefaultHistoryTtlMs = 300 * 1000;
 
     static QList<OptionSpec> options();
     // The address host names; null when it names none.

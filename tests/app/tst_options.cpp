@@ -111,6 +111,10 @@ void tst_Options::defaults()
         {QStringLiteral("client-message-burst"), qint64(40)},
         {QStringLiteral("io-threads"), qint64(0)}, // one per core
         {QStringLiteral("io-dispatcher"), QStringLiteral("epoll")},
+        {QStringLiteral("history-size"), qint64(300)},
+        {QStringLiteral("history-ttl"), qint64(300 * 1000)},
+        {QStringLiteral("sio-recovery"), false},
+        {QStringLiteral("sio-recovery-window"), qint64(120 * 1000)},
         {QStringLiteral("btc-providers"),
             QStringList {QStringLiteral("coingecko"), QStringLiteral("coinbase"), QStringLiteral("kraken"), QStringLiteral("binance"),
                 QStringLiteral("bitstamp")}},

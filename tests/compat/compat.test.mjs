@@ -396,3 +396,112 @@ test('subscribeBitcoinPrice delivers the last known price at once, from one upst
         await new Promise((resolve) => fake.server.close(resolve));
     }
 });
+
+// Connection state recovery (--sio-recovery), as socket.io 4.6+ servers do
+// it: the client's own socket.recovered, the missed events after its
+// transport drops, and a fresh session once the window has passed.
+
+// A client that reconnects by itself, after exactly delayMs.
+function connectReconnecting(port, delayMs) {
+    const socket = io(`http://127.0.0.1:${port}/data`, {
+        transports: ['websocket'],
+        forceNew: true,
+        timeout: EVENT_TIMEOUT_MS,
+        reconnectionDelay: delayMs,
+        reconnectionDelayMax: delayMs,
+        randomizationFactor: 0,
+    });
+    sockets.add(socket);
+    return socket;
+}
+
+// The randomNumber seq an offset names: its first part (the streams are in the
+// order the welcome of /ws lists them, randomNumber first).
+function randomSeq(offset) {
+    assert.equal(typeof offset, 'string', `the last argument ${JSON.stringify(offset)} is not an offset`);
+    return Number(offset.split('-')[0]);
+}
+
+test('with --sio-recovery, a dropped transport is recovered: same session, every missed event once and in order', async () => {
+    const own = await startServer(['--btc-providers', 'simulated', '--sio-recovery']);
+    // Away for about six ticks.
+    const socket = connectReconnecting(own.port, 6 * INTERVAL_MS);
+    await joined(socket);
+    assert.equal(socket.recovered, false);
+    const firstId = socket.id;
+    const received = []; // [seq, ms after the reconnection (or before it: negative)]
+    let reconnectedAt = null;
+    socket.on('randomNumber', (value, offset) => {
+        assert.ok(Number.isInteger(value) && value >= 0 && value <= 99, `randomNumber ${value}`);
+        received.push([randomSeq(offset), reconnectedAt === null ? -1 : Date.now() - reconnectedAt]);
+    });
+    assert.deepEqual(await ack(socket, 'subscribeRandomNumber'), SUBSCRIBED);
+    while (received.length < 3)
+        await sleep(INTERVAL_MS / 2);
+
+    const reconnected = nextEvent(socket, 'connect', 6 * INTERVAL_MS + EVENT_TIMEOUT_MS);
+    // Set at once: the missed events come in the same read as the CONNECT
+    // answer, before an await after 'connect' would resume.
+    socket.once('connect', () => {
+        reconnectedAt = Date.now();
+    });
+    const [reason] = await (async () => {
+        const dropped = nextEvent(socket, 'disconnect');
+        socket.io.engine.close();
+        return dropped;
+    })();
+    // How socket.io-client names a transport it closed itself.
+    assert.equal(reason, 'forced close');
+    await reconnected;
+    assert.equal(socket.recovered, true, `not recovered:\n${own.log}`);
+    assert.equal(socket.id, firstId);
+
+    // No subscribe after the reconnection: the session kept it.
+    await sleep(4 * INTERVAL_MS);
+    const seqs = received.map(([seq]) => seq);
+    for (let i = 1; i < seqs.length; i++)
+        assert.equal(seqs[i], seqs[i - 1] + 1, `a gap or a duplicate: ${JSON.stringify(seqs)}`);
+    // What was missed arrived at once, before the next live tick could have.
+    const replayed = received.filter(([, at]) => at >= 0 && at < INTERVAL_MS / 2).length;
+    assert.ok(replayed >= 3, `only ${replayed} events right after the reconnection: ${JSON.stringify(received)}`);
+    own.child.kill('SIGTERM');
+    await own.exited;
+});
+
+test('with --sio-recovery, a client back after the window gets a fresh session', async () => {
+    const own = await startServer(['--btc-providers', 'simulated', '--sio-recovery', '--sio-recovery-window', '300']);
+    const socket = connectReconnecting(own.port, 1000);
+    await joined(socket);
+    const firstId = socket.id;
+    let events = 0;
+    socket.on('randomNumber', () => events++);
+    assert.deepEqual(await ack(socket, 'subscribeRandomNumber'), SUBSCRIBED);
+    const reconnected = nextEvent(socket, 'connect', 1000 + EVENT_TIMEOUT_MS);
+    socket.io.engine.close();
+    await reconnected;
+    assert.equal(socket.recovered, false);
+    assert.notEqual(socket.id, firstId);
+    // A fresh session has no subscriptions.
+    events = 0;
+    await sleep(WINDOW_MS);
+    assert.equal(events, 0);
+    own.child.kill('SIGTERM');
+    await own.exited;
+});
+
+test('without --sio-recovery, events carry no offset and a reconnection is a new session', async () => {
+    const socket = connectReconnecting(server.port, 200);
+    const welcome = nextEvent(socket, 'message');
+    await joined(socket);
+    assert.deepEqual(await welcome, [WELCOME]);
+    const firstId = socket.id;
+    assert.deepEqual(await ack(socket, 'subscribeRandomNumber'), SUBSCRIBED);
+    const args = await nextEvent(socket, 'randomNumber');
+    assert.equal(args.length, 1, `randomNumber arguments: ${JSON.stringify(args)}`);
+    const reconnected = nextEvent(socket, 'connect', 200 + EVENT_TIMEOUT_MS);
+    socket.io.engine.close();
+    await reconnected;
+    // undefined: the server gave no pid, so there was nothing to recover.
+    assert.ok(!socket.recovered);
+    assert.notEqual(socket.id, firstId);
+});

@@ -3,6 +3,7 @@
 #include "ClientFrames.h"
 
 #include <QHostAddress>
+#include <QScopeGuard>
 #include <QTest>
 
 RawWsClient::RawWsClient()
@@ -103,40 +104,45 @@ void RawWsClient::onReadyRead()
 
 void RawWsClient::parseFrames()
 {
+    // Frames are taken from the front, and the buffer cut once at the end:
+    // a read of many frames stays linear.
+    qsizetype at = 0;
+    const auto consumed = qScopeGuard([this, &at] { m_buffer.remove(0, at); });
     for (;;) {
-        if (m_buffer.size() < 2)
+        const QByteArrayView rest = QByteArrayView(m_buffer).sliced(at);
+        if (rest.size() < 2)
             return;
-        const auto byte0 = quint8(m_buffer[0]);
-        const auto byte1 = quint8(m_buffer[1]);
+        const auto byte0 = quint8(rest[0]);
+        const auto byte1 = quint8(rest[1]);
         qsizetype header = 2;
         quint64 length = byte1 & 0x7f;
         if (length == 126) {
             header = 4;
-            if (m_buffer.size() < header)
+            if (rest.size() < header)
                 return;
-            length = (quint64(quint8(m_buffer[2])) << 8) | quint8(m_buffer[3]);
+            length = (quint64(quint8(rest[2])) << 8) | quint8(rest[3]);
         } else if (length == 127) {
             header = 10;
-            if (m_buffer.size() < header)
+            if (rest.size() < header)
                 return;
             length = 0;
             for (int i = 2; i < 10; ++i)
-                length = (length << 8) | quint8(m_buffer[i]);
+                length = (length << 8) | quint8(rest[i]);
         }
         const bool masked = byte1 & 0x80;
         const qsizetype maskAt = header;
         if (masked)
             header += 4;
-        if (quint64(m_buffer.size()) < quint64(header) + length)
+        if (quint64(rest.size()) < quint64(header) + length)
             return;
         Frame frame;
         frame.opcode = byte0 & 0x0f;
-        frame.payload = m_buffer.sliced(header, qsizetype(length));
+        frame.payload = rest.sliced(header, qsizetype(length)).toByteArray();
         if (masked) {
             for (qsizetype i = 0; i < frame.payload.size(); ++i)
-                frame.payload[i] = char(frame.payload[i] ^ m_buffer[maskAt + i % 4]);
+                frame.payload[i] = char(frame.payload[i] ^ rest[maskAt + i % 4]);
         }
-        m_buffer.remove(0, header + qsizetype(length));
+        at += header + qsizetype(length);
 
         if (m_closeCode) {
             ++m_framesAfterClose;

@@ -43,8 +43,11 @@ public:
     // From now on reads nothing at all, as a client that has stopped reading:
     // what the server sends, its FIN included, stays in the kernel.
     void stopReading();
-    // Reads again, what the kernel kept meanwhile first.
+    // Reads again, what the kernel kept first.
     void resumeReading();
+
+    // Messages received and not yet taken by nextMessage().
+    int pendingCount() const { return int(m_messages.size()); }
 
     bool closeFrameReceived() const { return m_closeCode.has_value(); }
     // The status code of the server's close frame; nullopt when none arrived
