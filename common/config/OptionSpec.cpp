@@ -103,7 +103,9 @@ OptionSpec OptionSpec::list(const QString &name, const QString &valueName, const
     spec.valueName = valueName;
     spec.help = help;
     spec.defaultValue = defaultValue;
-    spec.parse = [validate = std::move(validate)](const QStringList &values) -> Parsed {
+    // A list that is empty by default (e.g. no trusted proxies) may be set
+    // empty again, as the example config file does; others need an item.
+    spec.parse = [validate = std::move(validate), emptyAllowed = defaultValue.isEmpty()](const QStringList &values) -> Parsed {
         QStringList items;
         for (const QString &part : values.constLast().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
             const QString item = part.trimmed().toLower();
@@ -111,7 +113,7 @@ OptionSpec OptionSpec::list(const QString &name, const QString &valueName, const
                 items.append(item);
         }
         if (items.isEmpty())
-            return {{}, tr("expected a comma-separated list")};
+            return emptyAllowed ? Parsed {QStringList(), {}} : Parsed {{}, tr("expected a comma-separated list")};
         if (validate) {
             if (const QString error = validate(items); !error.isEmpty())
                 return {{}, error};

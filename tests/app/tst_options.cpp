@@ -172,6 +172,8 @@ void tst_Options::option_data()
     row("cli max-connections-per-ip 0", list({"--max-connections-per-ip", "0"}), {}, "max-connections-per-ip", qint64(0));
     row("cli trusted-proxies", list({"--trusted-proxies", "10.0.0.0/8, ::1"}), {}, "trusted-proxies", list({"10.0.0.0/8", "::1"}));
     row("env trusted-proxies", {}, list({"DATAGATE_TRUSTED_PROXIES=127.0.0.1"}), "trusted-proxies", list({"127.0.0.1"}));
+    // Empty by default, so it may be set empty (none), as the example config does.
+    row("cli trusted-proxies empty", list({"--trusted-proxies="}), {}, "trusted-proxies", QStringList());
     row("cli max-pending-handshakes", list({"--max-pending-handshakes", "16"}), {}, "max-pending-handshakes", qint64(16));
     row("cli client-message-rate 0", list({"--client-message-rate", "0"}), {}, "client-message-rate", qint64(0));
     row("cli client-message-burst", list({"--client-message-burst", "5"}), {}, "client-message-burst", qint64(5));
@@ -302,6 +304,8 @@ void tst_Options::invalid_data()
     row("log-level verbose", list({"--log-level", "verbose"}), {}, list({"--log-level", "verbose"}));
     row("log-level empty", list({"--log-level="}), {}, list({"--log-level"}));
     row("host empty", list({"--host="}), {}, list({"--host"}));
+    // A list with a default needs an item; only lists empty by default may be empty.
+    row("btc-providers empty", list({"--btc-providers="}), {}, list({"--btc-providers"}));
     row("ping-interval 9", list({"--ping-interval", "9"}), {}, list({"--ping-interval"}));
     row("ping-timeout 0", list({"--ping-timeout", "0"}), {}, list({"--ping-timeout"}));
     row("connect-timeout text", list({"--connect-timeout", "soon"}), {}, list({"--connect-timeout", "soon"}));
