@@ -1165,6 +1165,58 @@ Jede Option lässt sich auch über die Umgebung als DATAGATE_&lt;OPTION&gt; setz
         <source>Event loop of the I/O threads: epoll (datagate&apos;s own, which scales with the number of clients) or qt (Qt&apos;s own).</source>
         <translation>Ereignisschleife der I/O-Threads: epoll (die eigene von datagate, die mit der Zahl der Clients skaliert) oder qt (die von Qt).</translation>
     </message>
+    <message>
+        <source>WebSocket connections the server holds at most; past it, new ones are answered 503.</source>
+        <translation>Höchstzahl der WebSocket-Verbindungen des Servers; darüber hinaus werden neue mit 503 beantwortet.</translation>
+    </message>
+    <message>
+        <source>WebSocket connections one client address may hold; past it, new ones are answered 429. Loopback peers are exempt unless they are trusted proxies; 0 means no limit.</source>
+        <translation>WebSocket-Verbindungen, die eine Client-Adresse halten darf; darüber hinaus werden neue mit 429 beantwortet. Loopback-Gegenstellen sind ausgenommen, außer sie sind vertrauenswürdige Proxys; 0 bedeutet keine Grenze.</translation>
+    </message>
+    <message>
+        <source>list</source>
+        <translation>Liste</translation>
+    </message>
+    <message>
+        <source>Addresses or subnets (CIDR) of reverse proxies whose X-Forwarded-For header names the client.</source>
+        <translation>Adressen oder Subnetze (CIDR) von Reverse-Proxys, deren X-Forwarded-For-Header den Client nennt.</translation>
+    </message>
+    <message>
+        <source>Connections accepted and not yet answered or upgraded; past it, new ones are closed at once.</source>
+        <translation>Angenommene, noch nicht beantwortete oder umgestellte Verbindungen; darüber hinaus werden neue sofort geschlossen.</translation>
+    </message>
+    <message>
+        <source>per second</source>
+        <translation>pro Sekunde</translation>
+    </message>
+    <message>
+        <source>Messages a second a client may send on average; 0 means no limit.</source>
+        <translation>Nachrichten pro Sekunde, die ein Client im Mittel senden darf; 0 bedeutet keine Grenze.</translation>
+    </message>
+    <message>
+        <source>Messages a client may send at once above its rate.</source>
+        <translation>Nachrichten, die ein Client auf einmal über seine Rate hinaus senden darf.</translation>
+    </message>
+    <message>
+        <source>ticks</source>
+        <translation>Ticks</translation>
+    </message>
+    <message>
+        <source>Ticks of each stream kept for clients that reconnect and ask for what they missed; 0 keeps none.</source>
+        <translation>Ticks je Stream, die für Clients aufbewahrt werden, die sich neu verbinden und nachfragen, was sie verpasst haben; 0 bewahrt keine auf.</translation>
+    </message>
+    <message>
+        <source>Age after which a tick is no longer kept for reconnecting clients, in ms.</source>
+        <translation>Alter, ab dem ein Tick nicht mehr für sich neu verbindende Clients aufbewahrt wird, in ms.</translation>
+    </message>
+    <message>
+        <source>Socket.IO connection state recovery (socket.io 4.6+): every event ends with an offset, and a client that reconnects gets its subscriptions back and what it missed.</source>
+        <translation>Wiederherstellung des Verbindungszustands für Socket.IO (socket.io 4.6+): Jedes Ereignis endet mit einem Offset, und ein Client, der sich neu verbindet, erhält seine Abonnements und das Verpasste zurück.</translation>
+    </message>
+    <message>
+        <source>How long the session of a Socket.IO client that dropped is kept for it to recover, in ms.</source>
+        <translation>Wie lange die Sitzung eines getrennten Socket.IO-Clients für seine Wiederherstellung aufbewahrt wird, in ms.</translation>
+    </message>
 </context>
 <context>
     <name>TrayStatus</name>

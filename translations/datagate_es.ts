@@ -1165,6 +1165,58 @@ Cada opción también puede fijarse en el entorno como DATAGATE_&lt;OPCIÓN&gt;,
         <source>Event loop of the I/O threads: epoll (datagate&apos;s own, which scales with the number of clients) or qt (Qt&apos;s own).</source>
         <translation>Bucle de eventos de los hilos de E/S: epoll (el propio de datagate, que escala con el número de clientes) o qt (el de Qt).</translation>
     </message>
+    <message>
+        <source>WebSocket connections the server holds at most; past it, new ones are answered 503.</source>
+        <translation>Conexiones WebSocket que el servidor mantiene como máximo; por encima, las nuevas reciben un 503.</translation>
+    </message>
+    <message>
+        <source>WebSocket connections one client address may hold; past it, new ones are answered 429. Loopback peers are exempt unless they are trusted proxies; 0 means no limit.</source>
+        <translation>Conexiones WebSocket que puede mantener una dirección de cliente; por encima, las nuevas reciben un 429. Las conexiones desde loopback están exentas salvo que sean proxies de confianza; 0 significa sin límite.</translation>
+    </message>
+    <message>
+        <source>list</source>
+        <translation>lista</translation>
+    </message>
+    <message>
+        <source>Addresses or subnets (CIDR) of reverse proxies whose X-Forwarded-For header names the client.</source>
+        <translation>Direcciones o subredes (CIDR) de los proxies inversos cuya cabecera X-Forwarded-For indica el cliente.</translation>
+    </message>
+    <message>
+        <source>Connections accepted and not yet answered or upgraded; past it, new ones are closed at once.</source>
+        <translation>Conexiones aceptadas y aún sin respuesta ni actualización; por encima, las nuevas se cierran de inmediato.</translation>
+    </message>
+    <message>
+        <source>per second</source>
+        <translation>por segundo</translation>
+    </message>
+    <message>
+        <source>Messages a second a client may send on average; 0 means no limit.</source>
+        <translation>Mensajes por segundo que un cliente puede enviar de media; 0 significa sin límite.</translation>
+    </message>
+    <message>
+        <source>Messages a client may send at once above its rate.</source>
+        <translation>Mensajes que un cliente puede enviar de golpe por encima de su ritmo.</translation>
+    </message>
+    <message>
+        <source>ticks</source>
+        <translation>ticks</translation>
+    </message>
+    <message>
+        <source>Ticks of each stream kept for clients that reconnect and ask for what they missed; 0 keeps none.</source>
+        <translation>Ticks de cada flujo que se guardan para los clientes que se reconectan y piden lo que se perdieron; 0 no guarda ninguno.</translation>
+    </message>
+    <message>
+        <source>Age after which a tick is no longer kept for reconnecting clients, in ms.</source>
+        <translation>Antigüedad a partir de la cual un tick deja de guardarse para los clientes que se reconectan, en ms.</translation>
+    </message>
+    <message>
+        <source>Socket.IO connection state recovery (socket.io 4.6+): every event ends with an offset, and a client that reconnects gets its subscriptions back and what it missed.</source>
+        <translation>Recuperación del estado de conexión de Socket.IO (socket.io 4.6+): cada evento termina con un offset, y un cliente que se reconecta recupera sus suscripciones y lo que se perdió.</translation>
+    </message>
+    <message>
+        <source>How long the session of a Socket.IO client that dropped is kept for it to recover, in ms.</source>
+        <translation>Cuánto tiempo se guarda la sesión de un cliente Socket.IO desconectado para que pueda recuperarla, en ms.</translation>
+    </message>
 </context>
 <context>
     <name>TrayStatus</name>
