@@ -13,6 +13,10 @@
 #   gui         as subscribed, with the dashboard open (QT_QPA_PLATFORM=offscreen
 #               unless set): BENCH_GUI_CLIENTS clients at BENCH_GUI_HZ, to read
 #               against the subscribed row of the same count and rate
+#   scrape      as subscribed (BENCH_GUI_CLIENTS at BENCH_GUI_HZ, JSON), with GET
+#               /metrics every BENCH_SCRAPE_INTERVAL s throughout (far more often
+#               than Prometheus would), to read against the subscribed row;
+#               the scrapes' own durations go to logs/<id>.scrapes
 #   floor       no datagate: datagate-sendfloor fans a 100-byte message out with plain
 #               send() from one thread per core to each client count at each rate,
 #               the machine's own limit to read the server's figures against
@@ -28,7 +32,8 @@
 #   BENCH_IDLE_CLIENTS   10000
 #   BENCH_STORM_HZ       1                        feed rate while the storm connects
 #   BENCH_GUI_CLIENTS    10000                    clients of "gui"
-#   BENCH_GUI_HZ         10                       feed rate of "gui"
+#   BENCH_GUI_HZ         10                       feed rate of "gui" (and "scrape")
+#   BENCH_SCRAPE_INTERVAL 0.1                     seconds between scrapes of "scrape"
 #   BENCH_SERVER_ARGS    more datagate options, e.g. "--io-threads 2"
 #   BENCH_LOADGEN_ARGS   more datagate-loadgen options, e.g. "--threads 2"
 #   BENCH_FLOOR_ARGS     more datagate-sendfloor options, e.g. "--io-uring"
@@ -55,6 +60,7 @@ idle_clients=${BENCH_IDLE_CLIENTS:-10000}
 storm_rate=${BENCH_STORM_HZ:-1}
 gui_clients=${BENCH_GUI_CLIENTS:-10000}
 gui_rate=${BENCH_GUI_HZ:-10}
+scrape_interval=${BENCH_SCRAPE_INTERVAL:-0.1}
 server_args=${BENCH_SERVER_ARGS:-}
 loadgen_args=${BENCH_LOADGEN_ARGS:-}
 floor_args=${BENCH_FLOOR_ARGS:-}
@@ -159,6 +165,15 @@ run_scenario() {
     wait_for_quiet_machine
     echo "run.sh: $id${label:+ ($label)}; load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$logs/$id.loadavg" >&2
     start_server "$interval" "$logs/$id.server.log" "$mode"
+    local scraper=""
+    if [ "$scenario" = scrape ]; then
+        : >"$logs/$id.scrapes"
+        (while kill -0 "$server_pid" 2>/dev/null; do
+            curl -s -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$port/metrics" >>"$logs/$id.scrapes" || true
+            sleep "$scrape_interval"
+        done) &
+        scraper=$!
+    fi
     # The loadgen bounds itself (ramp + connect timeout + settle + window + drain);
     # timeout is only the last resort against a hang.
     local ramp_s=0
@@ -171,6 +186,11 @@ run_scenario() {
         --connect-timeout "$connect_timeout" --expected-rate "$rate" --server-pid "$server_pid" \
         --label "$row_label" --json-out "$logs/$id.json" --markdown-out "$rows" $loadgen_args \
         >/dev/null 2>"$logs/$id.loadgen.log" || rc=$?
+    if [ -n "$scraper" ]; then
+        kill "$scraper" 2>/dev/null || true
+        wait "$scraper" 2>/dev/null || true
+        sort -n "$logs/$id.scrapes" | awk '{ t[NR] = $1 } END { if (NR) printf "run.sh: %s: %d scrapes of /metrics, p50 %.1f ms, max %.1f ms\n", id, NR, t[int((NR + 1) / 2)] * 1000, t[NR] * 1000 }' id="$id" >&2
+    fi
     stop_server
     if [ "$rc" -ne 0 ]; then
         echo "run.sh: $id: datagate-loadgen failed (exit $rc): $(tail -n 3 "$logs/$id.loadgen.log")" >&2
@@ -221,6 +241,9 @@ for scenario in $scenarios; do
             for protocol in $protocols; do
                 run_scenario idle "$protocol" "$idle_clients" 0 "$idle_interval_ms" "$ramp" 5
             done ;;
+        scrape)
+            command -v curl >/dev/null || { echo "run.sh: the scrape scenario needs curl (apt-get install curl)" >&2; exit 1; }
+            run_scenario scrape json "$gui_clients" "$gui_rate" $((1000 / gui_rate)) "$ramp" "$duration" ;;
         gui)
             for protocol in $protocols; do
                 run_scenario gui "$protocol" "$gui_clients" "$gui_rate" $((1000 / gui_rate)) "$ramp" "$duration"
@@ -231,7 +254,7 @@ for scenario in $scenarios; do
                     run_floor "$clients" "$rate" "$duration"
                 done
             done ;;
-        *) echo "run.sh: unknown scenario '$scenario' (subscribed, storm, idle, gui, floor)" >&2; exit 2 ;;
+        *) echo "run.sh: unknown scenario '$scenario' (subscribed, storm, idle, gui, scrape, floor)" >&2; exit 2 ;;
     esac
 done
 
