@@ -100,7 +100,7 @@ bool Server::start()
         thread->start();
     }
 
-    m_listener = new Listener(m_workers, this);
+    m_listener = new Listener(m_workers, m_limits.get(), this);
     if (!m_listener->listen(TransportSettings::listenAddress(m_settings->host), m_settings->port)) {
         m_startError = StartError::Listen;
         m_errorString =

@@ -1182,10 +1182,6 @@ Jede Option lässt sich auch über die Umgebung als DATAGATE_&lt;OPTION&gt; setz
         <translation>Adressen oder Subnetze (CIDR) von Reverse-Proxys, deren X-Forwarded-For-Header den Client nennt.</translation>
     </message>
     <message>
-        <source>Connections accepted and not yet answered or upgraded; past it, new ones are closed at once.</source>
-        <translation>Angenommene, noch nicht beantwortete oder umgestellte Verbindungen; darüber hinaus werden neue sofort geschlossen.</translation>
-    </message>
-    <message>
         <source>per second</source>
         <translation>pro Sekunde</translation>
     </message>
@@ -1216,6 +1212,10 @@ Jede Option lässt sich auch über die Umgebung als DATAGATE_&lt;OPTION&gt; setz
     <message>
         <source>How long the session of a Socket.IO client that dropped is kept for it to recover, in ms.</source>
         <translation>Wie lange die Sitzung eines getrennten Socket.IO-Clients für seine Wiederherstellung aufbewahrt wird, in ms.</translation>
+    </message>
+    <message>
+        <source>Connections accepted and not yet answered or upgraded; at it, no more are accepted until one ends.</source>
+        <translation>Angenommene, noch nicht beantwortete oder umgestellte Verbindungen; ist die Grenze erreicht, werden keine weiteren angenommen, bis eine endet.</translation>
     </message>
 </context>
 <context>

@@ -1182,10 +1182,6 @@ Cada opción también puede fijarse en el entorno como DATAGATE_&lt;OPCIÓN&gt;,
         <translation>Direcciones o subredes (CIDR) de los proxies inversos cuya cabecera X-Forwarded-For indica el cliente.</translation>
     </message>
     <message>
-        <source>Connections accepted and not yet answered or upgraded; past it, new ones are closed at once.</source>
-        <translation>Conexiones aceptadas y aún sin respuesta ni actualización; por encima, las nuevas se cierran de inmediato.</translation>
-    </message>
-    <message>
         <source>per second</source>
         <translation>por segundo</translation>
     </message>
@@ -1216,6 +1212,10 @@ Cada opción también puede fijarse en el entorno como DATAGATE_&lt;OPCIÓN&gt;,
     <message>
         <source>How long the session of a Socket.IO client that dropped is kept for it to recover, in ms.</source>
         <translation>Cuánto tiempo se guarda la sesión de un cliente Socket.IO desconectado para que pueda recuperarla, en ms.</translation>
+    </message>
+    <message>
+        <source>Connections accepted and not yet answered or upgraded; at it, no more are accepted until one ends.</source>
+        <translation>Conexiones aceptadas y aún sin respuesta ni actualización; al llegar al límite, no se aceptan más hasta que termine una.</translation>
     </message>
 </context>
 <context>

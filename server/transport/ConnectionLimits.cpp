@@ -192,7 +192,11 @@ ConnectionLimits::Admission ConnectionLimits::admit(const QHostAddress &peer, QB
 void ConnectionLimits::release(Lease &lease)
 {
     if (lease.m_kind == Lease::Kind::Pending) {
-        m_pending.fetch_sub(1, std::memory_order_relaxed);
+        if (m_pending.fetch_sub(1, std::memory_order_relaxed) == m_settings.maxPendingHandshakes) {
+            const QMutexLocker locker(&m_roomMutex);
+            if (m_onPendingRoom)
+                m_onPendingRoom();
+        }
         return;
     }
     const QMutexLocker locker(&m_mutex);
@@ -203,6 +207,12 @@ void ConnectionLimits::release(Lease &lease)
     Q_ASSERT(it != m_perAddress.end() && it.value() > 0);
     if (it != m_perAddress.end() && --it.value() <= 0)
         m_perAddress.erase(it);
+}
+
+void ConnectionLimits::setOnPendingRoom(std::function<void()> callback)
+{
+    const QMutexLocker locker(&m_roomMutex);
+    m_onPendingRoom = std::move(callback);
 }
 
 int ConnectionLimits::connections() const

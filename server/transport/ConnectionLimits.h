@@ -9,6 +9,7 @@
 #include <QStringList>
 
 #include <atomic>
+#include <functional>
 #include <optional>
 #include <utility>
 
@@ -95,6 +96,14 @@ public:
     // addresses and is counted by those).
     Admission admit(const QHostAddress &peer, QByteArrayView forwardedFor);
 
+    // Called, in the thread that gives a pending place back, when the count
+    // falls below --max-pending-handshakes again after having reached it: the
+    // listener, which stops accepting at the limit, accepts again. The
+    // callback must be cheap (post an event); {} clears it, after which it is
+    // no longer called.
+    void setOnPendingRoom(std::function<void()> callback);
+    bool pendingHandshakesFull() const { return pendingHandshakes() >= m_settings.maxPendingHandshakes; }
+
     // What is counted now (thread-safe; for the metrics and the tests).
     int connections() const;
     int pendingHandshakes() const { return m_pending.load(std::memory_order_relaxed); }
@@ -112,4 +121,6 @@ private:
     mutable QMutex m_mutex;
     int m_connections = 0; // under m_mutex
     QHash<QHostAddress, int> m_perAddress; // under m_mutex; no zero entries
+    QMutex m_roomMutex; // held while the callback runs, so that clearing it waits for a call in progress
+    std::function<void()> m_onPendingRoom; // under m_roomMutex
 };

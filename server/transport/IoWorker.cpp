@@ -71,10 +71,9 @@ IoWorker::~IoWorker()
         delete socket.data();
 }
 
-void IoWorker::adopt(qintptr descriptor)
+void IoWorker::adopt(qintptr descriptor, ConnectionLimits::Lease pending)
 {
-    ConnectionLimits::Lease pending;
-    if (m_limits) {
+    if (m_limits && !pending.isHeld()) {
         pending = m_limits->beginHandshake();
         if (!pending.isHeld()) {
             ConnectionGate::refuseUnadopted(descriptor, m_counters);

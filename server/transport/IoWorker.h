@@ -1,5 +1,7 @@
 #pragma once
 
+#include "transport/ConnectionLimits.h"
+
 #include "model/ClientInfo.h"
 #include "model/StreamInfo.h"
 #include "model/TrafficStats.h"
@@ -61,7 +63,10 @@ public:
     void setConnectionLimits(ConnectionLimits *limits) { m_limits = limits; }
 
     // Thread-safe to queue; run in the worker's thread.
-    void adopt(qintptr descriptor);
+    // pending is the place the listener took for it under
+    // --max-pending-handshakes; without one (no listener, as in tests), the
+    // worker takes it, or refuses the connection at once when there is none.
+    void adopt(qintptr descriptor, ConnectionLimits::Lease pending = {});
     void deliver(const EncodedTick &tick);
     // Closes every client with 1001 and emits drained() once all are gone;
     // each has timeoutMs to take what is queued for it and answer, and is

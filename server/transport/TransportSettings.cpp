@@ -54,7 +54,7 @@ QList<OptionSpec> TransportSettings::options()
                 return ConnectionLimits::parseSubnets(entries, &error) ? QString() : error;
             }),
         OptionSpec::integer(QStringLiteral("max-pending-handshakes"), tr("count"),
-            tr("Connections accepted and not yet answered or upgraded; past it, new ones are closed at once."), 4096, 1, 10000000),
+            tr("Connections accepted and not yet answered or upgraded; at it, no more are accepted until one ends."), 4096, 1, 10000000),
         OptionSpec::integer(QStringLiteral("client-message-rate"), tr("per second"),
             tr("Messages a second a client may send on average; 0 means no limit."), 20, 0, 1000000),
         OptionSpec::integer(
