@@ -12,6 +12,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QShowEvent>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -51,17 +52,7 @@ ClientsView::ClientsView(ClientFilterModel *model, QWidget *parent)
     m_table->horizontalHeader()->setSectionResizeMode(ClientTableModel::Subscriptions, QHeaderView::Stretch);
     m_table->horizontalHeader()->setHighlightSections(false);
     m_table->setItemDelegateForColumn(ClientTableModel::BytesQueued, new SendBufferDelegate(m_table));
-    const QList<std::pair<int, int>> widths {
-        {ClientTableModel::Id, 70},
-        {ClientTableModel::Protocol, 90},
-        {ClientTableModel::Address, 170},
-        {ClientTableModel::ConnectedSince, 130},
-        {ClientTableModel::MessagesSent, 130},
-        {ClientTableModel::BytesQueued, 160},
-    };
-    // Never narrower than the header's text, which runs longer in German.
-    for (const auto &[column, width] : widths)
-        m_table->setColumnWidth(column, std::max(width, m_table->horizontalHeader()->sectionSizeHint(column)));
+    fitColumnsToHeaders();
 
     m_disconnect->setShortcut(QKeySequence::Delete);
     m_disconnect->setShortcutContext(Qt::WidgetWithChildrenShortcut);
@@ -110,6 +101,30 @@ ClientsView::~ClientsView() = default;
 QList<quint64> ClientsView::selectedIds() const
 {
     return m_model->idsOf(m_table->selectionModel()->selectedRows());
+}
+
+void ClientsView::fitColumnsToHeaders()
+{
+    const QList<std::pair<int, int>> widths {
+        {ClientTableModel::Id, 70},
+        {ClientTableModel::Protocol, 90},
+        {ClientTableModel::Address, 170},
+        {ClientTableModel::ConnectedSince, 130},
+        {ClientTableModel::MessagesSent, 130},
+        {ClientTableModel::BytesQueued, 160},
+    };
+    QHeaderView *header = m_table->horizontalHeader();
+    for (const auto &[column, width] : widths) {
+        const int needed = std::max(width, header->sectionSizeHint(column));
+        if (m_table->columnWidth(column) < needed)
+            m_table->setColumnWidth(column, needed);
+    }
+}
+
+void ClientsView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    fitColumnsToHeaders();
 }
 
 void ClientsView::refreshCount()

@@ -34,7 +34,13 @@ public:
 Q_SIGNALS:
     void disconnectRequested(const QList<quint64> &ids);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
+    // Every column at least as wide as its header's text (longer in German),
+    // measured once the header is polished: before, its font may differ.
+    void fitColumnsToHeaders();
     void refreshCount();
     void refreshActions();
 
