@@ -51,6 +51,10 @@ Server::Server(const Config &config, QObject *parent)
 
 Server::~Server()
 {
+    // The listener is a child, so ~QObject would delete it after the members,
+    // and it still talks to m_limits on the way out: delete it first.
+    delete m_listener;
+    m_listener = nullptr;
     stopThreads();
 }
 
