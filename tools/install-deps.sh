@@ -39,6 +39,11 @@ if [ "$with_tests" = 1 ]; then
     # (dpkg-shlibdeps) and file let CPack build the package, and adduser
     # is what the package's postinst runs.
     packages+=(python3 python3-prometheus-client prometheus systemd dpkg-dev file adduser)
+    # tools/test.sh builds with them when present: ccache lets the second
+    # build of the same objects (the headless pass, the new-feed test's copy
+    # of the tree) reuse the first; lld links the test executables faster
+    # than ld.bfd.
+    packages+=(ccache lld)
 fi
 
 missing=()

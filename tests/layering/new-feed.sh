@@ -7,10 +7,14 @@
 # whole difference, builds the datagate binary (headless, no tests or tools),
 # starts it, and checks that the new stream is served: its option is in
 # --help, the welcome lists it, and a subscriber receives its ticks.
-#   tests/layering/new-feed.sh <source root> <scratch folder>
+#   tests/layering/new-feed.sh <source root> <scratch folder> [<cmake -D option>…]
+# The options are the calling build's (compiler flags, launcher, linker),
+# passed on to the copy's build.
 set -euo pipefail
 root=$(cd "$1" && pwd)
 scratch=$2
+shift 2
+build_args=("$@")
 rm -rf "$scratch"
 mkdir -p "$scratch/src"
 src=$scratch/src
@@ -39,10 +43,13 @@ fi
 echo "new-feed: server/feeds/clock/ plus one line: $(diff "$scratch/before/server/feeds/FeedRegistry.cpp" "$src/server/feeds/FeedRegistry.cpp" | grep '^>')"
 
 # A build folder kept between runs (NEW_FEED_BUILD) saves a rebuild when
-# trying this by hand; CI always builds afresh.
-build=${NEW_FEED_BUILD:-$scratch/build}
-cmake -S "$src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DDATAGATE_BUILD_TESTS=OFF -DDATAGATE_BUILD_TOOLS=OFF \
-    -DDATAGATE_BUILD_GUI=OFF >/dev/null
+# trying this by hand. It sits inside the copy, where a build sits in the
+# tree, so that ccache (with CCACHE_BASEDIR set, as tools/test.sh does) sees
+# the same relative paths and compile commands as the tree's own build.
+build=${NEW_FEED_BUILD:-$src/build/new-feed}
+[ -z "${CCACHE_BASEDIR:-}" ] || export CCACHE_BASEDIR=$src
+cmake -S "$src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug "${build_args[@]}" -DDATAGATE_BUILD_TESTS=OFF \
+    -DDATAGATE_BUILD_TOOLS=OFF -DDATAGATE_BUILD_GUI=OFF >/dev/null
 cmake --build "$build" -j2 --target datagate >/dev/null
 binary=$build/datagate
 
