@@ -12,6 +12,7 @@
 #include <QPointer>
 #include <QTimer>
 #include <QUrlQuery>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <limits>
@@ -113,12 +114,13 @@ void OperatorEndpoints::answer(const HttpRequestHead &request, const Reply &repl
             {{QStringLiteral("status"), ready ? QStringLiteral("ready") : QStringLiteral("not_ready")},
                 {QStringLiteral("reason"), reason}}));
     } else if (path == MetricsPath) {
-        m_server.requestTrafficStats(this, [this, send](const TrafficStats &traffic) {
-            send({200, QByteArray(MetricsWriter::ContentType.data(), MetricsWriter::ContentType.size()), metricsText(traffic), {}, false,
-                {}});
+        requestStats([this, send](const TrafficStats &traffic, const ProcessStats &process) {
+            send({200, QByteArray(MetricsWriter::ContentType.data(), MetricsWriter::ContentType.size()), metricsText(traffic, process), {},
+                false, {}});
         });
     } else if (path == StatusPath) {
-        m_server.requestTrafficStats(this, [this, send](const TrafficStats &traffic) { send(json(200, statusDocument(traffic))); });
+        requestStats(
+            [this, send](const TrafficStats &traffic, const ProcessStats &process) { send(json(200, statusDocument(traffic, process))); });
     } else if (path == ClientsPath) {
         const QUrlQuery query = request.query();
         bool offsetOk = true;
@@ -136,6 +138,15 @@ void OperatorEndpoints::answer(const HttpRequestHead &request, const Reply &repl
         m_server.requestClients(
             this, [send, offset, limit](const QList<ClientInfo> &clients) { send(json(200, clientsPage(clients, offset, limit))); });
     }
+}
+
+void OperatorEndpoints::requestStats(std::function<void(const TrafficStats &, const ProcessStats &)> done)
+{
+    m_server.requestTrafficStats(this, [this, done = std::move(done)](const TrafficStats &traffic) {
+        // The continuation runs in this thread, and not at all once this is
+        // gone.
+        QtConcurrent::run(&ProcessStats::read).then(this, [done, traffic](const ProcessStats &process) { done(traffic, process); });
+    });
 }
 
 void OperatorEndpoints::answerHealth(const Reply &reply)
@@ -177,7 +188,7 @@ QJsonObject OperatorEndpoints::clientsPage(QList<ClientInfo> clients, qsizetype 
     };
 }
 
-QJsonObject OperatorEndpoints::statusDocument(const TrafficStats &traffic) const
+QJsonObject OperatorEndpoints::statusDocument(const TrafficStats &traffic, const ProcessStats &process) const
 {
     const Hub &hub = *m_server.hub();
     QJsonArray streams;
@@ -199,7 +210,6 @@ QJsonObject OperatorEndpoints::statusDocument(const TrafficStats &traffic) const
     const qint64 json = qint64(traffic.protocols.value(TrafficStats::Json).connectionsOpen);
     QString reason;
     const bool ready = m_server.isReady(&reason);
-    const ProcessStats process = ProcessStats::read();
     return {
         {QStringLiteral("version"), QStringLiteral(DATAGATE_VERSION)},
         {QStringLiteral("startedAt"), m_server.startedAt().toUTC().toString(Qt::ISODateWithMs)},
@@ -227,7 +237,7 @@ QJsonObject OperatorEndpoints::statusDocument(const TrafficStats &traffic) const
     };
 }
 
-QByteArray OperatorEndpoints::metricsText(const TrafficStats &traffic) const
+QByteArray OperatorEndpoints::metricsText(const TrafficStats &traffic, const ProcessStats &process) const
 {
     using Type = MetricsWriter::Type;
     MetricsWriter out;
@@ -376,7 +386,6 @@ QByteArray OperatorEndpoints::metricsText(const TrafficStats &traffic) const
     }
 
     // The process, under the names every Prometheus client library uses.
-    const ProcessStats process = ProcessStats::read();
     out.family(
         QStringLiteral("process_cpu_seconds_total"), Type::Counter, QStringLiteral("Total user and system CPU time spent in seconds."));
     out.sample(QStringLiteral("process_cpu_seconds_total"), process.cpuSeconds);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ProcessStats.h"
 #include "ServerSettings.h"
 #include "config/TokenSet.h"
 #include "model/ClientInfo.h"
@@ -9,6 +10,7 @@
 #include <QByteArray>
 #include <QObject>
 
+#include <functional>
 #include <optional>
 
 class Server;
@@ -38,14 +40,20 @@ public:
     bool handles(const QString &path) const override;
     void handle(const HttpRequestHead &request, Reply reply) override;
 
-    // The documents themselves, for the tests and the dashboard.
-    QByteArray metricsText(const TrafficStats &traffic) const;
-    QJsonObject statusDocument(const TrafficStats &traffic) const;
+    // The documents themselves, for the tests and the dashboard; process is
+    // what ProcessStats::read() says.
+    QByteArray metricsText(const TrafficStats &traffic, const ProcessStats &process) const;
+    QJsonObject statusDocument(const TrafficStats &traffic, const ProcessStats &process) const;
     static QJsonObject clientsPage(QList<ClientInfo> clients, qsizetype offset, qsizetype limit);
 
 private:
     void answer(const HttpRequestHead &request, const Reply &reply);
     void answerHealth(const Reply &reply);
+    // The I/O threads' counters and the process's figures, then done in this
+    // thread. ProcessStats::read() runs on Qt's thread pool: counting the
+    // open descriptors reads /proc/self/fd, about 10 ms of CPU with 10,000
+    // connections, which would hold up the ticks this thread publishes.
+    void requestStats(std::function<void(const TrafficStats &, const ProcessStats &)> done);
 
     Server &m_server;
     std::optional<TokenSet> m_adminTokens; // nullopt: open
