@@ -105,6 +105,7 @@ bool Server::start()
     }
 
     m_listener = new Listener(m_workers, m_limits.get(), this);
+    m_listener->setSocketSendBuffer(m_settings->socketSendBufferBytes);
     if (!m_listener->listen(TransportSettings::listenAddress(m_settings->host), m_settings->port)) {
         m_startError = StartError::Listen;
         m_errorString =

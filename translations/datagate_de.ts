@@ -1150,6 +1150,10 @@ Jede Option lässt sich auch über die Umgebung als DATAGATE_&lt;OPTION&gt; setz
         <translation>Ungesendete Bytes, ab denen ein Client, der nicht liest, getrennt wird.</translation>
     </message>
     <message>
+        <source>Kernel send buffer of each client connection (SO_SNDBUF), in bytes; 0 leaves it to the kernel&apos;s autotuning.</source>
+        <translation>Kernel-Sendepuffer jeder Client-Verbindung (SO_SNDBUF), in Bytes; 0 überlässt ihn der automatischen Anpassung des Kernels.</translation>
+    </message>
+    <message>
         <source>count</source>
         <translation>Anzahl</translation>
     </message>

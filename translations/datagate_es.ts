@@ -1150,6 +1150,10 @@ Cada opción también puede fijarse en el entorno como DATAGATE_&lt;OPCIÓN&gt;,
         <translation>Bytes sin enviar a partir de los cuales se desconecta a un cliente que no lee.</translation>
     </message>
     <message>
+        <source>Kernel send buffer of each client connection (SO_SNDBUF), in bytes; 0 leaves it to the kernel&apos;s autotuning.</source>
+        <translation>Búfer de envío del kernel de cada conexión de cliente (SO_SNDBUF), en bytes; 0 lo deja al ajuste automático del kernel.</translation>
+    </message>
+    <message>
         <source>count</source>
         <translation>número</translation>
     </message>

@@ -6,6 +6,9 @@
 
 #include <memory>
 
+#include <cerrno>
+
+#include <sys/socket.h>
 #include <unistd.h>
 
 Listener::Listener(const QList<IoWorker *> &workers, ConnectionLimits *limits, QObject *parent)
@@ -33,6 +36,13 @@ Listener::~Listener()
 
 void Listener::incomingConnection(qintptr descriptor)
 {
+    if (m_socketSendBufferBytes > 0) {
+        // The kernel doubles it for its bookkeeping and keeps it within
+        // net.core.wmem_max; a failure leaves the kernel's default.
+        const int bytes = m_socketSendBufferBytes;
+        if (::setsockopt(int(descriptor), SOL_SOCKET, SO_SNDBUF, &bytes, sizeof bytes) != 0)
+            qCDebug(lcHttp) << "SO_SNDBUF refused:" << qt_error_string(errno);
+    }
     if (!m_limits) {
         handOut(descriptor, {});
         return;

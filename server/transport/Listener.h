@@ -27,6 +27,11 @@ public:
     explicit Listener(const QList<IoWorker *> &workers, ConnectionLimits *limits = nullptr, QObject *parent = nullptr);
     ~Listener() override;
 
+    // SO_SNDBUF of every connection accepted from now on; 0 leaves the
+    // kernel's autotuning, which on a fast path grows it to
+    // net.ipv4.tcp_wmem's maximum (4 MiB) for a client that does not read.
+    void setSocketSendBuffer(int bytes) { m_socketSendBufferBytes = bytes; }
+
 protected:
     void incomingConnection(qintptr descriptor) override;
 
@@ -44,4 +49,5 @@ private:
     // first when places free up.
     QQueue<qintptr> m_waiting;
     quint64 m_pauses = 0;
+    int m_socketSendBufferBytes = 0;
 };

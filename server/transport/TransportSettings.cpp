@@ -41,6 +41,9 @@ QList<OptionSpec> TransportSettings::options()
             64, 64 * 1024 * 1024),
         OptionSpec::integer(QStringLiteral("max-send-buffer"), tr("bytes"),
             tr("Unsent bytes after which a client that does not read is disconnected."), 4 * 1024 * 1024, 1024, 1024LL * 1024 * 1024),
+        OptionSpec::integer(QStringLiteral("socket-send-buffer"), tr("bytes"),
+            tr("Kernel send buffer of each client connection (SO_SNDBUF), in bytes; 0 leaves it to the kernel's autotuning."), 0, 0,
+            64 * 1024 * 1024),
         OptionSpec::integer(QStringLiteral("max-connections"), tr("count"),
             tr("WebSocket connections the server holds at most; past it, new ones are answered 503."), 20000, 1, 10000000),
         OptionSpec::integer(QStringLiteral("max-connections-per-ip"), tr("count"),
@@ -88,6 +91,7 @@ TransportSettings TransportSettings::from(const Config &config)
     settings.handshakeTimeoutMs = static_cast<int>(config.integer(QStringLiteral("handshake-timeout")));
     settings.maxMessageBytes = static_cast<int>(config.integer(QStringLiteral("max-message-size")));
     settings.maxSendBufferBytes = config.integer(QStringLiteral("max-send-buffer"));
+    settings.socketSendBufferBytes = static_cast<int>(config.integer(QStringLiteral("socket-send-buffer")));
     settings.maxConnections = static_cast<int>(config.integer(QStringLiteral("max-connections")));
     settings.maxConnectionsPerIp = static_cast<int>(config.integer(QStringLiteral("max-connections-per-ip")));
     settings.maxPendingHandshakes = static_cast<int>(config.integer(QStringLiteral("max-pending-handshakes")));

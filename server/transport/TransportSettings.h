@@ -27,6 +27,7 @@ public:
     int handshakeTimeoutMs = 0; // to complete the HTTP request and the WebSocket handshake
     int maxMessageBytes = 0; // largest message a client may send
     qint64 maxSendBufferBytes = 0; // unsent bytes after which a client is a slow consumer
+    int socketSendBufferBytes = 0; // SO_SNDBUF of each accepted socket; 0: the kernel's autotuning
     // Limits (ConnectionLimits, MessageRateLimit; docs/security.md).
     int maxConnections = 0;
     int maxConnectionsPerIp = 0; // 0: none

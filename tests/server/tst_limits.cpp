@@ -8,6 +8,7 @@
 #include "RawWsClient.h"
 #include "TestClients.h"
 #include "TestServer.h"
+#include "UpgradeAttempt.h"
 
 #include "model/TrafficStats.h"
 
@@ -26,40 +27,11 @@ const QByteArray JsonPath = "/ws";
 const QByteArray SocketIoPath = "/socket.io/?EIO=4&transport=websocket";
 const QString Random = QStringLiteral("randomNumber");
 
-// An upgrade request on a raw socket: the status the server answered, and
-// for a refusal the body; an upgraded socket stays open in `socket`.
-struct Attempt {
-    std::unique_ptr<QTcpSocket> socket = std::make_unique<QTcpSocket>();
-    int status = 0;
-    QByteArray body;
-};
+using Attempt = UpgradeAttempt;
 
 Attempt upgrade(quint16 port, const QByteArray &target, const QByteArray &extraHeaders = {})
 {
-    Attempt attempt;
-    QTcpSocket &socket = *attempt.socket;
-    socket.connectToHost(QHostAddress::LocalHost, port);
-    if (!socket.waitForConnected(5000))
-        return attempt;
-    socket.write("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" + extraHeaders + "\r\n");
-    QByteArray received;
-    // Until 101, or until a refusal has been answered and closed.
-    (void)QTest::qWaitFor(
-        [&] {
-            received += socket.readAll();
-            if (received.startsWith("HTTP/1.1 101") && received.contains("\r\n\r\n"))
-                return true;
-            return socket.state() == QAbstractSocket::UnconnectedState;
-        },
-        5000);
-    received += socket.readAll();
-    const QList<QByteArray> statusLine = received.first(std::max<qsizetype>(0, received.indexOf("\r\n"))).split(' ');
-    attempt.status = statusLine.size() > 1 ? statusLine[1].toInt() : 0;
-    const qsizetype end = received.indexOf("\r\n\r\n");
-    if (attempt.status != 101 && end >= 0)
-        attempt.body = received.sliced(end + 4);
-    return attempt;
+    return UpgradeAttempt::upgrade(port, target, extraHeaders);
 }
 
 QByteArray forwardedFor(const QByteArray &addresses)
