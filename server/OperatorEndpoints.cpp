@@ -61,6 +61,13 @@ OperatorEndpoints::OperatorEndpoints(Server &server, const ServerSettings &setti
 {
     QString ignored; // the option's parser has read the files already
     reloadTokens(settings, &ignored);
+    // One thread for the process figures, started now and kept: the process's
+    // threads and descriptors then do not change with the first scrape or
+    // with a pool thread that expires between two.
+    m_statsPool.setMaxThreadCount(1);
+    m_statsPool.setExpiryTimeout(-1);
+    m_statsPool.setObjectName(QStringLiteral("datagate-stats"));
+    m_statsPool.start([] {});
 }
 
 bool OperatorEndpoints::reloadTokens(const ServerSettings &settings, QString *error)
@@ -145,7 +152,9 @@ void OperatorEndpoints::requestStats(std::function<void(const TrafficStats &, co
     m_server.requestTrafficStats(this, [this, done = std::move(done)](const TrafficStats &traffic) {
         // The continuation runs in this thread, and not at all once this is
         // gone.
-        QtConcurrent::run(&ProcessStats::read).then(this, [done, traffic](const ProcessStats &process) { done(traffic, process); });
+        QtConcurrent::run(&m_statsPool, &ProcessStats::read).then(this, [done, traffic](const ProcessStats &process) {
+            done(traffic, process);
+        });
     });
 }
 
