@@ -1,10 +1,12 @@
 #include "OperatorEndpoints.h"
 
+#include "HeldTicks.h"
 #include "MetricsWriter.h"
 #include "ProcessStats.h"
 #include "Server.h"
 #include "hub/Hub.h"
 #include "model/StatusJson.h"
+#include "protocol/WebSocketFrame.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -25,9 +27,20 @@ const QString ReadyPath = QStringLiteral("/readyz");
 const QString MetricsPath = QStringLiteral("/metrics");
 const QString StatusPath = QStringLiteral("/api/status");
 const QString ClientsPath = QStringLiteral("/api/clients");
+// One client, /api/clients/{id}: DELETE disconnects it.
+const QString ClientPrefix = QStringLiteral("/api/clients/");
+const QString HistoryPath = QStringLiteral("/api/history");
 
 constexpr qsizetype DefaultPageSize = 100;
 constexpr qsizetype MaxPageSize = 1000;
+// Ticks per stream in one answer of /api/history: about 1 MB of JSON a
+// stream at most, whatever --history-size holds (up to 100,000).
+constexpr qsizetype MaxHistoryTicks = 10000;
+
+bool isClientPath(const QString &path)
+{
+    return path.size() > ClientPrefix.size() && path.startsWith(ClientPrefix) && path.indexOf(QLatin1Char('/'), ClientPrefix.size()) < 0;
+}
 
 HttpRouter::Response json(int status, const QJsonObject &body)
 {
@@ -85,7 +98,17 @@ bool OperatorEndpoints::reloadTokens(const ServerSettings &settings, QString *er
 
 bool OperatorEndpoints::handles(const QString &path) const
 {
-    return path == HealthPath || path == ReadyPath || path == MetricsPath || path == StatusPath || path == ClientsPath;
+    return path == HealthPath || path == ReadyPath || path == MetricsPath || path == StatusPath || path == ClientsPath
+        || path == HistoryPath || isClientPath(path);
+}
+
+QByteArrayList OperatorEndpoints::methods(const QString &path) const
+{
+    // A client is a resource of the collection /api/clients lists, and
+    // deleting it ends its connection; it has nothing to GET of its own.
+    if (isClientPath(path))
+        return {"DELETE"};
+    return HttpEndpoints::methods(path);
 }
 
 void OperatorEndpoints::handle(const HttpRequestHead &request, Reply reply)
@@ -144,6 +167,23 @@ void OperatorEndpoints::answer(const HttpRequestHead &request, const Reply &repl
         }
         m_server.requestClients(
             this, [send, offset, limit](const QList<ClientInfo> &clients) { send(json(200, clientsPage(clients, offset, limit))); });
+    } else if (path == HistoryPath) {
+        answerHistory(request, send);
+    } else if (isClientPath(path)) {
+        const QString id = path.sliced(ClientPrefix.size());
+        bool ok = false;
+        const quint64 number = id.toULongLong(&ok);
+        auto notFound = [id] {
+            return HttpRouter::errorResponse(404, QStringLiteral("not_found"), QStringLiteral("no client with id %1 is connected").arg(id));
+        };
+        if (!ok) {
+            send(notFound());
+            return;
+        }
+        // The same close as the dashboard's Disconnect: 1000, "disconnected by the operator".
+        m_server.disconnectClient(number, this, [send, notFound](bool found) {
+            send(found ? HttpRouter::Response {204, {}, {}, {}, false, {}} : notFound());
+        });
     }
 }
 
@@ -156,6 +196,56 @@ void OperatorEndpoints::requestStats(std::function<void(const TrafficStats &, co
             done(traffic, process);
         });
     });
+}
+
+void OperatorEndpoints::answerHistory(const HttpRequestHead &request, const Reply &reply)
+{
+    const QUrlQuery query = request.query();
+    bool limitOk = true;
+    const qsizetype limit =
+        query.hasQueryItem(QStringLiteral("limit")) ? query.queryItemValue(QStringLiteral("limit")).toLongLong(&limitOk) : MaxHistoryTicks;
+    if (!limitOk || limit < 1 || limit > MaxHistoryTicks) {
+        reply(HttpRouter::errorResponse(
+            400, QStringLiteral("bad_request"), QStringLiteral("limit must be from 1 to %1").arg(MaxHistoryTicks)));
+        return;
+    }
+    QList<StreamInfo> streams = m_server.hub()->streams();
+    if (query.hasQueryItem(QStringLiteral("stream"))) {
+        const QString name = query.queryItemValue(QStringLiteral("stream"), QUrl::FullyDecoded);
+        streams.removeIf([&name](const StreamInfo &info) { return info.name != name; });
+        if (streams.isEmpty()) {
+            reply(HttpRouter::errorResponse(400, QStringLiteral("bad_request"), QStringLiteral("there is no stream named %1").arg(name)));
+            return;
+        }
+    }
+    m_server.requestHistory(
+        this, limit, [this, reply, streams](const QHash<QString, HeldTicks> &held) { reply(json(200, historyDocument(streams, held))); });
+}
+
+QJsonObject OperatorEndpoints::historyDocument(const QList<StreamInfo> &streams, const QHash<QString, HeldTicks> &held) const
+{
+    QJsonArray list;
+    for (const StreamInfo &info : streams) {
+        const HeldTicks ticks = held.value(info.name);
+        QJsonArray data;
+        for (const EncodedTick &tick : ticks.ticks) {
+            // The data of the JSON protocol's message as /ws sent it: the
+            // value under its key, the details, seq and ts.
+            const QJsonObject message = QJsonDocument::fromJson(WebSocketFrame::payload(tick.jsonFrame).toByteArray()).object();
+            data.append(message.value(QStringLiteral("data")));
+        }
+        list.append(QJsonObject {
+            {QStringLiteral("name"), info.name},
+            {QStringLiteral("valueKey"), info.valueKey},
+            {QStringLiteral("epoch"), ticks.epoch},
+            {QStringLiteral("ticks"), data},
+        });
+    }
+    return {
+        {QStringLiteral("historySize"), m_server.config().integer(QStringLiteral("history-size"))},
+        {QStringLiteral("historyTtlMs"), m_server.config().integer(QStringLiteral("history-ttl"))},
+        {QStringLiteral("streams"), list},
+    };
 }
 
 void OperatorEndpoints::answerHealth(const Reply &reply)

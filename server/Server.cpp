@@ -1,5 +1,6 @@
 #include "Server.h"
 
+#include "HeldTicks.h"
 #include "OperatorEndpoints.h"
 #include "ServerLogging.h"
 #include "ServerSettings.h"
@@ -11,8 +12,10 @@
 #include "transport/EpollEventDispatcher.h"
 #include "transport/IoWorker.h"
 #include "transport/Listener.h"
+#include "transport/Recovery.h"
 #include "transport/SocketIoSessionStore.h"
 #include "transport/StreamPositions.h"
+#include "transport/SubscriptionTable.h"
 #include "transport/TransportSettings.h"
 
 #include <QCoreApplication>
@@ -187,7 +190,7 @@ QStringList Server::reconfigure(const Config &config, QStringList *errors)
 }
 
 template<typename Result>
-void Server::gather(QObject *context, std::function<Result(const IoWorker &)> query, std::function<void(const QList<Result> &)> done) const
+void Server::gather(QObject *context, std::function<Result(IoWorker &)> query, std::function<void(const QList<Result> &)> done) const
 {
     struct Pending {
         QList<Result> results;
@@ -204,11 +207,11 @@ void Server::gather(QObject *context, std::function<Result(const IoWorker &)> qu
     pending->missing = m_workers.size();
     pending->done = std::move(done);
     for (qsizetype i = 0; i < m_workers.size(); ++i) {
-        const IoWorker *worker = m_workers.at(i);
+        IoWorker *worker = m_workers.at(i);
         QPointer<QObject> guard(context);
         // In the worker's thread: the query. In the context's: the sum.
         QMetaObject::invokeMethod(
-            const_cast<IoWorker *>(worker),
+            worker,
             [worker, query, guard, pending, i] {
                 Result result = query(*worker);
                 if (!guard)
@@ -260,6 +263,52 @@ void Server::disconnectClient(quint64 id) const
     for (IoWorker *worker : m_workers)
         QMetaObject::invokeMethod(
             worker, [worker, id] { worker->disconnectClient(id); }, Qt::QueuedConnection);
+}
+
+void Server::disconnectClient(quint64 id, QObject *context, std::function<void(bool found)> done) const
+{
+    gather<bool>(
+        context, [id](IoWorker &worker) { return worker.disconnectClient(id); },
+        [done = std::move(done)](const QList<bool> &perThread) { done(perThread.contains(true)); });
+}
+
+void Server::requestHistory(QObject *context, qsizetype limit, std::function<void(const QHash<QString, HeldTicks> &)> done) const
+{
+    using PerStream = QHash<QString, HeldTicks>;
+    gather<PerStream>(
+        context,
+        [limit](IoWorker &worker) {
+            // Copies of the records only: the frames are the hub's, shared.
+            PerStream held;
+            const qint64 now = worker.recovery().nowMs();
+            const SubscriptionTable &table = worker.table();
+            for (const QString &stream : table.streamNames()) {
+                const SubscriptionTable::StreamHistory *history = table.history(stream);
+                HeldTicks &ticks = held[stream];
+                ticks.epoch = history->epoch;
+                const TickHistory &ring = history->ticks;
+                for (qsizetype i = std::max<qsizetype>(0, ring.size() - limit); i < ring.size(); ++i) {
+                    // at() does not age ticks out; what is too old is not held.
+                    if (now - ring.at(i).ts <= ring.ttlMs())
+                        ticks.ticks.append(ring.at(i));
+                }
+            }
+            return held;
+        },
+        [done = std::move(done)](const QList<PerStream> &perThread) {
+            // A thread may be a tick behind another, never of another epoch
+            // for long: the one with the latest seq answers.
+            auto lastSeq = [](const HeldTicks &held) { return held.ticks.isEmpty() ? quint64(0) : held.ticks.constLast().seq; };
+            PerStream furthest;
+            for (const PerStream &held : perThread) {
+                for (auto it = held.cbegin(); it != held.cend(); ++it) {
+                    const auto found = furthest.constFind(it.key());
+                    if (found == furthest.cend() || lastSeq(*it) > lastSeq(*found))
+                        furthest.insert(it.key(), *it);
+                }
+            }
+            done(furthest);
+        });
 }
 
 void Server::finishStop()

@@ -15,6 +15,7 @@
 #include <memory>
 
 class ConnectionLimits;
+struct HeldTicks;
 class Hub;
 class IoWorker;
 class Listener;
@@ -83,6 +84,14 @@ public:
     // Closes a client (1000, "disconnected by the operator"); nothing if
     // there is no such client.
     void disconnectClient(quint64 id) const;
+    // The same, and calls done in context's thread with whether there was
+    // such a client (DELETE /api/clients/{id}).
+    void disconnectClient(quint64 id, QObject *context, std::function<void(bool found)> done) const;
+
+    // The latest ticks (at most limit) every stream's history holds now,
+    // by stream, not yet too old; calls done in context's thread. Every I/O
+    // thread holds every tick; the one furthest on answers for a stream.
+    void requestHistory(QObject *context, qsizetype limit, std::function<void(const QHash<QString, HeldTicks> &)> done) const;
 
     // What the connection limits count now (docs/security.md): WebSocket
     // connections admitted, connections waiting for their handshake (and the
@@ -108,7 +117,7 @@ private:
     // Runs query in every worker's thread and hands the results, in worker
     // order, to done in context's thread.
     template<typename Result>
-    void gather(QObject *context, std::function<Result(const IoWorker &)> query, std::function<void(const QList<Result> &)> done) const;
+    void gather(QObject *context, std::function<Result(IoWorker &)> query, std::function<void(const QList<Result> &)> done) const;
 
     const Config m_config;
     const std::unique_ptr<const TransportSettings> m_settings;

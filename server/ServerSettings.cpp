@@ -26,7 +26,8 @@ QList<OptionSpec> ServerSettings::options()
     return {
         shutdownTimeout.reloadable(),
         tokenFile(QStringLiteral("admin-token-file"),
-            tr("Require one of the bearer tokens in this file (one per line) for /api/status and /api/clients.")),
+            tr("Require one of the bearer tokens in this file (one per line) for /api/* (status, clients, history, disconnecting a "
+               "client).")),
         tokenFile(QStringLiteral("metrics-token-file"),
             tr("Require one of the bearer tokens in this file (one per line) for /metrics, /healthz and /readyz.")),
     };

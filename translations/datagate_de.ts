@@ -1011,9 +1011,9 @@ Jede Option lässt sich auch über die Umgebung als DATAGATE_&lt;OPTION&gt; setz
         <translation>Das überwachte datagate führt sein Protokoll auf seinem eigenen Rechner. Dieses Protokoll enthält die Meldungen dieses Fensters: seine Verbindung zu %1 und die Feed-Änderungen, die es dort gesehen hat.</translation>
     </message>
     <message>
-        <source>Clients cannot be disconnected from here: the status API of a monitored datagate has no call for it.</source>
-        <extracomment>A note over the clients table of a datagate watched with --monitor, which has no Disconnect action.</extracomment>
-        <translation>Clients lassen sich von hier aus nicht trennen: Die Status-API eines überwachten datagate bietet dafür keinen Aufruf.</translation>
+        <source>Clients cannot be disconnected from here: the datagate shown does not offer it.</source>
+        <extracomment>A note over the clients table when the datagate shown cannot disconnect clients, instead of the Disconnect action.</extracomment>
+        <translation>Clients lassen sich von hier aus nicht trennen: Das angezeigte datagate bietet das nicht an.</translation>
     </message>
 </context>
 <context>
@@ -1023,8 +1023,8 @@ Jede Option lässt sich auch über die Umgebung als DATAGATE_&lt;OPTION&gt; setz
         <translation>Datei</translation>
     </message>
     <message>
-        <source>Require one of the bearer tokens in this file (one per line) for /api/status and /api/clients.</source>
-        <translation>Für /api/status und /api/clients eines der Bearer-Tokens aus dieser Datei verlangen (eines pro Zeile).</translation>
+        <source>Require one of the bearer tokens in this file (one per line) for /api/* (status, clients, history, disconnecting a client).</source>
+        <translation>Für /api/* (Status, Clients, Verlauf, Trennen eines Clients) eines der Bearer-Tokens aus dieser Datei verlangen (eines pro Zeile).</translation>
     </message>
     <message>
         <source>Require one of the bearer tokens in this file (one per line) for /metrics, /healthz and /readyz.</source>

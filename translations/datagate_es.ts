@@ -1011,9 +1011,9 @@ Cada opción también puede fijarse en el entorno como DATAGATE_&lt;OPCIÓN&gt;,
         <translation>El datagate supervisado guarda su registro en su propia máquina. Este registro contiene los mensajes de esta ventana: su conexión con %1 y los cambios de las fuentes que vio allí.</translation>
     </message>
     <message>
-        <source>Clients cannot be disconnected from here: the status API of a monitored datagate has no call for it.</source>
-        <extracomment>A note over the clients table of a datagate watched with --monitor, which has no Disconnect action.</extracomment>
-        <translation>Desde aquí no se pueden desconectar clientes: la API de estado de un datagate supervisado no ofrece esa llamada.</translation>
+        <source>Clients cannot be disconnected from here: the datagate shown does not offer it.</source>
+        <extracomment>A note over the clients table when the datagate shown cannot disconnect clients, instead of the Disconnect action.</extracomment>
+        <translation>Desde aquí no se pueden desconectar clientes: el datagate mostrado no lo ofrece.</translation>
     </message>
 </context>
 <context>
@@ -1023,8 +1023,8 @@ Cada opción también puede fijarse en el entorno como DATAGATE_&lt;OPCIÓN&gt;,
         <translation>archivo</translation>
     </message>
     <message>
-        <source>Require one of the bearer tokens in this file (one per line) for /api/status and /api/clients.</source>
-        <translation>Exigir uno de los tokens bearer de este archivo (uno por línea) para /api/status y /api/clients.</translation>
+        <source>Require one of the bearer tokens in this file (one per line) for /api/* (status, clients, history, disconnecting a client).</source>
+        <translation>Exigir uno de los tokens bearer de este archivo (uno por línea) para /api/* (estado, clientes, historial, desconexión de un cliente).</translation>
     </message>
     <message>
         <source>Require one of the bearer tokens in this file (one per line) for /metrics, /healthz and /readyz.</source>

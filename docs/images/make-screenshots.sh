@@ -3,8 +3,9 @@
 # Spanish, with live data: a fake of two price providers (one of which
 # fails for a while, then both, so that failover and a stale stretch show)
 # and a few dozen clients of both protocols from datagate-loadgen. Then the
-# same for --monitor: a headless datagate with such clients, and the
-# dashboard of a second process watching it (dashboard-monitor*.png).
+# same for --monitor: a headless datagate with such clients, and, once it
+# has run for a minute, the dashboard of a second process watching it, whose
+# charts start with what the headless one holds (dashboard-monitor*.png).
 #   docs/images/make-screenshots.sh [build dir]      (default: build/release)
 # SCREENSHOTS=dashboard or SCREENSHOTS=monitor takes only those.
 # Needs node (for the fake providers) and a build with the dashboard and the
@@ -100,13 +101,18 @@ monitor() {
         --btc-url "kraken=http://127.0.0.1:$upstream_port/kraken" >/dev/null 2>"$work/headless.log" &
     pids+=($!)
     clients "$port" "$work/headless.log"
+    # The monitors come later, so that their charts show the minute they
+    # were not there for (/api/history), and take their shot in what is
+    # left of the delay.
+    local after_ms=$((delay_ms * 3 / 4))
+    sleep $((after_ms / 1000))
     for lang in en de es; do
         file=$out/dashboard-monitor.png
         [ "$lang" = en ] || file=$out/dashboard-monitor-$lang.png
         mkdir -p "$work/monitor-$lang"
         XDG_CONFIG_HOME=$work/monitor-$lang QT_QPA_PLATFORM=offscreen LANG=en_US.UTF-8 LC_ALL= \
             "$datagate" --monitor "http://127.0.0.1:$port" --lang "$lang" \
-            --screenshot "$file" --screenshot-delay "$delay_ms" >/dev/null 2>"$work/monitor-$lang.log" &
+            --screenshot "$file" --screenshot-delay "$((delay_ms - after_ms))" >/dev/null 2>"$work/monitor-$lang.log" &
         servers+=($!)
         pids+=($!)
     done

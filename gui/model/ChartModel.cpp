@@ -35,6 +35,10 @@ ChartModel::ChartModel(DashboardSource *source, QObject *parent)
 {
     if (source) {
         connect(source, &DashboardSource::ticked, this, &ChartModel::applyTick);
+        connect(source, &DashboardSource::historyRecalled, this, [this](const QList<Tick> &ticks) {
+            for (const Tick &tick : ticks)
+                applyTick(tick);
+        });
         connect(source, &DashboardSource::streamsChanged, this, [this] { m_histories.clear(); });
     }
 }

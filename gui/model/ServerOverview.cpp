@@ -117,8 +117,8 @@ QString ServerOverview::disconnectUnavailableText() const
 {
     if (!m_source || m_source->canDisconnectClients())
         return {};
-    //: A note over the clients table of a datagate watched with --monitor, which has no Disconnect action.
-    return tr("Clients cannot be disconnected from here: the status API of a monitored datagate has no call for it.");
+    //: A note over the clients table when the datagate shown cannot disconnect clients, instead of the Disconnect action.
+    return tr("Clients cannot be disconnected from here: the datagate shown does not offer it.");
 }
 
 QString ServerOverview::socketIoUrl() const

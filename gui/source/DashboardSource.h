@@ -50,8 +50,9 @@ public:
     // In Failed, how long until the source tries again by itself, in ms;
     // -1 when it does not, or while it is trying.
     virtual qint64 retryInMs() const { return -1; }
-    // Whether disconnectClient() can do anything (the status API cannot
-    // disconnect a client yet).
+    // Whether disconnectClient() can do anything. Both sources can (the
+    // remote one through DELETE /api/clients/{id}); the window still asks,
+    // so that a source that cannot says why instead of offering it.
     virtual bool canDisconnectClients() const { return true; }
 
     // What the header shows and the copy-URL actions copy.
@@ -92,6 +93,11 @@ Q_SIGNALS:
     // The streams (and with them every feed's health) are to be read again.
     void streamsChanged();
     void ticked(const Tick &tick);
+    // Ticks from before the source started watching (the remote's history,
+    // on every connection), oldest first within each stream, before the
+    // ticked() that follow them; none of them sent by ticked() already.
+    // For the charts, which would otherwise start empty.
+    void historyRecalled(const QList<Tick> &ticks);
     void feedHealthChanged(const QString &stream, const FeedHealth &health);
     // Counters summed over the server, about once a second.
     void trafficSampled(const TrafficStats &stats);

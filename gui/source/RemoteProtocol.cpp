@@ -34,6 +34,31 @@ QDateTime time(const QJsonValue &value)
     return value.isString() ? QDateTime::fromString(value.toString(), Qt::ISODateWithMs) : QDateTime();
 }
 
+// A tick of stream out of the data of its message: the value under
+// valueKey, seq and ts by theirs, the rest its details, as the hub had them.
+// nullopt, and why, when data is not a tick's.
+std::optional<Tick> tickFrom(const QString &stream, const QJsonObject &data, const QString &valueKey, QString *error)
+{
+    if (!data.value(QStringLiteral("seq")).isDouble()) {
+        *error = QStringLiteral("a \"%1\" tick without its \"seq\"").arg(stream);
+        return std::nullopt;
+    }
+    if (!data.contains(valueKey)) {
+        *error = QStringLiteral("a \"%1\" tick without its \"%2\"").arg(stream, valueKey);
+        return std::nullopt;
+    }
+    Tick tick;
+    tick.stream = stream;
+    tick.seq = quint64(std::max<qint64>(0, data.value(QStringLiteral("seq")).toInteger()));
+    tick.ts = data.value(QStringLiteral("ts")).toInteger();
+    tick.value = data.value(valueKey);
+    tick.details = data;
+    tick.details.remove(valueKey);
+    tick.details.remove(QStringLiteral("seq"));
+    tick.details.remove(QStringLiteral("ts"));
+    return tick;
+}
+
 } // namespace
 
 namespace RemoteProtocol {
@@ -119,6 +144,7 @@ std::optional<Message> parseMessage(const QByteArray &utf8, const QHash<QString,
         Welcome result;
         result.server = welcome.value(QStringLiteral("server")).toString();
         result.version = welcome.value(QStringLiteral("version")).toString();
+        result.epoch = welcome.value(QStringLiteral("epoch")).toString();
         for (const QJsonValue &stream : welcome.value(QStringLiteral("streams")).toArray()) {
             if (stream.isString() && !stream.toString().isEmpty())
                 result.streams.append(stream.toString());
@@ -137,28 +163,64 @@ std::optional<Message> parseMessage(const QByteArray &utf8, const QHash<QString,
     const QJsonObject details = data.toObject();
     if (!details.value(QStringLiteral("seq")).isDouble())
         return Message(Ignored {});
-    Tick tick;
-    tick.stream = event;
-    tick.seq = quint64(std::max<qint64>(0, details.value(QStringLiteral("seq")).toInteger()));
-    tick.ts = details.value(QStringLiteral("ts")).toInteger();
-    const QString valueKey = valueKeys.value(event, ValueKeyDefault);
-    if (!details.contains(valueKey)) {
-        *error = QStringLiteral("a \"%1\" tick without its \"%2\"").arg(event, valueKey);
+    const std::optional<Tick> tick = tickFrom(event, details, valueKeys.value(event, ValueKeyDefault), error);
+    if (!tick)
         return std::nullopt;
-    }
-    tick.value = details.value(valueKey);
-    tick.details = details;
-    tick.details.remove(valueKey);
-    tick.details.remove(QStringLiteral("seq"));
-    tick.details.remove(QStringLiteral("ts"));
-    return Message(tick);
+    return Message(*tick);
 }
 
-QByteArray subscribeRequest(const QStringList &streams)
+std::optional<QList<StreamHistory>> parseHistory(const QByteArray &body, const QHash<QString, QString> &valueKeys, QString *error)
 {
+    const std::optional<QJsonObject> root = object(body, error);
+    if (!root)
+        return std::nullopt;
+    const QJsonValue streams = root->value(QStringLiteral("streams"));
+    if (!streams.isArray()) {
+        *error = QStringLiteral("no \"streams\" list");
+        return std::nullopt;
+    }
+    if (streams.toArray().size() > MaxStreams) {
+        *error = QStringLiteral("more than %1 streams").arg(MaxStreams);
+        return std::nullopt;
+    }
+    QList<StreamHistory> result;
+    for (const QJsonValue &value : streams.toArray()) {
+        const QJsonObject stream = value.toObject();
+        StreamHistory history;
+        history.stream = stream.value(QStringLiteral("name")).toString();
+        if (history.stream.isEmpty() || !stream.value(QStringLiteral("ticks")).isArray()) {
+            *error = QStringLiteral("a stream without a name or its \"ticks\"");
+            return std::nullopt;
+        }
+        history.epoch = stream.value(QStringLiteral("epoch")).toString();
+        const QString valueKey = valueKeys.value(history.stream, ValueKeyDefault);
+        for (const QJsonValue &data : stream.value(QStringLiteral("ticks")).toArray()) {
+            std::optional<Tick> tick = tickFrom(history.stream, data.toObject(), valueKey, error);
+            if (!tick)
+                return std::nullopt;
+            history.ticks.append(std::move(*tick));
+        }
+        result.append(std::move(history));
+    }
+    return result;
+}
+
+QByteArray subscribeRequest(const QStringList &streams, const QHash<QString, quint64> &since, const QString &epoch)
+{
+    QJsonObject data {{QStringLiteral("streams"), QJsonArray::fromStringList(streams)}};
+    QJsonObject seqs;
+    for (auto it = since.cbegin(); it != since.cend(); ++it) {
+        if (streams.contains(it.key()))
+            seqs.insert(it.key(), qint64(it.value()));
+    }
+    if (!seqs.isEmpty()) {
+        data.insert(QStringLiteral("since"), seqs);
+        if (!epoch.isEmpty())
+            data.insert(QStringLiteral("epoch"), epoch);
+    }
     const QJsonObject request {
         {QStringLiteral("event"), QStringLiteral("subscribe")},
-        {QStringLiteral("data"), QJsonObject {{QStringLiteral("streams"), QJsonArray::fromStringList(streams)}}},
+        {QStringLiteral("data"), data},
     };
     return QJsonDocument(request).toJson(QJsonDocument::Compact);
 }

@@ -17,7 +17,8 @@
 #include <variant>
 
 // What the remote source reads from another datagate, and the one request
-// it sends: the status API's answers (/api/status, /api/clients; their
+// it sends: the status API's answers (/api/status, /api/clients,
+// /api/history; their
 // feed, client and traffic shapes are StatusJson's) and the JSON WebSocket
 // protocol's messages (docs/protocol.md). Pure functions, so that every
 // shape and every malformed answer is tested without a network. A parse
@@ -47,11 +48,22 @@ struct ClientsPage {
 };
 std::optional<ClientsPage> parseClientsPage(const QByteArray &body, QString *error);
 
+// GET /api/history: the ticks the remote still holds of each stream, oldest
+// first, as the data of the JSON protocol's tick messages, and the epoch
+// their seqs belong to.
+struct StreamHistory {
+    QString stream;
+    QString epoch;
+    QList<Tick> ticks;
+};
+std::optional<QList<StreamHistory>> parseHistory(const QByteArray &body, const QHash<QString, QString> &valueKeys, QString *error);
+
 // Messages on /ws.
 struct Welcome {
     QString server;
     QString version;
     QStringList streams;
+    QString epoch; // what the seqs count in (docs/protocol.md, section 4); empty from an older datagate
 };
 struct ErrorEvent {
     QString code;
@@ -67,7 +79,9 @@ using Message = std::variant<Ignored, Welcome, Tick, ErrorEvent>;
 // why in *error, for a message that is not the protocol's.
 std::optional<Message> parseMessage(const QByteArray &utf8, const QHash<QString, QString> &valueKeys, QString *error);
 
-// {"event":"subscribe","data":{"streams":[…]}}
-QByteArray subscribeRequest(const QStringList &streams);
+// {"event":"subscribe","data":{"streams":[…]}}, and with since (the last
+// seq seen of some of them) and its epoch, {…,"since":{…},"epoch":"…"}: the
+// server sends what followed each of those seqs, then live.
+QByteArray subscribeRequest(const QStringList &streams, const QHash<QString, quint64> &since = {}, const QString &epoch = {});
 
 } // namespace RemoteProtocol

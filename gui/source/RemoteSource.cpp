@@ -31,6 +31,9 @@ constexpr qint64 MaxClientsPages = 100;
 constexpr qint64 StableMs = 10000;
 // Ticks are small; a message larger than this is not one of datagate's.
 constexpr qint64 MaxMessageBytes = 1024 * 1024;
+// Ticks asked of /api/history per stream: what a chart keeps of one
+// (ChartModel::HistoryCapacity) is all it can use.
+constexpr qint64 HistoryTicks = 7200;
 
 const char TimedOutProperty[] = "datagateTimedOut";
 const char TooLargeProperty[] = "datagateTooLarge";
@@ -193,8 +196,39 @@ void RemoteSource::stop()
 
 void RemoteSource::disconnectClient(quint64 id)
 {
-    // The status API has no call for it (yet); the window does not offer it.
-    qCWarning(lcMonitor) << "cannot disconnect client" << id << "of a monitored datagate: its status API has no such call";
+    const QString url = m_url.toDisplayString();
+    if (m_step != Step::Live) {
+        qCWarning(lcMonitor).noquote() << QStringLiteral("cannot disconnect client %1 of %2: not connected to it").arg(id).arg(url);
+        return;
+    }
+    QNetworkReply *reply = send(endpoint(QStringLiteral("/api/clients/%1").arg(id)), "DELETE");
+    // Not tied to this connection: the answer is worth logging whenever it comes.
+    connect(reply, &QNetworkReply::finished, this, [this, reply, id, url] {
+        reply->deleteLater();
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (status == 204) {
+            qCInfo(lcMonitor).noquote() << QStringLiteral("disconnected client %1 of %2").arg(id).arg(url);
+            // The table shows it gone at the next snapshot; take that now.
+            if (m_step == Step::Live && clientsWanted() && !m_clientsReply)
+                m_clientsTimer.start(0);
+            return;
+        }
+        QString why;
+        if (reply->property(TimedOutProperty).toBool())
+            why = QStringLiteral("no answer within %1 ms").arg(m_timing.requestTimeoutMs);
+        else if (status == 404)
+            why = QStringLiteral("no such client is connected there (HTTP 404); it may have left already");
+        else if (status == 401)
+            why = m_tokenFile.isEmpty() ? QStringLiteral("it asks for a token (HTTP 401); start the dashboard with --monitor-token-file")
+                                        : QStringLiteral("it did not accept the token in %1 (HTTP 401)").arg(m_tokenFile);
+        else if (status == 405)
+            why = QStringLiteral("it cannot disconnect clients (HTTP 405): a datagate older than DELETE /api/clients/{id}");
+        else if (status != 0)
+            why = QStringLiteral("it answered HTTP %1").arg(status);
+        else
+            why = reply->errorString();
+        qCWarning(lcMonitor).noquote() << QStringLiteral("cannot disconnect client %1 of %2: %3").arg(id).arg(url, why);
+    });
 }
 
 void RemoteSource::clientsWantedChanged(bool wanted)
@@ -255,7 +289,7 @@ void RemoteSource::tearDown()
     m_statusTimer.stop();
     m_clientsTimer.stop();
     m_handshakeTimer.stop();
-    for (QPointer<QNetworkReply> *pointer : {&m_statusReply, &m_clientsReply}) {
+    for (QPointer<QNetworkReply> *pointer : {&m_statusReply, &m_clientsReply, &m_historyReply}) {
         if (QNetworkReply *reply = *pointer) {
             *pointer = nullptr;
             reply->disconnect(this);
@@ -274,6 +308,7 @@ void RemoteSource::tearDown()
     }
     m_clientsCollected.clear();
     m_clientIds.clear();
+    m_resuming = false;
 }
 
 void RemoteSource::fail(const QString &reason, const QString &logDetail)
@@ -304,14 +339,14 @@ void RemoteSource::fail(const QString &reason, const QString &logDetail)
         Q_EMIT stateChanged(State::Failed);
 }
 
-QNetworkReply *RemoteSource::get(const QUrl &url)
+QNetworkReply *RemoteSource::send(const QUrl &url, const QByteArray &verb)
 {
     QNetworkRequest request(url);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
     if (!m_token.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + m_token);
     request.setRawHeader("Accept", "application/json");
-    QNetworkReply *reply = m_network->get(request);
+    QNetworkReply *reply = m_network->sendCustomRequest(request, verb);
     // The whole request, not only a silence, so that a peer that trickles
     // cannot hold the poll up.
     QTimer::singleShot(m_timing.requestTimeoutMs, reply, [reply] {
@@ -424,6 +459,8 @@ void RemoteSource::applyStatus(RemoteProtocol::Status status, qint64 sentAtMs)
     m_remoteStartedAt = status.startedAt;
 
     if (!sameStreams(m_streams, status.streams)) {
+        // The charts start over with other streams (ChartModel).
+        forgetSeqs();
         m_streams = status.streams;
         m_valueKeys.clear();
         m_health.clear();
@@ -491,14 +528,33 @@ void RemoteSource::onSocketMessage(const QString &text)
     if (const auto *tick = std::get_if<Tick>(&*message)) {
         if (m_step != Step::Live)
             return;
+        m_resuming = false;
         Tick shifted = *tick;
         if (shifted.ts != 0)
             shifted.ts -= m_clockOffsetMs;
+        m_lastSeq.insert(shifted.stream, shifted.seq);
         Q_EMIT ticked(shifted);
     } else if (const auto *welcome = std::get_if<RemoteProtocol::Welcome>(&*message)) {
-        if (m_step == Step::Socket)
-            goLive(welcome->streams);
+        if (m_step != Step::Socket)
+            return;
+        if (welcome->epoch != m_epoch) {
+            // Restarted (or another server): its seqs count anew.
+            forgetSeqs();
+            m_epoch = welcome->epoch;
+        }
+        goLive(welcome->streams);
     } else if (const auto *problem = std::get_if<RemoteProtocol::ErrorEvent>(&*message)) {
+        static const QStringList refusedSince {
+            QStringLiteral("epoch_mismatch"), QStringLiteral("since_ahead"), QStringLiteral("bad_request")};
+        if (m_resuming && refusedSince.contains(problem->code)) {
+            // Nothing was subscribed: what we saw is not of its current
+            // run after all. Live from now on, then.
+            qCInfo(lcMonitor).noquote() << QStringLiteral("%1 cannot continue from the seqs we saw (%2: %3); subscribing anew")
+                                               .arg(m_url.toDisplayString(), problem->code, problem->message);
+            forgetSeqs();
+            subscribe();
+            return;
+        }
         // no_data_yet for a price not fetched yet, and nothing else we send can go wrong.
         qCDebug(lcMonitor) << "the monitored datagate says" << problem->code << problem->message;
     }
@@ -531,8 +587,7 @@ void RemoteSource::onSocketClosed()
 void RemoteSource::goLive(const QStringList &streams)
 {
     m_handshakeTimer.stop();
-    if (!streams.isEmpty())
-        m_socket->sendTextMessage(QString::fromUtf8(RemoteProtocol::subscribeRequest(streams)));
+    m_welcomeStreams = streams;
     m_step = Step::Live;
     m_liveSinceMs = m_monotonic.elapsed();
     m_errorString.clear();
@@ -548,6 +603,99 @@ void RemoteSource::goLive(const QStringList &streams)
     m_statusTimer.start(m_timing.pollMs);
     if (clientsWanted())
         requestClients();
+    requestHistory();
+}
+
+void RemoteSource::requestHistory()
+{
+    QUrl url = endpoint(QStringLiteral("/api/history"));
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("limit"), QString::number(HistoryTicks));
+    url.setQuery(query);
+    QNetworkReply *reply = get(url);
+    m_historyReply = reply;
+    connect(reply, &QNetworkReply::finished, this, [this, reply, generation = m_generation] {
+        reply->deleteLater();
+        if (generation != m_generation)
+            return;
+        m_historyReply = nullptr;
+        const QString url = m_url.toDisplayString();
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        QString why;
+        if (reply->error() == QNetworkReply::NoError && status == 200) {
+            const QByteArray body = reply->read(MaxBodyBytes + 1);
+            QString error;
+            const std::optional<QList<RemoteProtocol::StreamHistory>> histories =
+                body.size() > MaxBodyBytes ? std::nullopt : RemoteProtocol::parseHistory(body, m_valueKeys, &error);
+            if (histories) {
+                applyHistory(*histories);
+                return;
+            }
+            why = body.size() > MaxBodyBytes ? QStringLiteral("an answer over %1 bytes").arg(MaxBodyBytes) : error;
+        } else if (reply->property(TimedOutProperty).toBool()) {
+            why = QStringLiteral("no answer within %1 ms").arg(m_timing.requestTimeoutMs);
+        } else if (reply->property(TooLargeProperty).toBool()) {
+            why = QStringLiteral("an answer over %1 bytes").arg(MaxBodyBytes);
+        } else if (status == 404) {
+            // Not a fault: a datagate from before /api/history.
+            qCInfo(lcMonitor).noquote() << url << "keeps no history for the charts (no /api/history); they start with the live ticks";
+            subscribe();
+            return;
+        } else {
+            why = status != 0 ? QStringLiteral("HTTP %1").arg(status) : reply->errorString();
+        }
+        // The live ticks matter more than the past: they come all the same.
+        qCWarning(lcMonitor).noquote() << QStringLiteral("cannot read the recent ticks of %1 for the charts (/api/history: %2); "
+                                                         "they start with the live ticks")
+                                              .arg(url, why);
+        subscribe();
+    });
+}
+
+void RemoteSource::applyHistory(const QList<RemoteProtocol::StreamHistory> &histories)
+{
+    QList<Tick> recalled;
+    for (const RemoteProtocol::StreamHistory &history : histories) {
+        // Ticks of another run than the welcome's would be joined to the
+        // wrong seqs: a restart between the two answers. Live only, then.
+        if (!m_valueKeys.contains(history.stream) || (!m_epoch.isEmpty() && history.epoch != m_epoch))
+            continue;
+        // What an earlier connection sent of it already, the charts have.
+        quint64 last = m_lastSeq.value(history.stream, 0);
+        for (const Tick &tick : history.ticks) {
+            if (tick.seq <= last)
+                continue;
+            Tick shifted = tick;
+            if (shifted.ts != 0)
+                shifted.ts -= m_clockOffsetMs;
+            recalled.append(shifted);
+            last = tick.seq;
+        }
+        if (last > 0)
+            m_lastSeq.insert(history.stream, last);
+    }
+    qCDebug(lcMonitor) << "recalled" << recalled.size() << "tick(s) held by" << m_url.toDisplayString();
+    if (!recalled.isEmpty())
+        Q_EMIT historyRecalled(recalled);
+    subscribe();
+}
+
+void RemoteSource::subscribe()
+{
+    if (m_step != Step::Live || !m_socket || m_welcomeStreams.isEmpty())
+        return;
+    QHash<QString, quint64> since;
+    for (const QString &stream : std::as_const(m_welcomeStreams)) {
+        if (m_lastSeq.contains(stream))
+            since.insert(stream, m_lastSeq.value(stream));
+    }
+    m_resuming = !since.isEmpty();
+    m_socket->sendTextMessage(QString::fromUtf8(RemoteProtocol::subscribeRequest(m_welcomeStreams, since, m_epoch)));
+}
+
+void RemoteSource::forgetSeqs()
+{
+    m_lastSeq.clear();
 }
 
 void RemoteSource::requestClients()

@@ -28,8 +28,19 @@ class QWebSocket;
 // re-read at every attempt so that a corrected file needs no restart.
 //
 // A connection is status first (it proves the server is there and lets us
-// in), then the WebSocket; Live once the welcome came and the streams are
-// subscribed. Whatever fails after that (refused, closed, an HTTP error, a
+// in), then the WebSocket; Live once the welcome came. Then the ticks the
+// remote still holds (/api/history) fill the charts (historyRecalled()),
+// and the streams are subscribed with `since`, the last seq of each that
+// we have, so that the remote sends what followed it and then live: no
+// gap and no tick twice, on the first connection and on every reconnection
+// (docs/protocol.md, section 4). A remote without /api/history (an older
+// datagate) or that cannot answer it is subscribed all the same: the
+// charts then start with the live ticks.
+//
+// disconnectClient() asks the remote to close that client (DELETE
+// /api/clients/{id}), as the in-process Disconnect does; the answer, and
+// why it failed (the client had gone, the token, no answer), goes to the
+// log. Whatever fails after that (refused, closed, an HTTP error, a
 // 401, an answer that is not a datagate's, no answer in time) ends the
 // whole connection: the source goes Failed with a sentence saying why, and
 // tries again after a jittered exponential backoff until it is Live again.
@@ -67,7 +78,6 @@ public:
     QString errorString() const override { return m_errorString; }
     QUrl monitoredUrl() const override { return m_url; }
     qint64 retryInMs() const override;
-    bool canDisconnectClients() const override { return false; }
     QString listenAddress() const override;
     quint16 port() const override;
     QUrl socketIoUrl() const override;
@@ -101,7 +111,8 @@ private:
     void fail(const QString &reason, const QString &logDetail);
     void tearDown();
     QUrl endpoint(const QString &path) const;
-    QNetworkReply *get(const QUrl &url);
+    QNetworkReply *get(const QUrl &url) { return send(url, "GET"); }
+    QNetworkReply *send(const QUrl &url, const QByteArray &verb);
     // Runs onBody with the answer's body, or fails the connection.
     void expect(QNetworkReply *reply, const QString &what, std::function<void(const QByteArray &)> onBody);
     QString httpProblem(QNetworkReply *reply, const QString &what) const;
@@ -112,6 +123,13 @@ private:
     void onSocketMessage(const QString &text);
     void onSocketClosed();
     void goLive(const QStringList &streams);
+    void requestHistory();
+    void applyHistory(const QList<RemoteProtocol::StreamHistory> &histories);
+    // The welcome's streams, each with `since` its last seq we have, if any.
+    void subscribe();
+    // The ticks and seqs before this connection are no longer of the
+    // remote's current run (another epoch, other streams).
+    void forgetSeqs();
 
     void requestClients();
     void requestClientsPage(qint64 offset);
@@ -148,6 +166,14 @@ private:
     std::unique_ptr<QWebSocket> m_socket;
     QPointer<QNetworkReply> m_statusReply;
     QPointer<QNetworkReply> m_clientsReply;
+    QPointer<QNetworkReply> m_historyReply;
+    QStringList m_welcomeStreams; // as the welcome listed them, to subscribe
+    QString m_epoch; // the remote's, from its welcome
+    // The last seq of every stream that went out through ticked() or
+    // historyRecalled(), within m_epoch: what the next connection asks to
+    // continue from.
+    QHash<QString, quint64> m_lastSeq;
+    bool m_resuming = false; // subscribed with `since`, no tick yet
     QTimer m_statusTimer; // single shot: the next status poll
     QTimer m_clientsTimer; // single shot: the next client snapshot
     QTimer m_retryTimer; // single shot: the next attempt after a failure

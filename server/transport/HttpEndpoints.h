@@ -3,6 +3,7 @@
 #include "transport/HttpRequestHead.h"
 #include "transport/HttpRouter.h"
 
+#include <QByteArrayList>
 #include <QString>
 
 #include <functional>
@@ -21,7 +22,15 @@ public:
     // to a method they do not take rather than 404. Called in I/O threads:
     // must not change after the server has started.
     virtual bool handles(const QString &path) const = 0;
-    // Called in an I/O thread for a GET or HEAD of a path handles() named.
-    // The answer may come later and from another thread, through reply.
+    // The methods a path handles() named takes; the router answers any other
+    // with 405 and these in Allow. Called in I/O threads, as handles().
+    virtual QByteArrayList methods(const QString &path) const
+    {
+        Q_UNUSED(path);
+        return {"GET", "HEAD"};
+    }
+    // Called in an I/O thread for a request of a path handles() named, with
+    // one of its methods(). The answer may come later and from another
+    // thread, through reply.
     virtual void handle(const HttpRequestHead &request, Reply reply) = 0;
 };

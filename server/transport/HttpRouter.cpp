@@ -15,6 +15,7 @@ QByteArray reasonPhrase(int status)
 {
     switch (status) {
     case 200: return "OK";
+    case 204: return "No Content";
     case 400: return "Bad Request";
     case 401: return "Unauthorized";
     case 403: return "Forbidden";
@@ -70,12 +71,15 @@ QByteArray HttpRouter::Response::serialize() const
 {
     QByteArray out;
     out += "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
-    out += "Content-Type: " + contentType + "\r\n";
-    out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    // A 204 has no body, and says so by having neither (RFC 9110, 8.6).
+    if (status != 204) {
+        out += "Content-Type: " + contentType + "\r\n";
+        out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    }
     for (const auto &[name, value] : headers)
         out += name + ": " + value + "\r\n";
     out += "Connection: close\r\n\r\n";
-    if (!omitBody)
+    if (!omitBody && status != 204)
         out += body;
     return out;
 }
@@ -95,9 +99,13 @@ HttpRouter::Decision HttpRouter::route(const HttpRequestHead &head, const HttpEn
 {
     const QString path = head.path();
     if (endpoints && endpoints->handles(path)) {
-        if (head.method != "GET" && head.method != "HEAD") {
-            Decision refused = refuse(TrafficStats::Http, 405, QStringLiteral("method_not_allowed"), QStringLiteral("use GET"));
-            refused.response.headers.append(std::pair<QByteArray, QByteArray>("Allow", "GET, HEAD"));
+        const QByteArrayList allowed = endpoints->methods(path);
+        if (!allowed.contains(head.method)) {
+            // HEAD goes without saying where GET is allowed.
+            const QByteArray use = allowed.contains("GET") ? QByteArray("GET") : allowed.join(" or ");
+            Decision refused =
+                refuse(TrafficStats::Http, 405, QStringLiteral("method_not_allowed"), QStringLiteral("use %1").arg(QLatin1String(use)));
+            refused.response.headers.append(std::pair<QByteArray, QByteArray>("Allow", allowed.join(", ")));
             return refused;
         }
         return {Decision::Kind::Endpoint, {}, TrafficStats::Http, {}};

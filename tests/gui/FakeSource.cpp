@@ -42,7 +42,6 @@ void FakeSource::setMonitored(const QUrl &url, qint64 retryInMs)
 {
     m_monitoredUrl = url;
     m_retryInMs = retryInMs;
-    m_canDisconnect = false;
 }
 
 void FakeSource::setState(State state, const QString &error)

@@ -49,6 +49,7 @@ public:
     // As a monitored datagate elsewhere shows: at this URL, retrying after
     // a failure, and unable to disconnect clients.
     void setMonitored(const QUrl &url, qint64 retryInMs = 4000);
+    void setCanDisconnect(bool can) { m_canDisconnect = can; }
 
     QList<quint64> disconnected() const { return m_disconnected; }
     QList<quint16> retries() const { return m_retries; }

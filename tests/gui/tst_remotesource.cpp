@@ -5,12 +5,15 @@
 // up on the same port, without being restarted; it asks for the token when
 // the status API wants one. Against the real Server in this process, field
 // by field against what that server holds, so that the formats cannot
-// drift. Against a fake datagate (FakeDatagate) for what
+// drift; there too, that it disconnects a client and fills the charts with
+// what the server still holds, without a tick twice, on every connection.
+// Against a fake datagate (FakeDatagate) for what
 // a real one does not do on demand: HTTP errors, answers that are not a
 // datagate's, silence, huge bodies, slow answers, many pages of clients, a
 // skewed clock.
 #include "FakeDatagate.h"
 #include "GuiTestEnvironment.h"
+#include "PublishedTicks.h"
 #include "TestClients.h"
 #include "TestServer.h"
 
@@ -144,6 +147,36 @@ QList<Tick> ticksOf(const QSignalSpy &spy, const QString &stream)
     return ticks;
 }
 
+// The seqs of one stream's ticks a source sent, through either signal.
+QList<quint64> seqsOf(const QList<Tick> &ticks, const QString &stream)
+{
+    QList<quint64> seqs;
+    for (const Tick &tick : ticks) {
+        if (tick.stream == stream)
+            seqs.append(tick.seq);
+    }
+    return seqs;
+}
+
+QList<Tick> recalledOf(const QSignalSpy &spy)
+{
+    QList<Tick> ticks;
+    for (const QList<QVariant> &arguments : spy)
+        ticks += arguments.at(0).value<QList<Tick>>();
+    return ticks;
+}
+
+// The message of the latest entry of the monitor's log that contains text.
+QString monitorLogLine(const DashboardSource &source, const QString &text, QtMsgType type)
+{
+    const QList<LogEntry> entries = source.logBacklog();
+    for (auto it = entries.crbegin(); it != entries.crend(); ++it) {
+        if (it->category == QLatin1String("datagate.monitor") && it->type == type && it->message.contains(text))
+            return it->message;
+    }
+    return {};
+}
+
 } // namespace
 
 class tst_RemoteSource final : public QObject {
@@ -167,6 +200,11 @@ private Q_SLOTS:
     void followsRemoteHealthAndLogsIt();
     void movesRemoteTimesOntoOurClock();
     void stops();
+    void disconnectsAClient();
+    void saysWhyItCannotDisconnect_data();
+    void saysWhyItCannotDisconnect();
+    void fillsTheChartsOnEveryConnection();
+    void startsEmptyWithoutHistory();
 };
 
 void tst_RemoteSource::showsTheRemotesClientsAndPrices()
@@ -208,7 +246,8 @@ void tst_RemoteSource::showsTheRemotesClientsAndPrices()
                 .contains(Format::bytes(4 * 1024 * 1024)));
     QVERIFY(source.startedAt().isValid());
     QVERIFY(qAbs(source.startedAt().secsTo(QDateTime::currentDateTime())) < 30);
-    QVERIFY(!source.canDisconnectClients());
+    QVERIFY(source.canDisconnectClients());
+    QVERIFY(overview.disconnectUnavailableText().isEmpty());
     QVERIFY(overview.statusText().contains(QStringLiteral("Monitoring http://127.0.0.1:%1").arg(remote.port())));
 
     // Its feeds, with their health, and prices as they come.
@@ -747,9 +786,159 @@ void tst_RemoteSource::stops()
     fake.clearRequests();
     QTest::qWait(600);
     QVERIFY2(fake.requests().isEmpty(), qPrintable(fake.requests().join(QLatin1Char('\n'))));
-    // Nothing can be disconnected from here.
+    // Not connected: nothing is asked of it.
     source.disconnectClient(1);
-    QVERIFY(!source.canDisconnectClients());
+    QTest::qWait(100);
+    QVERIFY2(fake.requests().isEmpty(), qPrintable(fake.requests().join(QLatin1Char('\n'))));
+}
+
+void tst_RemoteSource::disconnectsAClient()
+{
+    // The real Server behind a token: the client is closed as the
+    // in-process Disconnect closes it, and leaves the table.
+    LogSink logSink;
+    QTemporaryDir dir;
+    Config config = TestServer::defaultConfig();
+    config.set(QStringLiteral("admin-token-file"), writeFile(dir, QStringLiteral("admin"), "in-process-token\n"));
+    TestServer server(config);
+    QVERIFY(server.start());
+    JsonTestClient stays;
+    QVERIFY(stays.connectTo(server.jsonUrl()));
+    JsonTestClient leaves;
+    QVERIFY(leaves.connectTo(server.jsonUrl()));
+
+    RemoteSource source(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.port())),
+        writeFile(dir, QStringLiteral("mine"), "in-process-token\n"), &logSink);
+    source.setTiming(fastTiming());
+    ClientTableModel clients(&source);
+    QAbstractItemModelTester tester(&clients, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    source.setClientsWanted(true);
+    source.start();
+    QTRY_COMPARE_WITH_TIMEOUT(source.state(), DashboardSource::State::Live, Patience);
+    QVERIFY(source.canDisconnectClients());
+    QTRY_VERIFY_WITH_TIMEOUT(rowOfPeer(clients, localPeer(leaves)) >= 0 && rowOfPeer(clients, localPeer(stays)) >= 0, Patience);
+    const quint64 id = clients.idAt(rowOfPeer(clients, localPeer(leaves)));
+
+    source.disconnectClient(id);
+    QVERIFY(leaves.waitForDisconnect(Patience));
+    QCOMPARE(leaves.closeCode(), QWebSocketProtocol::CloseCodeNormal);
+    QCOMPARE(leaves.closeReason(), QStringLiteral("disconnected by the operator"));
+    QTRY_COMPARE_WITH_TIMEOUT(rowOfPeer(clients, localPeer(leaves)), -1, Patience);
+    QVERIFY(rowOfPeer(clients, localPeer(stays)) >= 0);
+    QVERIFY(stays.isConnected());
+    QTRY_VERIFY_WITH_TIMEOUT(!monitorLogLine(source, QStringLiteral("disconnected client %1 ").arg(id), QtInfoMsg).isEmpty(), Patience);
+
+    // Again: it has gone, and the log says so.
+    source.disconnectClient(id);
+    QTRY_VERIFY_WITH_TIMEOUT(!monitorLogLine(source, QStringLiteral("HTTP 404"), QtWarningMsg).isEmpty(), Patience);
+    QVERIFY(monitorLogLine(source, QStringLiteral("HTTP 404"), QtWarningMsg)
+                .startsWith(QStringLiteral("cannot disconnect client %1 of http://127.0.0.1:%2").arg(id).arg(server.port())));
+    QCOMPARE(source.state(), DashboardSource::State::Live); // not a reason to reconnect
+    QVERIFY(stays.isConnected());
+}
+
+void tst_RemoteSource::saysWhyItCannotDisconnect_data()
+{
+    QTest::addColumn<FakeDatagate::Answer>("answer");
+    QTest::addColumn<QString>("says");
+    QTest::addRow("token refused") << FakeDatagate::Answer::Status401 << QStringLiteral("(HTTP 401)");
+    QTest::addRow("no such client") << FakeDatagate::Answer::Status404 << QStringLiteral("no such client is connected there (HTTP 404)");
+    QTest::addRow("server error") << FakeDatagate::Answer::Status500 << QStringLiteral("it answered HTTP 500");
+    QTest::addRow("no answer") << FakeDatagate::Answer::Nothing << QStringLiteral("no answer within 1000 ms");
+}
+
+void tst_RemoteSource::saysWhyItCannotDisconnect()
+{
+    QFETCH(FakeDatagate::Answer, answer);
+    QFETCH(QString, says);
+    LogSink logSink;
+    FakeDatagate fake;
+    QVERIFY(fake.listen());
+    fake.setAnswer(QStringLiteral("/api/clients/7"), answer);
+    RemoteSource source(fake.url(), QString(), &logSink);
+    source.setTiming(fastTiming());
+    source.start();
+    QTRY_COMPARE_WITH_TIMEOUT(source.state(), DashboardSource::State::Live, Patience);
+    source.disconnectClient(7);
+    QTRY_VERIFY_WITH_TIMEOUT(!monitorLogLine(source, says, QtWarningMsg).isEmpty(), Patience);
+    QVERIFY(monitorLogLine(source, says, QtWarningMsg)
+                .startsWith(QStringLiteral("cannot disconnect client 7 of %1: ").arg(fake.url().toDisplayString())));
+    QVERIFY(fake.requests().contains(QStringLiteral("DELETE /api/clients/7")));
+}
+
+void tst_RemoteSource::fillsTheChartsOnEveryConnection()
+{
+    // A server whose ticks the test publishes, so that every seq is known.
+    TestServer server(PublishedTicks::quietConfig());
+    QVERIFY(PublishedTicks::startQuiet(server));
+    Hub &hub = *server.server().hub();
+    const quint64 before = hub.lastSeq(Random);
+    const quint64 held = PublishedTicks::publish(hub, Random, 20);
+
+    RemoteSource source(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.port())));
+    source.setTiming(fastTiming());
+    ChartModel charts(&source);
+    FeedModel feeds(&source);
+    QAbstractItemModelTester feedsTester(&feeds, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy recalled(&source, &DashboardSource::historyRecalled);
+    QSignalSpy ticks(&source, &DashboardSource::ticked);
+    source.start();
+    QTRY_COMPARE_WITH_TIMEOUT(recalled.size(), 1, Patience);
+
+    // What the server held, in order, on the chart before any live tick.
+    QList<quint64> expected;
+    for (quint64 seq = before + 1; seq <= held; ++seq)
+        expected.append(seq);
+    QCOMPARE(seqsOf(recalledOf(recalled), Random).mid(seqsOf(recalledOf(recalled), Random).size() - expected.size()), expected);
+    QVERIFY(seqsOf(recalledOf(recalled), Random).size() <= expected.size() + qsizetype(before));
+    QVERIFY(ticksOf(ticks, Random).isEmpty());
+    QVERIFY(!charts.frame(Random, 100).empty);
+    QCOMPARE(charts.history(Random)->last().value, double(held % 100));
+
+    // Live ticks follow, without the held ones again.
+    const quint64 live = PublishedTicks::publish(hub, Random, 5);
+    QTRY_COMPARE_WITH_TIMEOUT(seqsOf(ticksOf(ticks, Random), Random).size(), 5, Patience);
+    QCOMPARE(seqsOf(ticksOf(ticks, Random), Random), QList<quint64>({held + 1, held + 2, held + 3, held + 4, live}));
+
+    // Gone a while, and back: what it missed meanwhile, once, and nothing
+    // the charts have already.
+    source.stop();
+    const quint64 missed = PublishedTicks::publish(hub, Random, 7);
+    recalled.clear();
+    ticks.clear();
+    source.start();
+    QTRY_COMPARE_WITH_TIMEOUT(source.state(), DashboardSource::State::Live, Patience);
+    QTRY_COMPARE_WITH_TIMEOUT(recalled.size(), 1, Patience);
+    QCOMPARE(seqsOf(recalledOf(recalled), Random), QList<quint64>({live + 1, live + 2, live + 3, live + 4, live + 5, live + 6, missed}));
+    const quint64 next = PublishedTicks::publish(hub, Random, 1);
+    QTRY_COMPARE_WITH_TIMEOUT(seqsOf(ticksOf(ticks, Random), Random), QList<quint64>({next}), Patience);
+    QCOMPARE(charts.history(Random)->last().value, double(next % 100));
+}
+
+void tst_RemoteSource::startsEmptyWithoutHistory()
+{
+    // --history-size 0: nothing to recall; the charts fill as ticks come.
+    Config config = PublishedTicks::quietConfig();
+    config.set(QStringLiteral("history-size"), 0);
+    TestServer server(config);
+    QVERIFY(PublishedTicks::startQuiet(server));
+    Hub &hub = *server.server().hub();
+    PublishedTicks::publish(hub, Random, 10);
+
+    RemoteSource source(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.port())));
+    source.setTiming(fastTiming());
+    ChartModel charts(&source);
+    QSignalSpy recalled(&source, &DashboardSource::historyRecalled);
+    QSignalSpy ticks(&source, &DashboardSource::ticked);
+    source.start();
+    QTRY_COMPARE_WITH_TIMEOUT(source.state(), DashboardSource::State::Live, Patience);
+    // Subscribed once the history answered: a tick now reaches us.
+    QTRY_VERIFY_WITH_TIMEOUT(TestServer::trafficStats(server.server()).streams.value(Random).subscribers == 1, Patience);
+    QVERIFY(charts.frame(Random, 100).empty);
+    const quint64 live = PublishedTicks::publish(hub, Random, 1);
+    QTRY_COMPARE_WITH_TIMEOUT(seqsOf(ticksOf(ticks, Random), Random), QList<quint64>({live}), Patience);
+    QVERIFY(recalled.isEmpty());
+    QVERIFY(!charts.frame(Random, 100).empty);
 }
 
 QTEST_MAIN(tst_RemoteSource)

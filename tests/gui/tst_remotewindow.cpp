@@ -181,16 +181,20 @@ void tst_RemoteWindow::bannerSaysWhyAndRetriesNow()
 void tst_RemoteWindow::disconnectIsHiddenWithTheReason_data()
 {
     QTest::addColumn<bool>("monitored");
-    QTest::addRow("monitored") << true;
-    QTest::addRow("in this process") << false;
+    QTest::addColumn<bool>("canDisconnect");
+    QTest::addRow("monitored") << true << true;
+    QTest::addRow("in this process") << false << true;
+    QTest::addRow("a source that cannot") << true << false;
 }
 
 void tst_RemoteWindow::disconnectIsHiddenWithTheReason()
 {
     QFETCH(bool, monitored);
+    QFETCH(bool, canDisconnect);
     FakeSource source;
     if (monitored)
         source.setMonitored(Remote);
+    source.setCanDisconnect(canDisconnect);
     Dashboard dashboard(&source);
     dashboard.show();
     source.setState(DashboardSource::State::Live);
@@ -202,14 +206,16 @@ void tst_RemoteWindow::disconnectIsHiddenWithTheReason()
     QCOMPARE(view->table()->model()->rowCount(), 2);
     view->table()->selectRow(0);
     QAction *disconnect = view->disconnectAction();
-    // Not offered at all for a monitored datagate, neither in the table's
-    // context menu nor in the Server menu, nor by its shortcut.
-    QCOMPARE(disconnect->isVisible(), !monitored);
-    QCOMPARE(disconnect->isEnabled(), !monitored);
+    // Offered wherever the source can (in this process, and a monitored
+    // datagate through its DELETE /api/clients/{id}); where it cannot, not
+    // at all, neither in the table's context menu nor in the Server menu,
+    // nor by its shortcut, and a note says so.
+    QCOMPARE(disconnect->isVisible(), canDisconnect);
+    QCOMPARE(disconnect->isEnabled(), canDisconnect);
     QTest::keyClick(view->table(), Qt::Key_Delete);
-    QCOMPARE(source.disconnected().isEmpty(), monitored);
-    QCOMPARE(view->noteLabel()->isVisible(), monitored);
-    if (monitored)
+    QCOMPARE(source.disconnected().isEmpty(), !canDisconnect);
+    QCOMPARE(view->noteLabel()->isVisible(), !canDisconnect);
+    if (!canDisconnect)
         QVERIFY2(
             view->noteLabel()->text().contains(QStringLiteral("cannot be disconnected from here")), qPrintable(view->noteLabel()->text()));
 }

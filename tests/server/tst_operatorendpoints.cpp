@@ -1,10 +1,14 @@
 // The operator endpoints on the shared port, over real loopback sockets:
-// /healthz, /readyz, /metrics, /api/status and /api/clients, with their
-// status codes, content types and bodies, HEAD, the wrong methods and paths,
-// the bearer tokens, and what Server::reconfigure() changes of them.
+// /healthz, /readyz, /metrics, /api/status, /api/clients, /api/history and
+// DELETE /api/clients/{id}, with their status codes, content types and
+// bodies, HEAD, the wrong methods and paths, the bearer tokens, and what
+// Server::reconfigure() changes of them.
+#include "PublishedTicks.h"
 #include "RawWsClient.h"
 #include "TestClients.h"
 #include "TestServer.h"
+
+#include "hub/Hub.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -116,6 +120,14 @@ private Q_SLOTS:
     void clientsPaging();
     void clientsBadParameters_data();
     void clientsBadParameters();
+    void disconnectClient();
+    void disconnectClientRefused_data();
+    void disconnectClientRefused();
+    void historyDocument();
+    void historyBounds_data();
+    void historyBounds();
+    void historyBadParameters_data();
+    void historyBadParameters();
     void adminToken_data();
     void adminToken();
     void metricsToken_data();
@@ -223,6 +235,7 @@ void tst_OperatorEndpoints::head_data()
     QTest::addRow("metrics") << QByteArray("/metrics");
     QTest::addRow("status") << QByteArray("/api/status");
     QTest::addRow("clients") << QByteArray("/api/clients");
+    QTest::addRow("history") << QByteArray("/api/history");
 }
 
 void tst_OperatorEndpoints::head()
@@ -461,6 +474,216 @@ void tst_OperatorEndpoints::clientsBadParameters()
     QVERIFY(answer.json()[QStringLiteral("message")].toString().contains(QLatin1String("limit")));
 }
 
+void tst_OperatorEndpoints::disconnectClient()
+{
+    startServer();
+    JsonTestClient stays;
+    QVERIFY(stays.connectTo(m_server->jsonUrl()));
+    JsonTestClient leaves;
+    QVERIFY(leaves.connectTo(m_server->jsonUrl()));
+    const QJsonArray clients = get(port(), "/api/clients").json()[QStringLiteral("clients")].toArray();
+    QCOMPARE(clients.size(), 2);
+    const QString peer = QStringLiteral("127.0.0.1:%1").arg(leaves.socket().localPort());
+    const QJsonValue client = *std::find_if(
+        clients.cbegin(), clients.cend(), [&peer](const QJsonValue &value) { return value[QStringLiteral("peer")].toString() == peer; });
+    const QByteArray target = "/api/clients/" + QByteArray::number(client[QStringLiteral("id")].toInteger());
+
+    const Answer answer = request(port(), "DELETE", target);
+    QCOMPARE(answer.status, 204);
+    QVERIFY(answer.body.isEmpty());
+    // A 204 has no body and no Content-Length saying so.
+    QVERIFY(answer.header("Content-Length").isEmpty());
+    // Closed as the dashboard's Disconnect closes it.
+    QVERIFY(leaves.waitForDisconnect());
+    QCOMPARE(leaves.closeCode(), QWebSocketProtocol::CloseCodeNormal);
+    QCOMPARE(leaves.closeReason(), QStringLiteral("disconnected by the operator"));
+    QVERIFY(stays.isConnected());
+    QTRY_COMPARE(get(port(), "/api/clients").json()[QStringLiteral("total")].toInt(), 1);
+
+    // Gone: there is nothing to delete any more.
+    const Answer again = request(port(), "DELETE", target);
+    QCOMPARE(again.status, 404);
+    QCOMPARE(again.json()[QStringLiteral("error")].toString(), QStringLiteral("not_found"));
+    QVERIFY(stays.isConnected());
+}
+
+void tst_OperatorEndpoints::disconnectClientRefused_data()
+{
+    // "{id}" is the id of the connected client; the server wants a token.
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QByteArray>("target");
+    QTest::addColumn<QByteArray>("headers");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("allow");
+    const QByteArray token = bearer("admin-secret");
+    QTest::addRow("no token") << QByteArray("DELETE") << QByteArray("/api/clients/{id}") << QByteArray() << 401 << QByteArray();
+    QTest::addRow("wrong token") << QByteArray("DELETE") << QByteArray("/api/clients/{id}") << bearer("wrong") << 401 << QByteArray();
+    QTest::addRow("unknown id") << QByteArray("DELETE") << QByteArray("/api/clients/987654321") << token << 404 << QByteArray();
+    QTest::addRow("not an id") << QByteArray("DELETE") << QByteArray("/api/clients/abc") << token << 404 << QByteArray();
+    QTest::addRow("negative id") << QByteArray("DELETE") << QByteArray("/api/clients/-1") << token << 404 << QByteArray();
+    QTest::addRow("below a client") << QByteArray("DELETE") << QByteArray("/api/clients/{id}/x") << token << 404 << QByteArray();
+    QTest::addRow("GET a client") << QByteArray("GET") << QByteArray("/api/clients/{id}") << token << 405 << QByteArray("DELETE");
+    QTest::addRow("POST a client") << QByteArray("POST") << QByteArray("/api/clients/{id}") << token << 405 << QByteArray("DELETE");
+    QTest::addRow("DELETE the list") << QByteArray("DELETE") << QByteArray("/api/clients") << token << 405 << QByteArray("GET, HEAD");
+    QTest::addRow("DELETE history") << QByteArray("DELETE") << QByteArray("/api/history") << token << 405 << QByteArray("GET, HEAD");
+}
+
+void tst_OperatorEndpoints::disconnectClientRefused()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(QByteArray, target);
+    QFETCH(QByteArray, headers);
+    QFETCH(int, status);
+    QFETCH(QByteArray, allow);
+    const QString tokens = m_dir.filePath(QStringLiteral("admin.tokens"));
+    QVERIFY(writeFile(tokens, "admin-secret\n"));
+    startServer([&tokens](Config &config) { config.set(QStringLiteral("admin-token-file"), tokens); });
+    JsonTestClient client;
+    QVERIFY(client.connectTo(m_server->jsonUrl()));
+    const QJsonArray clients = get(port(), "/api/clients", bearer("admin-secret")).json()[QStringLiteral("clients")].toArray();
+    QCOMPARE(clients.size(), 1);
+    target.replace("{id}", QByteArray::number(clients.at(0)[QStringLiteral("id")].toInteger()));
+
+    const Answer answer = request(port(), method, target, headers + "Content-Length: 0\r\n");
+    QCOMPARE(answer.status, status);
+    QCOMPARE(answer.header("Allow"), allow);
+    QVERIFY(!answer.json()[QStringLiteral("error")].toString().isEmpty());
+    // Refused: the client is still there, and stays.
+    QCOMPARE(get(port(), "/api/clients", bearer("admin-secret")).json()[QStringLiteral("total")].toInt(), 1);
+    QVERIFY(client.isConnected());
+}
+
+void tst_OperatorEndpoints::historyDocument()
+{
+    m_server = std::make_unique<TestServer>(PublishedTicks::quietConfig());
+    QVERIFY(PublishedTicks::startQuiet(*m_server));
+    Hub &hub = *m_server->server().hub();
+    const QString random = QStringLiteral("randomNumber");
+    const QString price = QStringLiteral("bitcoinPrice");
+    // What the feeds published before they were stopped is held too.
+    const quint64 randomBefore = hub.lastSeq(random);
+    const quint64 priceBefore = hub.lastSeq(price);
+    const quint64 randomLast = PublishedTicks::publish(hub, random, 4);
+    PublishedTicks::publish(hub, price, 2);
+    const quint64 priceLast = PublishedTicks::publish(hub, price, 1, 0, {{QStringLiteral("stale"), true}});
+
+    const Answer answer = get(port(), "/api/history");
+    QCOMPARE(answer.status, 200);
+    QCOMPARE(answer.header("Content-Type"), QByteArray("application/json"));
+    const QJsonObject document = answer.json();
+    QCOMPARE(document[QStringLiteral("historySize")].toInteger(), m_config.integer(QStringLiteral("history-size")));
+    QCOMPARE(document[QStringLiteral("historyTtlMs")].toInteger(), m_config.integer(QStringLiteral("history-ttl")));
+    const QJsonArray streams = document[QStringLiteral("streams")].toArray();
+    // Every stream, in the hub's order, each tick as /ws sends its data.
+    const QList<StreamInfo> infos = hub.streams();
+    QCOMPARE(streams.size(), infos.size());
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (qsizetype i = 0; i < infos.size(); ++i) {
+        const QJsonObject stream = streams.at(i).toObject();
+        const StreamInfo &info = infos.at(i);
+        QCOMPARE(stream[QStringLiteral("name")].toString(), info.name);
+        QCOMPARE(stream[QStringLiteral("valueKey")].toString(), info.valueKey);
+        QCOMPARE(stream[QStringLiteral("epoch")].toString(), hub.epoch());
+        const QJsonArray all = stream[QStringLiteral("ticks")].toArray();
+        const quint64 before = info.name == random ? randomBefore : priceBefore;
+        const quint64 last = info.name == random ? randomLast : priceLast;
+        QJsonArray ticks;
+        for (const QJsonValue &tick : all) {
+            if (quint64(tick[QStringLiteral("seq")].toInteger()) > before)
+                ticks.append(tick);
+        }
+        QCOMPARE(quint64(ticks.size()), last - before);
+        for (qsizetype t = 0; t < ticks.size(); ++t) {
+            const QJsonObject tick = ticks.at(t).toObject();
+            const quint64 seq = before + 1 + quint64(t);
+            QCOMPARE(quint64(tick[QStringLiteral("seq")].toInteger()), seq);
+            QVERIFY(qAbs(tick[QStringLiteral("ts")].toInteger() - now) < 5000);
+            if (info.name == random)
+                QCOMPARE(tick[info.valueKey].toInteger(), qint64(seq % 100));
+            else
+                QCOMPARE(tick[info.valueKey].toDouble(), 1000.5 + double(seq));
+            QCOMPARE(tick[QStringLiteral("stale")].toBool(), info.name == price && seq == priceLast);
+        }
+    }
+    // HEAD: the same headers, no body.
+    const Answer head = request(port(), "HEAD", "/api/history");
+    QCOMPARE(head.status, 200);
+    QVERIFY(head.body.isEmpty());
+}
+
+void tst_OperatorEndpoints::historyBounds_data()
+{
+    QTest::addColumn<int>("historySize");
+    QTest::addColumn<QByteArray>("query");
+    QTest::addColumn<qint64>("ageMs"); // of the ticks published
+    QTest::addColumn<int>("expected"); // the latest ticks of randomNumber in the answer
+    QTest::addColumn<int>("streams");
+    QTest::addRow("all held") << 300 << QByteArray() << qint64(0) << 5 << 2;
+    QTest::addRow("the last of --history-size") << 3 << QByteArray() << qint64(0) << 3 << 2;
+    QTest::addRow("limit") << 300 << QByteArray("?limit=2") << qint64(0) << 2 << 2;
+    QTest::addRow("one stream") << 300 << QByteArray("?stream=randomNumber") << qint64(0) << 5 << 1;
+    QTest::addRow("history off") << 0 << QByteArray() << qint64(0) << 0 << 2;
+    QTest::addRow("older than --history-ttl") << 300 << QByteArray() << qint64(60 * 1000) << 0 << 2;
+}
+
+void tst_OperatorEndpoints::historyBounds()
+{
+    QFETCH(int, historySize);
+    QFETCH(QByteArray, query);
+    QFETCH(qint64, ageMs);
+    QFETCH(int, expected);
+    QFETCH(int, streams);
+    Config config = PublishedTicks::quietConfig();
+    config.set(QStringLiteral("history-size"), historySize);
+    config.set(QStringLiteral("history-ttl"), 30 * 1000);
+    m_server = std::make_unique<TestServer>(config);
+    QVERIFY(PublishedTicks::startQuiet(*m_server));
+    const QString random = QStringLiteral("randomNumber");
+    // Whatever the feed published before it was stopped is fresh, and not
+    // what this test is about.
+    const quint64 before = m_server->server().hub()->lastSeq(random);
+    const quint64 last = PublishedTicks::publish(*m_server->server().hub(), random, 5, ageMs);
+
+    const Answer answer = get(port(), "/api/history" + query);
+    QCOMPARE(answer.status, 200);
+    const QJsonArray list = answer.json()[QStringLiteral("streams")].toArray();
+    QCOMPARE(list.size(), streams);
+    QCOMPARE(list.at(0)[QStringLiteral("name")].toString(), random);
+    QList<quint64> seqs;
+    quint64 previous = 0;
+    for (const QJsonValue &tick : list.at(0)[QStringLiteral("ticks")].toArray()) {
+        const quint64 seq = quint64(tick[QStringLiteral("seq")].toInteger());
+        QVERIFY(seq > std::exchange(previous, seq)); // oldest first
+        if (seq > before)
+            seqs.append(seq);
+    }
+    QCOMPARE(seqs.size(), expected);
+    for (qsizetype i = 0; i < seqs.size(); ++i) // the latest
+        QCOMPARE(seqs.at(i), last - quint64(expected - 1 - i));
+}
+
+void tst_OperatorEndpoints::historyBadParameters_data()
+{
+    QTest::addColumn<QByteArray>("query");
+    QTest::addColumn<QString>("mentions");
+    QTest::addRow("zero limit") << QByteArray("limit=0") << QStringLiteral("limit");
+    QTest::addRow("limit too big") << QByteArray("limit=10001") << QStringLiteral("limit");
+    QTest::addRow("limit not a number") << QByteArray("limit=all") << QStringLiteral("limit");
+    QTest::addRow("unknown stream") << QByteArray("stream=nope") << QStringLiteral("nope");
+    QTest::addRow("empty stream") << QByteArray("stream=") << QStringLiteral("stream");
+}
+
+void tst_OperatorEndpoints::historyBadParameters()
+{
+    QFETCH(QByteArray, query);
+    QFETCH(QString, mentions);
+    startServer();
+    const Answer answer = get(port(), "/api/history?" + query);
+    QCOMPARE(answer.status, 400);
+    QCOMPARE(answer.json()[QStringLiteral("error")].toString(), QStringLiteral("bad_request"));
+    QVERIFY2(answer.json()[QStringLiteral("message")].toString().contains(mentions), answer.body.constData());
+}
+
 void tst_OperatorEndpoints::adminToken_data()
 {
     QTest::addColumn<QByteArray>("target");
@@ -474,6 +697,8 @@ void tst_OperatorEndpoints::adminToken_data()
     QTest::addRow("status, second token") << QByteArray("/api/status") << bearer("other-secret") << 200;
     QTest::addRow("clients, no token") << QByteArray("/api/clients") << QByteArray() << 401;
     QTest::addRow("clients, token") << QByteArray("/api/clients") << bearer("admin-secret") << 200;
+    QTest::addRow("history, no token") << QByteArray("/api/history") << QByteArray() << 401;
+    QTest::addRow("history, token") << QByteArray("/api/history") << bearer("admin-secret") << 200;
     // The probes and /metrics stay open.
     QTest::addRow("metrics") << QByteArray("/metrics") << QByteArray() << 200;
     QTest::addRow("healthz") << QByteArray("/healthz") << QByteArray() << 200;
