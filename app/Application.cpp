@@ -134,8 +134,13 @@ int run(int argc, char **argv)
         Config::parse(AppOptions::all(), QCoreApplication::arguments(), environment, AppOptions::description());
     switch (parsed.action) {
     case Config::Action::ShowHelp:
-    case Config::Action::ShowVersion:
-    case Config::Action::PrintConfig: print(stdout, parsed.text); return 0;
+    case Config::Action::ShowVersion: print(stdout, parsed.text); return 0;
+    case Config::Action::PrintConfig:
+        print(stdout, parsed.text);
+        // On stderr, so that the configuration printed stays a valid file.
+        for (const QString &warning : Server::configWarnings(parsed.config))
+            print(stderr, QStringLiteral("datagate: warning: %1").arg(warning));
+        return 0;
     case Config::Action::Fail:
         print(stderr, QStringLiteral("datagate: %1\nTry 'datagate --help' for the options.").arg(parsed.text));
         return ExitUsage;

@@ -7,11 +7,14 @@
 #include "feed/Feed.h"
 #include "feeds/FeedRegistry.h"
 #include "hub/Hub.h"
+#include "time/SystemClock.h"
+#include "transport/AccessControl.h"
 #include "transport/CloseTiming.h"
 #include "transport/ConnectionLimits.h"
 #include "transport/EpollEventDispatcher.h"
 #include "transport/IoWorker.h"
 #include "transport/Listener.h"
+#include "transport/OriginPolicy.h"
 #include "transport/Recovery.h"
 #include "transport/SocketIoSessionStore.h"
 #include "transport/StreamPositions.h"
@@ -24,6 +27,15 @@
 #include <algorithm>
 #include <memory>
 
+namespace {
+
+AccessControl::Settings accessSettings(const TransportSettings &settings)
+{
+    return {settings.authTokenFile, settings.jwtSecretFile, settings.jwtLeewaySeconds, settings.allowedOrigins};
+}
+
+} // namespace
+
 QList<OptionSpec> Server::options()
 {
     QList<OptionSpec> specs = TransportSettings::options() + ServerSettings::options();
@@ -32,12 +44,23 @@ QList<OptionSpec> Server::options()
     return specs;
 }
 
+QStringList Server::configWarnings(const Config &config)
+{
+    QStringList warnings;
+    const TransportSettings settings = TransportSettings::from(config);
+    if (std::optional<OriginPolicy> origins = OriginPolicy::parse(settings.allowedOrigins); origins && origins->allowsAll())
+        warnings.append(QStringLiteral("allowed-origins allows every origin: any web page can open a connection to this server from its "
+                                       "visitors' browsers; list yours, e.g. --allowed-origins https://app.example.com"));
+    return warnings;
+}
+
 Server::Server(const Config &config, QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_settings(std::make_unique<const TransportSettings>(TransportSettings::from(config)))
     , m_limits(std::make_unique<ConnectionLimits>(ConnectionLimits::Settings {
           m_settings->maxConnections, m_settings->maxConnectionsPerIp, m_settings->maxPendingHandshakes, m_settings->trustedProxies}))
+    , m_access(std::make_unique<AccessControl>(SystemClock::instance()))
     , m_startedAt(QDateTime::currentDateTimeUtc())
     , m_hub(new Hub(this))
     , m_endpoints(new OperatorEndpoints(*this, ServerSettings::from(config), this))
@@ -63,6 +86,12 @@ Server::~Server()
 
 bool Server::start()
 {
+    // The options were checked when they were read; a file may have gone since.
+    if (QString error; !m_access->load(accessSettings(*m_settings), &error)) {
+        m_startError = StartError::AccessControl;
+        m_errorString = error;
+        return false;
+    }
     // The server, not the registry, hands the feeds to the hub.
     for (const FeedFactory &factory : FeedRegistry::factories())
         m_hub->addFeed(factory.create(m_config));
@@ -93,6 +122,7 @@ bool Server::start()
         }
         auto *worker = new IoWorker(*m_settings, streams, m_endpoints, nullptr, shared);
         worker->setConnectionLimits(m_limits.get());
+        worker->setAccessControl(m_access.get());
         worker->moveToThread(thread);
         connect(m_hub, &Hub::published, worker, &IoWorker::deliver);
         connect(worker, &IoWorker::clientConnected, this, &Server::clientConnected);
@@ -185,6 +215,23 @@ QStringList Server::reconfigure(const Config &config, QStringList *errors)
             applied.append(QStringLiteral("admin-token-file: tokens read from %1").arg(settings.adminTokenFile));
         if (!settings.metricsTokenFile.isEmpty())
             applied.append(QStringLiteral("metrics-token-file: tokens read from %1").arg(settings.metricsTokenFile));
+    }
+    // Clients' access: the files are read again whatever their names, so
+    // that tokens and the secret can be rotated; open connections keep
+    // what they were granted.
+    const TransportSettings transport = TransportSettings::from(config);
+    if (!m_access->load(accessSettings(transport), &error)) {
+        if (errors)
+            errors->append(error + QStringLiteral("; the access control in force stays"));
+    } else {
+        if (!transport.authTokenFile.isEmpty())
+            applied.append(QStringLiteral("auth-token-file: tokens read from %1").arg(transport.authTokenFile));
+        if (!transport.jwtSecretFile.isEmpty())
+            applied.append(QStringLiteral("jwt-secret-file: secret read from %1, leeway %2 s")
+                               .arg(transport.jwtSecretFile)
+                               .arg(transport.jwtLeewaySeconds));
+        if (transport.allowedOrigins != m_settings->allowedOrigins)
+            applied.append(QStringLiteral("allowed-origins: %1").arg(transport.allowedOrigins.join(QStringLiteral(", "))));
     }
     return applied;
 }

@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 
+class AccessControl;
 class ConnectionLimits;
 struct HeldTicks;
 class Hub;
@@ -34,10 +35,13 @@ class Server final : public QObject {
     Q_DISABLE_COPY_MOVE(Server)
 
 public:
-    enum class StartError { None, Listen };
+    enum class StartError { None, Listen, AccessControl };
 
     // Every option the server and its feeds declare, for Config::parse().
     static QList<OptionSpec> options();
+    // What an operator should know about config before exposing the server
+    // (e.g. that every origin may connect), one sentence each.
+    static QStringList configWarnings(const Config &config);
     // config holds at least options().
     explicit Server(const Config &config, QObject *parent = nullptr);
     ~Server() override;
@@ -67,7 +71,8 @@ public:
     // Applies what can change while the server runs (the options declared
     // reloadable()) from config, typically the configuration read again on
     // SIGHUP: the feeds' intervals, providers, URLs and timeouts,
-    // --shutdown-timeout, and the token files, which are read again even
+    // --shutdown-timeout, --allowed-origins, --jwt-leeway, and the token
+    // files and the JWT secret, which are read again even
     // under the same names so that tokens can be rotated. Returns what it
     // applied, one line each, starting with the option's name. A token file
     // that cannot be read leaves the tokens in force and says why in
@@ -122,6 +127,7 @@ private:
     const Config m_config;
     const std::unique_ptr<const TransportSettings> m_settings;
     const std::unique_ptr<ConnectionLimits> m_limits; // shared by the workers; outlives them
+    const std::unique_ptr<AccessControl> m_access; // shared by the workers; outlives them
     const QDateTime m_startedAt;
     Hub *m_hub; // child
     OperatorEndpoints *m_endpoints; // child

@@ -8,6 +8,8 @@ set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-websockets-dev ca-certificates)
 # sd_notify(3) for the systemd unit (Type=notify); optional at build time.
 packages+=(libsystemd-dev)
+# libjwt: verifies the clients' JWTs (--jwt-secret-file).
+packages+=(libjwt-dev)
 # The dashboard (-DDATAGATE_BUILD_GUI=ON, the default): Qt Charts and Svg;
 # qt6-tools-dev for CMake's LinguistTools and qt6-l10n-tools for the lupdate
 # and lrelease it runs; Qt's own translations (dialogs, --help) at run time.

@@ -24,6 +24,8 @@ inline const QString NoDataYet = QStringLiteral("no_data_yet");
 inline const QString EpochMismatch = QStringLiteral("epoch_mismatch");
 // A subscribe's `since` is beyond the last seq the stream has reached.
 inline const QString SinceAhead = QStringLiteral("since_ahead");
+// The client's token does not allow the stream (its JWT's `streams` claim).
+inline const QString Forbidden = QStringLiteral("forbidden");
 } // namespace ErrorCode
 
 struct Request {

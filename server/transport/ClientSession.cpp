@@ -1,6 +1,7 @@
 #include "transport/ClientSession.h"
 
 #include "protocol/WebSocketFrame.h"
+#include "transport/AccessControl.h"
 #include "transport/CloseTiming.h"
 #include "transport/MessageRateLimit.h"
 #include "transport/Recovery.h"
@@ -136,6 +137,40 @@ void ClientSession::goAway(int graceMs)
     // reconnect: the reference server closes the transport on shutdown, and
     // clients reconnect, to another instance behind a load balancer too.
     close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server shutting down"), graceMs);
+}
+
+void ClientSession::grant(const AccessGrant &grant, const AccessControl &access)
+{
+    m_grant = grant;
+    delete std::exchange(m_expiry, nullptr);
+    if (!grant.expiresAtMs)
+        return;
+    m_expiry = new QTimer(this);
+    m_expiry->setSingleShot(true);
+    // A QTimer waits at most 24 days; a token that lives longer is waited
+    // for a day at a time.
+    static constexpr qint64 OneDayMs = 24LL * 3600 * 1000;
+    const qint64 expiresAtMs = *grant.expiresAtMs;
+    const auto arm = [this, &access, expiresAtMs] { m_expiry->start(int(std::clamp<qint64>(access.msUntil(expiresAtMs), 0, OneDayMs))); };
+    connect(m_expiry, &QTimer::timeout, this, [this, &access, expiresAtMs, arm] {
+        if (access.msUntil(expiresAtMs) > 0) {
+            arm();
+            return;
+        }
+        qCInfo(lcClients).nospace().noquote() << "client " << m_info.id << " (" << m_info.peer << "): its token expired";
+        tokenExpired();
+    });
+    arm();
+}
+
+void ClientSession::tokenExpired()
+{
+    close(CloseTokenExpired, QStringLiteral("token expired"));
+}
+
+void ClientSession::countConnectionRejected(const QString &reason)
+{
+    TrafficCounters::count(m_protocolCounters->connectionsRejected, reason);
 }
 
 void ClientSession::kick()

@@ -2,6 +2,7 @@
 
 #include "model/ClientInfo.h"
 #include "protocol/EncodedTick.h"
+#include "transport/AccessGrant.h"
 #include "transport/ClientSocket.h"
 #include "transport/CloseTiming.h"
 #include "transport/SubscriptionTable.h"
@@ -11,11 +12,13 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketProtocol>
 
 #include <memory>
 
+class AccessControl;
 class MessageRateLimit;
 
 // One connected WebSocket client of either protocol. The base class owns the
@@ -41,6 +44,7 @@ class ClientSession : public QObject {
 public:
     // Our close codes beyond RFC 6455's (the private-use range 4000-4999).
     static constexpr int CloseSlowConsumer = 4008; // as Centrifugo's 3008
+    static constexpr int CloseTokenExpired = 4001; // its JWT's exp has passed
     // What one turn of a replay did (replayTurn()).
     enum class ReplayTurn {
         Progress, // sent what it could; more to send
@@ -72,6 +76,10 @@ public:
     void goAway(int graceMs);
     // Closes at an operator's request (the dashboard, the API).
     virtual void kick();
+    // What the client was granted (AccessControl): the streams it may
+    // subscribe to, and, for a JWT with exp, when it is closed
+    // (tokenExpired()); access tells the time and must outlive the session.
+    void grant(const AccessGrant &grant, const AccessControl &access);
 
     // One turn of this client's replay: at most maxFrames frames, their
     // number in framesSent (Recovery::runPass()).
@@ -115,6 +123,13 @@ protected:
     void close(int code, const QString &reason, int graceMs = CloseTiming::CloseGraceMs);
     // Counts a message of the client's that was refused, by reason.
     void countRejected(const QString &reason);
+    // Counts a connection of this protocol that was refused after the
+    // upgrade (a Socket.IO CONNECT without a valid token), by reason.
+    void countConnectionRejected(const QString &reason);
+    // Whether the grant lets this client subscribe to stream.
+    bool mayReceive(const QString &stream) const { return !m_grant || m_grant->allows(stream); }
+    // The client's token has expired: closes with 4001 "token expired".
+    virtual void tokenExpired();
 
     SubscriptionTable::SubscribeResult subscribe(const QString &stream);
     SubscriptionTable::UnsubscribeResult unsubscribe(const QString &stream);
@@ -187,4 +202,6 @@ private:
     bool m_ending = false; // connectionEnding() was called
     QPointer<Recovery> m_recovery; // a QPointer: the thread may let it go before its last sessions
     std::unique_ptr<Replay> m_replay; // while replaying
+    std::optional<AccessGrant> m_grant; // none: every stream, for ever
+    QTimer *m_expiry = nullptr; // child, while a grant has an expiry
 };

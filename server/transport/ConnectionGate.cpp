@@ -1,5 +1,6 @@
 #include "transport/ConnectionGate.h"
 
+#include "transport/AccessControl.h"
 #include "transport/ClientSocket.h"
 #include "transport/CloseTiming.h"
 #include "transport/TransportLogging.h"
@@ -88,7 +89,8 @@ void ConnectionGate::onReadyRead()
     }
 
     const HttpRouter::Decision decision = HttpRouter::route(head, m_endpoints);
-    qCDebug(lcHttp) << head.method << head.target << "->" << int(decision.kind) << decision.response.status;
+    // The path only: the query may hold a token.
+    qCDebug(lcHttp) << head.method << head.path() << "->" << int(decision.kind) << decision.response.status;
     if (decision.kind == HttpRouter::Decision::Kind::Respond) {
         respond(decision);
         return;
@@ -98,14 +100,15 @@ void ConnectionGate::onReadyRead()
         return;
     }
 
-    if (!admitUpgrade(head, decision.protocol))
+    const std::optional<AccessGrant> grant = checkAccess(head, decision.protocol);
+    if (!grant || !admitUpgrade(head, decision.protocol))
         return;
     m_done = true;
     m_timeout.stop();
     m_socket->disconnect(this);
     m_socket->setParent(nullptr);
     QTcpSocket *socket = std::exchange(m_socket, nullptr);
-    Q_EMIT upgradeRequested(socket);
+    Q_EMIT upgradeRequested(socket, *grant);
     finish();
 }
 
@@ -139,6 +142,32 @@ bool ConnectionGate::admitUpgrade(const HttpRequestHead &head, const QString &pr
     else
         respond(HttpRouter::refuse(protocol, 429, reason, QStringLiteral("too many connections from your address")));
     return false;
+}
+
+std::optional<AccessGrant> ConnectionGate::checkAccess(const HttpRequestHead &head, const QString &protocol)
+{
+    if (!m_access)
+        return AccessGrant {};
+    // Before the limits, so that a refused client takes no place under them.
+    if (!m_access->allowsOrigin(head.header("origin"))) {
+        qCInfo(lcHttp).noquote() << "refused a connection from" << m_socket->peerAddress().toString()
+                                 << "from an origin not allowed:" << QString::fromUtf8(head.header("origin").left(200));
+        respond(HttpRouter::refuse(protocol, 403, QStringLiteral("forbidden_origin"), QStringLiteral("this origin is not allowed")));
+        return std::nullopt;
+    }
+    // A Socket.IO client presents its token in its CONNECT packet.
+    if (protocol != TrafficStats::Json)
+        return AccessGrant {};
+    const AccessControl::Verdict verdict = m_access->authenticate(AccessControl::tokenOf(head));
+    if (!verdict.grant) {
+        qCInfo(lcHttp).noquote() << "refused a connection from" << m_socket->peerAddress().toString() << "unauthorized:" << verdict.reason;
+        HttpRouter::Decision refused = HttpRouter::refuse(protocol, 401, QStringLiteral("unauthorized"), verdict.reason);
+        refused.response.headers.append(
+            std::pair<QByteArray, QByteArray>("WWW-Authenticate", R"(Bearer realm="datagate", error="invalid_token")"));
+        respond(refused);
+        return std::nullopt;
+    }
+    return verdict.grant;
 }
 
 void ConnectionGate::askEndpoints(const HttpRequestHead &head)

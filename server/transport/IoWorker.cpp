@@ -1,5 +1,6 @@
 #include "transport/IoWorker.h"
 
+#include "transport/AccessControl.h"
 #include "transport/ClientSocket.h"
 #include "transport/CloseTiming.h"
 #include "transport/ConnectionGate.h"
@@ -95,6 +96,7 @@ void IoWorker::adopt(qintptr descriptor, ConnectionLimits::Lease pending)
     m_sockets.append(socket);
     auto *gate = new ConnectionGate(socket, m_settings.handshakeTimeoutMs, m_counters, m_endpoints, this);
     gate->setLimits(m_limits, std::move(pending));
+    gate->setAccessControl(m_access);
     m_gates.insert(gate);
     connect(gate, &ConnectionGate::upgradeRequested, this, &IoWorker::onUpgradeRequested);
     connect(gate, &ConnectionGate::finished, this, [this, gate] {
@@ -115,15 +117,15 @@ QString peerKey(const QHostAddress &address, quint16 port)
 
 } // namespace
 
-void IoWorker::onUpgradeRequested(QTcpSocket *socket)
+void IoWorker::onUpgradeRequested(QTcpSocket *socket, const AccessGrant &grant)
 {
     // Remembered so that the session can write ready-made frames to it; the
     // QWebSocket made from it does not expose it.
     if (m_upgrading.size() >= m_upgradingPruneAt) {
-        m_upgrading.removeIf([](const auto &entry) { return entry.value().isNull(); });
+        m_upgrading.removeIf([](const auto &entry) { return entry.value().socket.isNull(); });
         m_upgradingPruneAt = std::max<qsizetype>(64, 2 * m_upgrading.size());
     }
-    m_upgrading.insert(peerKey(socket->peerAddress(), socket->peerPort()), socket);
+    m_upgrading.insert(peerKey(socket->peerAddress(), socket->peerPort()), {socket, grant});
     // The WebSocket server reads the (peeked) head again, answers 101 and
     // takes ownership of the socket.
     m_webSocketServer.handleConnection(socket);
@@ -133,15 +135,23 @@ void IoWorker::onNewWebSocket()
 {
     while (m_webSocketServer.hasPendingConnections()) {
         QWebSocket *socket = m_webSocketServer.nextPendingConnection();
-        auto *transport = qobject_cast<ClientSocket *>(m_upgrading.take(peerKey(socket->peerAddress(), socket->peerPort())).data());
+        const Upgrading upgrading = m_upgrading.take(peerKey(socket->peerAddress(), socket->peerPort()));
+        auto *transport = qobject_cast<ClientSocket *>(upgrading.socket.data());
         if (!transport)
             qCWarning(lcClients) << "no TCP socket known for a new WebSocket; its ticks are encoded per client";
         // Both paths were validated by the router before the upgrade.
         ClientSession *session = nullptr;
-        if (socket->requestUrl().path().startsWith(QStringLiteral("/socket.io")))
-            session = new SocketIoSession(socket, transport, m_table, m_settings, m_counters, this, m_recovery);
-        else
+        if (socket->requestUrl().path().startsWith(QStringLiteral("/socket.io"))) {
+            auto *socketIo = new SocketIoSession(socket, transport, m_table, m_settings, m_counters, this, m_recovery);
+            // Its client presents its token when it joins the namespace.
+            socketIo->setAccessControl(m_access);
+            session = socketIo;
+        } else {
             session = new JsonWsSession(socket, transport, m_table, m_settings, m_counters, this, m_recovery);
+            // A socket the gate did not hand over (never seen) is granted no stream.
+            if (m_access)
+                session->grant(upgrading.grant.value_or(AccessGrant {QSet<QString>(), std::nullopt}), *m_access);
+        }
         addSession(session);
         // Upgraded while shutting down: closed as every other client is, with
         // the closing handshake, and waited for by the drain.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "transport/AccessGrant.h"
 #include "transport/ConnectionLimits.h"
 
 #include "model/ClientInfo.h"
@@ -24,6 +25,8 @@
 
 #include <memory>
 #include <vector>
+
+class AccessControl;
 
 class ClientSession;
 class ConnectionLimits;
@@ -61,6 +64,10 @@ public:
     // The limits every worker shares (not owned; they outlive the worker);
     // none by default. Set before the worker's thread starts.
     void setConnectionLimits(ConnectionLimits *limits) { m_limits = limits; }
+    // The access control every worker shares (not owned; it outlives the
+    // worker); none by default: anyone may connect and subscribe. Set
+    // before the worker's thread starts.
+    void setAccessControl(const AccessControl *access) { m_access = access; }
 
     // Thread-safe to queue; run in the worker's thread.
     // pending is the place the listener took for it under
@@ -88,7 +95,7 @@ Q_SIGNALS:
     void drained();
 
 private:
-    void onUpgradeRequested(QTcpSocket *socket);
+    void onUpgradeRequested(QTcpSocket *socket, const AccessGrant &grant);
     void onNewWebSocket();
     void addSession(ClientSession *session);
     void checkDrained();
@@ -96,6 +103,7 @@ private:
     const TransportSettings m_settings;
     HttpEndpoints *const m_endpoints;
     ConnectionLimits *m_limits = nullptr;
+    const AccessControl *m_access = nullptr;
     // Set when the worker keeps its own (no Shared given).
     std::unique_ptr<StreamPositions> m_ownPositions;
     std::unique_ptr<SocketIoSessionStore> m_ownSocketIoSessions;
@@ -108,7 +116,11 @@ private:
     std::vector<ClientSession *> m_fanOut; // deliver()'s list, kept for its capacity
     QList<QPointer<QTcpSocket>> m_sockets; // every accepted socket, pruned now and then
     qsizetype m_socketsPruneAt = 64;
-    QHash<QString, QPointer<QTcpSocket>> m_upgrading; // "address|port" -> socket in the handshake
+    struct Upgrading {
+        QPointer<QTcpSocket> socket;
+        std::optional<AccessGrant> grant; // what the gate granted its client
+    };
+    QHash<QString, Upgrading> m_upgrading; // "address|port" -> socket in the handshake
     qsizetype m_upgradingPruneAt = 64;
     QTimer m_drainDeadline;
     bool m_shuttingDown = false;

@@ -170,6 +170,11 @@ void JsonWsSession::changeSubscriptions(bool subscribing, const QStringList &str
                 QStringLiteral("unknown stream \"%1\"; streams: %2").arg(stream, table().streamNames().join(QStringLiteral(", "))), id);
             return;
         }
+        if (subscribing && !mayReceive(stream)) {
+            qCDebug(lcJsonWs) << "client" << this->id() << "may not subscribe to" << stream;
+            sendError(JsonMessage::ErrorCode::Forbidden, QStringLiteral("your token does not allow stream \"%1\"").arg(stream), id);
+            return;
+        }
     }
     if (subscribing && !checkResume(resume, id))
         return;

@@ -3,6 +3,7 @@
 #include "protocol/EngineIoPacket.h"
 #include "protocol/GatewayContract.h"
 #include "protocol/StreamEvents.h"
+#include "transport/AccessControl.h"
 #include "transport/MessageRateLimit.h"
 #include "transport/Recovery.h"
 #include "transport/SocketIoSessionStore.h"
@@ -218,6 +219,8 @@ void SocketIoSession::handleConnect(const SocketIoPacket &packet)
         sendPacket(error);
         return;
     }
+    if (!authenticate(packet))
+        return;
     m_connectTimeout.stop();
     if (recoveryEnabled() && restore(packet.payload))
         return;
@@ -228,6 +231,46 @@ void SocketIoSession::handleConnect(const SocketIoPacket &packet)
     sendConnected();
     sendWelcome();
     qCInfo(lcSocketIo) << "client" << id() << "joined" << packet.nsp;
+}
+
+bool SocketIoSession::authenticate(const SocketIoPacket &packet)
+{
+    if (!m_access)
+        return true;
+    // socket.io-client's `auth` option, as it sends it: {"token":"…"}.
+    const QJsonValue token = packet.payload.toObject().value(QStringLiteral("token"));
+    const AccessControl::Verdict verdict = m_access->authenticate(token.toString().toUtf8());
+    if (verdict.grant) {
+        grant(*verdict.grant, *m_access);
+        return true;
+    }
+    qCInfo(lcSocketIo).noquote() << "client" << id() << "refused on" << packet.nsp << "unauthorized:" << verdict.reason;
+    countConnectionRejected(QStringLiteral("unauthorized"));
+    // As a socket.io server's middleware refuses (next(new Error(…)) with
+    // err.data): socket.io-client raises connect_error with this message
+    // and the reason in err.data, and does not retry on its own. The
+    // connection stays for another CONNECT until --connect-timeout.
+    SocketIoPacket error;
+    error.type = SocketIoPacket::Type::ConnectError;
+    error.nsp = packet.nsp;
+    error.payload = QJsonObject {
+        {QStringLiteral("message"), QStringLiteral("unauthorized")},
+        {QStringLiteral("data"), QJsonObject {{QStringLiteral("reason"), verdict.reason}}},
+    };
+    sendPacket(error);
+    return false;
+}
+
+void SocketIoSession::tokenExpired()
+{
+    m_keepSession = false;
+    if (m_namespaceConnected) {
+        SocketIoPacket disconnect;
+        disconnect.type = SocketIoPacket::Type::Disconnect;
+        disconnect.nsp = GatewayContract::SocketIoNamespace;
+        sendPacket(disconnect);
+    }
+    ClientSession::tokenExpired();
 }
 
 bool SocketIoSession::restore(const QJsonValue &auth)
@@ -264,6 +307,10 @@ bool SocketIoSession::restore(const QJsonValue &auth)
         const SubscriptionTable::StreamHistory *history = table().history(stream);
         if (index < 0 || !history) {
             refusal = QStringLiteral("stream %1 is gone").arg(stream);
+            break;
+        }
+        if (!mayReceive(stream)) {
+            refusal = QStringLiteral("its token does not allow stream %1").arg(stream);
             break;
         }
         // What it got last of this stream: by its offset, or, if it
@@ -383,6 +430,13 @@ void SocketIoSession::handleEvent(const SocketIoPacket &packet)
         return;
     }
 
+    if (request->action == StreamEvents::Action::Subscribe && !mayReceive(request->stream)) {
+        qCDebug(lcSocketIo) << "client" << id() << "may not subscribe to" << request->stream;
+        countRejected(QStringLiteral("forbidden"));
+        if (packet.ackId)
+            sendAck(*packet.ackId, {{QStringLiteral("ok"), false}, {QStringLiteral("error"), QStringLiteral("forbidden")}});
+        return;
+    }
     const QJsonObject ok {{QStringLiteral("ok"), true}, {QStringLiteral("stream"), request->stream}};
     if (request->action == StreamEvents::Action::Subscribe) {
         const auto result = subscribe(request->stream);

@@ -27,6 +27,11 @@ public:
         TrafficCounters &counters, QObject *parent = nullptr, Recovery *recovery = nullptr);
 
     void kick() override;
+    // When access (not owned; it outlives the session) requires tokens at
+    // the time the client joins /data, the client must present one it
+    // accepts in its CONNECT auth payload, {"token":…}, or it is refused
+    // with CONNECT_ERROR {"message":"unauthorized"}.
+    void setAccessControl(const AccessControl *access) { m_access = access; }
 
 protected:
     void timerEvent(QTimerEvent *event) override;
@@ -35,11 +40,18 @@ protected:
     void handleBinary(const QByteArray &message) override;
     void warnRateLimited(const QString &message) override;
     void connectionEnding() override;
+    // A DISCONNECT of /data, as the socket.io server's disconnect(true),
+    // then the close (4001), so that the client does not reconnect on its own.
+    void tokenExpired() override;
 
 private:
     void onHeartbeatTimer();
     void handlePacket(const SocketIoPacket &packet);
     void handleConnect(const SocketIoPacket &packet);
+    // False, with the client refused, when a token is required and the
+    // CONNECT auth holds none that is valid; the client is granted what
+    // its token allows otherwise.
+    bool authenticate(const SocketIoPacket &packet);
     void handleEvent(const SocketIoPacket &packet);
     // Restores the session the client names in its CONNECT auth, if it is
     // kept and can be recovered; false: the client gets a new session.
@@ -64,6 +76,7 @@ private:
     QBasicTimer m_connectTimeout; // until the client joins a namespace
     bool m_awaitingPong = false;
     bool m_namespaceConnected = false;
+    const AccessControl *m_access = nullptr; // null: no access control
     // Connection state recovery.
     bool m_keepSession = true; // false once the session ends for good (a protocol error, an operator)
     QString m_sid;

@@ -1,6 +1,9 @@
 #include "transport/TransportSettings.h"
 
+#include "config/TokenSet.h"
 #include "transport/ConnectionLimits.h"
+#include "transport/JwtVerifier.h"
+#include "transport/OriginPolicy.h"
 
 #include <QHostAddress>
 
@@ -25,6 +28,27 @@ QList<OptionSpec> TransportSettings::options()
         tr("Address to listen on: an IPv4 or IPv6 address, localhost, or any for all interfaces."), QStringLiteral("any"),
         [](const QString &value) {
             return listenAddress(value).isNull() ? tr("expected an IPv4 or IPv6 address, localhost or any") : QString();
+        });
+    // The files must be readable when the options are read, so that a typo
+    // stops the start instead of leaving the server open.
+    OptionSpec authTokenFile = OptionSpec::text(QStringLiteral("auth-token-file"), tr("file"),
+        tr("Require clients to present one of the tokens in this file (one per line) or a valid JWT."), QString(), [](const QString &path) {
+            QString error;
+            return path.isEmpty() || TokenSet::load(path, &error) ? QString() : error;
+        });
+    OptionSpec jwtSecretFile = OptionSpec::text(QStringLiteral("jwt-secret-file"), tr("file"),
+        tr("Require clients to present an HS256 JWT signed with the secret in this file (at least 32 bytes) or a token of "
+           "--auth-token-file."),
+        QString(), [](const QString &path) {
+            QString error;
+            return path.isEmpty() || JwtVerifier::loadSecret(path, &error) ? QString() : error;
+        });
+    OptionSpec allowedOrigins = OptionSpec::list(QStringLiteral("allowed-origins"), tr("list"),
+        tr("Origins of the web pages that may connect, e.g. https://app.example.com or https://*.example.com; * allows every "
+           "origin."),
+        {QStringLiteral("*")}, [](const QStringList &entries) {
+            QString error;
+            return OriginPolicy::parse(entries, &error) ? QString() : error;
         });
     return {
         host,
@@ -62,6 +86,12 @@ QList<OptionSpec> TransportSettings::options()
             tr("Messages a second a client may send on average; 0 means no limit."), 20, 0, 1000000),
         OptionSpec::integer(
             QStringLiteral("client-message-burst"), tr("count"), tr("Messages a client may send at once above its rate."), 40, 1, 1000000),
+        authTokenFile.reloadable(),
+        jwtSecretFile.reloadable(),
+        OptionSpec::integer(QStringLiteral("jwt-leeway"), tr("seconds"),
+            tr("How far a JWT's exp and nbf may be off the server's clock, in seconds."), 30, 0, 600)
+            .reloadable(),
+        allowedOrigins.reloadable(),
         OptionSpec::integer(
             QStringLiteral("io-threads"), tr("count"), tr("Number of network I/O threads; 0 means one per CPU core."), 0, 0, 64),
         OptionSpec::choice(QStringLiteral("io-dispatcher"), tr("kind"),
@@ -99,6 +129,10 @@ TransportSettings TransportSettings::from(const Config &config)
         ConnectionLimits::parseSubnets(config.list(QStringLiteral("trusted-proxies"))).value_or(QList<std::pair<QHostAddress, int>>());
     settings.clientMessageRate = static_cast<int>(config.integer(QStringLiteral("client-message-rate")));
     settings.clientMessageBurst = static_cast<int>(config.integer(QStringLiteral("client-message-burst")));
+    settings.authTokenFile = config.text(QStringLiteral("auth-token-file"));
+    settings.jwtSecretFile = config.text(QStringLiteral("jwt-secret-file"));
+    settings.jwtLeewaySeconds = static_cast<int>(config.integer(QStringLiteral("jwt-leeway")));
+    settings.allowedOrigins = config.list(QStringLiteral("allowed-origins"));
     settings.ioThreads = static_cast<int>(config.integer(QStringLiteral("io-threads")));
     settings.dispatcher = config.text(QStringLiteral("io-dispatcher")) == QLatin1String("qt") ? Dispatcher::Qt : Dispatcher::Epoll;
     settings.historySize = qsizetype(config.integer(QStringLiteral("history-size")));

@@ -7,6 +7,7 @@
 #include <QHostAddress>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <utility>
 
@@ -35,6 +36,11 @@ public:
     QList<std::pair<QHostAddress, int>> trustedProxies; // subnets whose X-Forwarded-For is believed
     int clientMessageRate = 0; // messages a second a client may send; 0: no limit
     int clientMessageBurst = 0;
+    // Access control (AccessControl; docs/security.md): reloadable.
+    QString authTokenFile; // empty: none
+    QString jwtSecretFile; // empty: none
+    int jwtLeewaySeconds = 30;
+    QStringList allowedOrigins; // empty or "*": every origin
     int ioThreads = 0; // 0: one per CPU core
     Dispatcher dispatcher = Dispatcher::Epoll;
     // Recovery after reconnect (docs/protocol.md): each I/O thread keeps the

@@ -110,6 +110,10 @@ void tst_Options::defaults()
         {QStringLiteral("max-pending-handshakes"), qint64(4096)},
         {QStringLiteral("client-message-rate"), qint64(20)},
         {QStringLiteral("client-message-burst"), qint64(40)},
+        {QStringLiteral("auth-token-file"), QString()},
+        {QStringLiteral("jwt-secret-file"), QString()},
+        {QStringLiteral("jwt-leeway"), qint64(30)},
+        {QStringLiteral("allowed-origins"), QStringList {QStringLiteral("*")}},
         {QStringLiteral("io-threads"), qint64(0)}, // one per core
         {QStringLiteral("io-dispatcher"), QStringLiteral("epoll")},
         {QStringLiteral("history-size"), qint64(300)},

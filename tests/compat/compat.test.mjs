@@ -7,6 +7,10 @@
 import test, { after, afterEach, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import http from 'node:http';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -81,12 +85,13 @@ async function startServer(extraArgs = []) {
     return server;
 }
 
-function connect(port, nsp = '/data') {
+function connect(port, nsp = '/data', auth = undefined) {
     const socket = io(`http://127.0.0.1:${port}${nsp}`, {
         transports: ['websocket'],
         reconnection: false,
         forceNew: true,
         timeout: EVENT_TIMEOUT_MS,
+        ...(auth ? { auth } : {}),
     });
     sockets.add(socket);
     return socket;
@@ -505,3 +510,77 @@ test('without --sio-recovery, events carry no offset and a reconnection is a new
     assert.ok(!socket.recovered);
     assert.notEqual(socket.id, firstId);
 });
+
+// Access control (docs/security.md): the token in socket.io-client's `auth`
+// option, as a static token or an HS256 JWT.
+const JWT_SECRET = 'compat-test-secret-of-32-bytes-at-least';
+const STATIC_TOKEN = 'compat-static-token';
+
+function base64Url(text) {
+    return Buffer.from(text).toString('base64url');
+}
+
+function jwt(claims, secret = JWT_SECRET) {
+    const signingInput = `${base64Url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${base64Url(JSON.stringify(claims))}`;
+    return `${signingInput}.${createHmac('sha256', secret).update(signingInput).digest('base64url')}`;
+}
+
+async function startAuthServer(extraArgs = []) {
+    const dir = mkdtempSync(join(tmpdir(), 'datagate-compat-'));
+    writeFileSync(join(dir, 'tokens'), `# compat\n${STATIC_TOKEN}\n`);
+    writeFileSync(join(dir, 'secret'), `${JWT_SECRET}\n`);
+    return startServer(['--btc-providers', 'simulated', '--auth-token-file', join(dir, 'tokens'),
+        '--jwt-secret-file', join(dir, 'secret'), ...extraArgs]);
+}
+
+test('with tokens required, a good token joins /data; a JWT outside its streams gets {ok:false, error:"forbidden"}', async () => {
+    const own = await startAuthServer();
+    const good = connect(own.port, '/data', { token: STATIC_TOKEN });
+    await joined(good);
+    assert.deepEqual(await ack(good, 'subscribeRandomNumber'), SUBSCRIBED);
+
+    const limited = connect(own.port, '/data', { token: jwt({ streams: ['randomNumber'], exp: Math.floor(Date.now() / 1000) + 3600 }) });
+    await joined(limited);
+    assert.deepEqual(await ack(limited, 'subscribeBitcoinPrice'), { ok: false, error: 'forbidden' });
+    assert.deepEqual(await ack(limited, 'subscribeRandomNumber'), SUBSCRIBED);
+    await nextEvent(limited, 'randomNumber');
+});
+
+test('with tokens required, a bad, missing or wrongly signed token gets connect_error "unauthorized"', async () => {
+    const own = await startAuthServer();
+    const cases = [
+        [{ token: 'wrong' }, 'malformed token'],
+        [undefined, 'a token is required'],
+        [{ token: jwt({}, 'another-secret-of-32-bytes-at-least!') }, 'invalid token signature'],
+        [{ token: jwt({ exp: Math.floor(Date.now() / 1000) - 3600 }) }, 'token expired'],
+    ];
+    for (const [auth, reason] of cases) {
+        const socket = connect(own.port, '/data', auth);
+        const [error] = await nextEvent(socket, 'connect_error');
+        assert.ok(error instanceof Error, `connect_error gave ${error}`);
+        assert.equal(error.message, 'unauthorized');
+        assert.equal(error.data?.reason, reason);
+        assert.equal(socket.connected, false);
+    }
+    // Meanwhile a good client is served.
+    const { socket } = await connectDataWith(own.port, { token: STATIC_TOKEN });
+    assert.equal(socket.connected, true);
+});
+
+test('a JWT that expires while connected ends in a server disconnect, which the client does not retry', async () => {
+    const own = await startAuthServer(['--jwt-leeway', '0']);
+    const socket = connect(own.port, '/data', { token: jwt({ exp: (Date.now() + 1200) / 1000 }) });
+    await joined(socket);
+    const [reason] = await nextEvent(socket, 'disconnect', 5000);
+    assert.equal(reason, 'io server disconnect');
+    assert.equal(socket.active, false);
+});
+
+async function connectDataWith(port, auth) {
+    const socket = connect(port, '/data', auth);
+    const welcome = nextEvent(socket, 'message');
+    welcome.catch(() => {});
+    await joined(socket);
+    const [text] = await welcome;
+    return { socket, text };
+}
