@@ -6,6 +6,9 @@ set -euo pipefail
 
 # ca-certificates: the price providers are reached over HTTPS.
 packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-websockets-dev ca-certificates)
+# libssl-dev: TLS (--tls-cert) checks that the key belongs to the certificate
+# with OpenSSL's libcrypto, which Qt's TLS backend loads anyway.
+packages+=(libssl-dev)
 # sd_notify(3) for the systemd unit (Type=notify); optional at build time.
 packages+=(libsystemd-dev)
 # The dashboard (-DDATAGATE_BUILD_GUI=ON, the default): Qt Charts and Svg;
@@ -39,6 +42,8 @@ if [ "$with_tests" = 1 ]; then
     # (dpkg-shlibdeps) and file let CPack build the package, and adduser
     # is what the package's postinst runs.
     packages+=(python3 python3-prometheus-client prometheus systemd dpkg-dev file adduser)
+    # openssl: tests/support/tls/make-certs.sh, to make the test certificates again.
+    packages+=(openssl)
 fi
 
 missing=()

@@ -7,6 +7,7 @@
 import test, { after, afterEach, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -81,12 +82,13 @@ async function startServer(extraArgs = []) {
     return server;
 }
 
-function connect(port, nsp = '/data') {
-    const socket = io(`http://127.0.0.1:${port}${nsp}`, {
+function connect(port, nsp = '/data', tls = undefined) {
+    const socket = io(`${tls ? 'https' : 'http'}://127.0.0.1:${port}${nsp}`, {
         transports: ['websocket'],
         reconnection: false,
         forceNew: true,
         timeout: EVENT_TIMEOUT_MS,
+        ...(tls ?? {}),
     });
     sockets.add(socket);
     return socket;
@@ -129,8 +131,9 @@ function joined(socket, ms = EVENT_TIMEOUT_MS) {
 }
 
 // Connects to /data and waits for both the connection and the welcome message.
-async function connectData(port) {
-    const socket = connect(port);
+// tls: the TLS options of the client (e.g. { ca }) to connect over wss://.
+async function connectData(port, tls = undefined) {
+    const socket = connect(port, '/data', tls);
     // Listen before the handshake: the server sends the welcome right after CONNECT.
     const welcome = nextEvent(socket, 'message');
     welcome.catch(() => {}); // awaited below, unless joining fails first
@@ -504,4 +507,25 @@ test('without --sio-recovery, events carry no offset and a reconnection is a new
     // undefined: the server gave no pid, so there was nothing to recover.
     assert.ok(!socket.recovered);
     assert.notEqual(socket.id, firstId);
+});
+
+test('over wss:// (--tls-cert), the client trusting the CA connects, subscribes and gets the stream', async () => {
+    const dir = process.env.DATAGATE_TLS_DIR;
+    assert.ok(dir, 'DATAGATE_TLS_DIR must name tests/support/tls');
+    const tlsServer = await startServer(['--tls-cert', `${dir}/a.pem`, '--tls-key', `${dir}/a.key`, '--btc-providers', 'simulated']);
+    try {
+        // Trusting only the test CA: the certificate and its chain are verified.
+        const { socket, text } = await connectData(tlsServer.port, { ca: readFileSync(`${dir}/ca.pem`) });
+        assert.equal(text, WELCOME);
+        const values = recordRandom(socket);
+        assert.deepEqual(await ack(socket, 'subscribeRandomNumber'), SUBSCRIBED);
+        await sleep(WINDOW_MS);
+        assert.ok(values.length >= 3, `expected about ${WINDOW_MS / INTERVAL_MS} values in ${WINDOW_MS} ms, got ${values.length}`);
+        // Without the CA the certificate is refused: it is really TLS, with this identity.
+        const untrusting = connect(tlsServer.port, '/data', { rejectUnauthorized: true });
+        await assert.rejects(joined(untrusting));
+    } finally {
+        tlsServer.child.kill('SIGTERM');
+        await tlsServer.exited;
+    }
 });
