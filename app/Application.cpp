@@ -59,10 +59,13 @@ int runHeadless(const Config &config)
         print(stderr, QStringLiteral("datagate: %1").arg(server.errorString()));
         return ExitStartFailed;
     }
+    const bool tls = server.servesTls();
     qCInfo(lcApp).noquote() << QStringLiteral(
-        "datagate %1 ready: Socket.IO at http://<host>:%2/data (path /socket.io/), JSON at ws://<host>:%2/ws")
+        "datagate %1 ready: Socket.IO at %3://<host>:%2/data (path /socket.io/), JSON at %4://<host>:%2/ws")
                                    .arg(QStringLiteral(DATAGATE_VERSION))
-                                   .arg(server.port());
+                                   .arg(server.port())
+                                   .arg(tls ? QStringLiteral("https") : QStringLiteral("http"),
+                                       tls ? QStringLiteral("wss") : QStringLiteral("ws"));
 
     systemd.ready(QStringLiteral("Listening on port %1").arg(server.port()));
     systemd.watch(server);

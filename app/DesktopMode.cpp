@@ -69,11 +69,16 @@ int run(const Config &config, LogSink *logSink)
     if (!monitor.isEmpty())
         qCInfo(lcDesktop).noquote() << QStringLiteral("datagate %1 monitoring %2; dashboard open, no server in this process")
                                            .arg(QStringLiteral(DATAGATE_VERSION), monitor);
-    else if (source.state() == DashboardSource::State::Live)
+    else if (source.state() == DashboardSource::State::Live) {
+        // The server started, so --tls-cert, if given, is what it serves.
+        const bool tls = !config.text(QStringLiteral("tls-cert")).isEmpty();
         qCInfo(lcDesktop).noquote() << QStringLiteral(
-            "datagate %1 ready: Socket.IO at http://<host>:%2/data (path /socket.io/), JSON at ws://<host>:%2/ws; dashboard open")
+            "datagate %1 ready: Socket.IO at %3://<host>:%2/data (path /socket.io/), JSON at %4://<host>:%2/ws; dashboard open")
                                            .arg(QStringLiteral(DATAGATE_VERSION))
-                                           .arg(source.port());
+                                           .arg(source.port())
+                                           .arg(tls ? QStringLiteral("https") : QStringLiteral("http"),
+                                               tls ? QStringLiteral("wss") : QStringLiteral("ws"));
+    }
     dashboard.show();
 
     const QString screenshot = config.text(AppOptions::Screenshot);

@@ -19,6 +19,7 @@
 #include "transport/SocketIoSessionStore.h"
 #include "transport/StreamPositions.h"
 #include "transport/SubscriptionTable.h"
+#include "transport/TlsContext.h"
 #include "transport/TransportSettings.h"
 
 #include <QCoreApplication>
@@ -110,6 +111,8 @@ bool Server::start()
     if (m_settings->socketIoRecovery)
         m_socketIoSessions = std::make_unique<SocketIoSessionStore>(m_settings->socketIoRecoveryWindowMs);
     m_hub->setSocketIoOffsets(m_settings->socketIoRecovery);
+    if (!startTls())
+        return false;
     const IoWorker::Shared shared {m_streamPositions.get(), m_socketIoSessions.get()};
     const int ioThreads = m_settings->ioThreads > 0 ? m_settings->ioThreads : std::max(1, QThread::idealThreadCount());
     for (int i = 0; i < ioThreads; ++i) {
@@ -123,6 +126,7 @@ bool Server::start()
         auto *worker = new IoWorker(*m_settings, streams, m_endpoints, nullptr, shared);
         worker->setConnectionLimits(m_limits.get());
         worker->setAccessControl(m_access.get());
+        worker->setTlsContext(m_tls.get());
         worker->moveToThread(thread);
         connect(m_hub, &Hub::published, worker, &IoWorker::deliver);
         connect(worker, &IoWorker::clientConnected, this, &Server::clientConnected);
@@ -150,6 +154,43 @@ bool Server::start()
     qCInfo(lcServer).nospace().noquote() << "listening on " << m_settings->host << " port " << port() << " with " << m_workers.size()
                                          << " I/O thread(s); streams: " << m_hub->streams().size();
     return true;
+}
+
+bool Server::startTls()
+{
+    const QString &certPath = m_settings->tlsCertPath;
+    const QString &keyPath = m_settings->tlsKeyPath;
+    if (certPath.isEmpty() && keyPath.isEmpty())
+        return true;
+    QString error;
+    if (certPath.isEmpty() || keyPath.isEmpty())
+        error = QStringLiteral("--tls-cert and --tls-key go together: give both, or neither for plain TCP");
+    else if (const std::optional<QSslConfiguration> configuration = TlsContext::read(certPath, keyPath, &error))
+        m_tls = std::make_unique<TlsContext>(*configuration);
+    if (!m_tls) {
+        m_startError = StartError::Tls;
+        m_errorString = QStringLiteral("cannot serve TLS: %1").arg(error);
+        return false;
+    }
+    qCInfo(lcServer).noquote() << "serving TLS (1.2 or later) with the certificate" << TlsContext::describe(m_tls->configuration());
+    return true;
+}
+
+QString Server::reloadTls(const TransportSettings &next, QStringList *errors)
+{
+    if (!m_tls) {
+        if (errors && !(next.tlsCertPath.isEmpty() && next.tlsKeyPath.isEmpty()))
+            errors->append(QStringLiteral("tls-cert: TLS is turned on only at start; restart to serve it"));
+        return {};
+    }
+    QString error;
+    if (next.tlsCertPath.isEmpty() || next.tlsKeyPath.isEmpty())
+        error = QStringLiteral("tls-cert: TLS is turned off only by a restart");
+    else if (m_tls->reload(next.tlsCertPath, next.tlsKeyPath, &error))
+        return QStringLiteral("tls-cert: new connections get %1").arg(TlsContext::describe(m_tls->configuration()));
+    if (errors)
+        errors->append(error + QStringLiteral("; the certificate in force stays"));
+    return {};
 }
 
 bool Server::isReady(QString *reason) const
@@ -205,6 +246,9 @@ QStringList Server::reconfigure(const Config &config, QStringList *errors)
         applied.append(QStringLiteral("shutdown-timeout: %1 ms -> %2 ms").arg(m_shutdownTimeoutMs).arg(settings.shutdownTimeoutMs));
         setShutdownTimeout(settings.shutdownTimeoutMs);
     }
+    // Every reload reads the files again: a renewed certificate keeps its path.
+    if (const QString tls = reloadTls(TransportSettings::from(config), errors); !tls.isEmpty())
+        applied.append(tls);
     QString error;
     if (!m_endpoints->reloadTokens(settings, &error)) {
         if (errors)

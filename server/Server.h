@@ -24,6 +24,7 @@ class OperatorEndpoints;
 class QThread;
 class SocketIoSessionStore;
 class StreamPositions;
+class TlsContext;
 struct TransportSettings;
 
 // datagate's server as one object: the hub with its feeds, the listener on
@@ -35,7 +36,7 @@ class Server final : public QObject {
     Q_DISABLE_COPY_MOVE(Server)
 
 public:
-    enum class StartError { None, Listen, AccessControl };
+    enum class StartError { None, Listen, AccessControl, Tls };
 
     // Every option the server and its feeds declare, for Config::parse().
     static QList<OptionSpec> options();
@@ -50,6 +51,8 @@ public:
     // startError() and errorString() say why and nothing keeps running.
     bool start();
     StartError startError() const { return m_startError; }
+    // Whether the port speaks TLS (--tls-cert), once started.
+    bool servesTls() const { return m_tls != nullptr; }
     QString errorString() const { return m_errorString; }
 
     quint16 port() const;
@@ -72,11 +75,12 @@ public:
     // reloadable()) from config, typically the configuration read again on
     // SIGHUP: the feeds' intervals, providers, URLs and timeouts,
     // --shutdown-timeout, --allowed-origins, --jwt-leeway, and the token
-    // files and the JWT secret, which are read again even
-    // under the same names so that tokens can be rotated. Returns what it
+    // files, the JWT secret and the TLS certificate and key, which are read
+    // again even under the same names so that tokens can be rotated and
+    // certificates renewed. Returns what it
     // applied, one line each, starting with the option's name. A token file
-    // that cannot be read leaves the tokens in force and says why in
-    // *errors. Everything else keeps its value until a restart; config()
+    // (or certificate) that cannot be read leaves the tokens (certificate)
+    // in force and says why in *errors. Everything else keeps its value until a restart; config()
     // stays the configuration the server started with.
     QStringList reconfigure(const Config &config, QStringList *errors = nullptr);
 
@@ -117,6 +121,12 @@ Q_SIGNALS:
     void stopped();
 
 private:
+    // Reads --tls-cert and --tls-key (false and a start error when they
+    // cannot serve); nothing to do without them.
+    bool startTls();
+    // On SIGHUP: reads the files again; what was applied (empty if nothing),
+    // or an error in *errors, the certificate in force staying.
+    QString reloadTls(const TransportSettings &next, QStringList *errors);
     void finishStop();
     void stopThreads();
     // Runs query in every worker's thread and hands the results, in worker
@@ -128,6 +138,7 @@ private:
     const std::unique_ptr<const TransportSettings> m_settings;
     const std::unique_ptr<ConnectionLimits> m_limits; // shared by the workers; outlives them
     const std::unique_ptr<AccessControl> m_access; // shared by the workers; outlives them
+    std::unique_ptr<TlsContext> m_tls; // with --tls-cert; shared by the workers; outlives them
     const QDateTime m_startedAt;
     Hub *m_hub; // child
     OperatorEndpoints *m_endpoints; // child

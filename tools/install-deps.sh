@@ -6,6 +6,9 @@ set -euo pipefail
 
 # ca-certificates: the price providers are reached over HTTPS.
 packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-websockets-dev ca-certificates)
+# libssl-dev: TLS (--tls-cert) checks that the key belongs to the certificate
+# with OpenSSL's libcrypto, which Qt's TLS backend loads anyway.
+packages+=(libssl-dev)
 # sd_notify(3) for the systemd unit (Type=notify); optional at build time.
 packages+=(libsystemd-dev)
 # libjwt: verifies the clients' JWTs (--jwt-secret-file).
@@ -46,6 +49,8 @@ if [ "$with_tests" = 1 ]; then
     # of the tree) reuse the first; lld links the test executables faster
     # than ld.bfd.
     packages+=(ccache lld)
+    # openssl: tests/support/tls/make-certs.sh, to make the test certificates again.
+    packages+=(openssl)
 fi
 
 missing=()

@@ -1221,6 +1221,18 @@ Jede Option lässt sich auch über die Umgebung als DATAGATE_&lt;OPTION&gt; setz
         <source>Connections accepted and not yet answered or upgraded; at it, no more are accepted until one ends.</source>
         <translation>Angenommene, noch nicht beantwortete oder umgestellte Verbindungen; ist die Grenze erreicht, werden keine weiteren angenommen, bis eine endet.</translation>
     </message>
+    <message>
+        <source>file</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>PEM certificate, followed by its chain, to serve https:// and wss:// on the port (TLS 1.2 or later); needs --tls-key. Read again on SIGHUP.</source>
+        <translation>PEM-Zertifikat mit nachfolgender Kette, um https:// und wss:// auf dem Port anzubieten (TLS 1.2 oder neuer); erfordert --tls-key. Wird bei SIGHUP neu gelesen.</translation>
+    </message>
+    <message>
+        <source>PEM private key (unencrypted) of --tls-cert. Read again on SIGHUP.</source>
+        <translation>Privater PEM-Schlüssel (unverschlüsselt) zu --tls-cert. Wird bei SIGHUP neu gelesen.</translation>
+    </message>
 </context>
 <context>
     <name>TrayStatus</name>

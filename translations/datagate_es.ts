@@ -1221,6 +1221,18 @@ Cada opción también puede fijarse en el entorno como DATAGATE_&lt;OPCIÓN&gt;,
         <source>Connections accepted and not yet answered or upgraded; at it, no more are accepted until one ends.</source>
         <translation>Conexiones aceptadas y aún sin respuesta ni actualización; al llegar al límite, no se aceptan más hasta que termine una.</translation>
     </message>
+    <message>
+        <source>file</source>
+        <translation>archivo</translation>
+    </message>
+    <message>
+        <source>PEM certificate, followed by its chain, to serve https:// and wss:// on the port (TLS 1.2 or later); needs --tls-key. Read again on SIGHUP.</source>
+        <translation>Certificado PEM, seguido de su cadena, para servir https:// y wss:// en el puerto (TLS 1.2 o posterior); requiere --tls-key. Se vuelve a leer con SIGHUP.</translation>
+    </message>
+    <message>
+        <source>PEM private key (unencrypted) of --tls-cert. Read again on SIGHUP.</source>
+        <translation>Clave privada PEM (sin cifrar) de --tls-cert. Se vuelve a leer con SIGHUP.</translation>
+    </message>
 </context>
 <context>
     <name>TrayStatus</name>

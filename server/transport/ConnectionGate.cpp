@@ -3,6 +3,7 @@
 #include "transport/AccessControl.h"
 #include "transport/ClientSocket.h"
 #include "transport/CloseTiming.h"
+#include "transport/TlsSocket.h"
 #include "transport/TransportLogging.h"
 
 #include <QPointer>
@@ -124,12 +125,14 @@ bool ConnectionGate::admitUpgrade(const HttpRequestHead &head, const QString &pr
     }
     ConnectionLimits::Admission admission = m_limits->admit(m_socket->peerAddress(), forwardedFor);
     if (admission.refusal == ConnectionLimits::Refusal::None) {
-        auto *socket = qobject_cast<ClientSocket *>(m_socket);
-        // The I/O worker's sockets are all ClientSockets; a lease nobody
-        // holds would be given back at once.
-        Q_ASSERT(socket);
-        if (socket)
+        // The I/O worker's sockets are all ClientSockets, or TlsSockets on a
+        // TLS port; a lease nobody holds would be given back at once.
+        if (auto *socket = qobject_cast<ClientSocket *>(m_socket))
             socket->holdLease(std::move(admission.lease));
+        else if (auto *tls = qobject_cast<TlsSocket *>(m_socket))
+            tls->holdLease(std::move(admission.lease));
+        else
+            Q_ASSERT_X(false, "ConnectionGate", "a socket that cannot hold its lease");
         return true;
     }
     const QString reason = ConnectionLimits::reasonLabel(admission.refusal);

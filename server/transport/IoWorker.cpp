@@ -6,6 +6,9 @@
 #include "transport/ConnectionGate.h"
 #include "transport/JsonWsSession.h"
 #include "transport/SocketIoSession.h"
+#include "transport/TlsContext.h"
+#include "transport/TlsHandshake.h"
+#include "transport/TlsSocket.h"
 #include "transport/TransportLogging.h"
 
 #include <QTcpSocket>
@@ -54,8 +57,11 @@ IoWorker::IoWorker(
             session->deleteLater();
         for (ConnectionGate *gate : std::as_const(m_gates))
             gate->deleteLater();
+        for (TlsHandshake *handshake : std::as_const(m_tlsHandshakes))
+            handshake->deleteLater();
         m_sessions.clear();
         m_gates.clear();
+        m_tlsHandshakes.clear();
         checkDrained();
     });
 }
@@ -68,6 +74,7 @@ IoWorker::~IoWorker()
     // whatever socket is still alive after them is deleted here.
     qDeleteAll(std::exchange(m_sessions, {}));
     qDeleteAll(std::exchange(m_gates, {}));
+    qDeleteAll(std::exchange(m_tlsHandshakes, {}));
     for (const QPointer<QTcpSocket> &socket : std::exchange(m_sockets, {}))
         delete socket.data();
 }
@@ -81,11 +88,42 @@ void IoWorker::adopt(qintptr descriptor, ConnectionLimits::Lease pending)
             return;
         }
     }
+    if (m_tls) {
+        adoptTls(descriptor, std::move(pending));
+        return;
+    }
     auto *socket = new ClientSocket;
+    if (!takeDescriptor(socket, descriptor))
+        return;
+    openGate(socket, m_settings.handshakeTimeoutMs, std::move(pending));
+}
+
+void IoWorker::adoptTls(qintptr descriptor, ConnectionLimits::Lease pending)
+{
+    auto *socket = new TlsSocket;
+    if (!takeDescriptor(socket, descriptor))
+        return;
+    // The identity in force now: a reload later serves the next connections.
+    auto *handshake = new TlsHandshake(socket, m_tls->configuration(), m_settings.handshakeTimeoutMs, m_counters, std::move(pending), this);
+    m_tlsHandshakes.insert(handshake);
+    // The HTTP request then has what is left of the same handshake timeout.
+    connect(handshake, &TlsHandshake::secured, this,
+        [this, handshake](TlsSocket *secured) { openGate(secured, handshake->remainingMs(), handshake->takePending()); });
+    connect(handshake, &TlsHandshake::finished, this, [this, handshake] {
+        m_tlsHandshakes.remove(handshake);
+        handshake->deleteLater();
+        checkDrained();
+    });
+    if (m_shuttingDown)
+        handshake->abort();
+}
+
+bool IoWorker::takeDescriptor(QTcpSocket *socket, qintptr descriptor)
+{
     if (!socket->setSocketDescriptor(descriptor)) {
         qCWarning(lcHttp) << "cannot adopt an accepted connection:" << socket->errorString();
         delete socket;
-        return;
+        return false;
     }
     // QPointer rather than the destroyed() signal: QWebSocket disconnects
     // every connection of the socket it takes over.
@@ -94,7 +132,12 @@ void IoWorker::adopt(qintptr descriptor, ConnectionLimits::Lease pending)
         m_socketsPruneAt = std::max<qsizetype>(64, 2 * m_sockets.size());
     }
     m_sockets.append(socket);
-    auto *gate = new ConnectionGate(socket, m_settings.handshakeTimeoutMs, m_counters, m_endpoints, this);
+    return true;
+}
+
+void IoWorker::openGate(QTcpSocket *socket, int timeoutMs, ConnectionLimits::Lease pending)
+{
+    auto *gate = new ConnectionGate(socket, timeoutMs, m_counters, m_endpoints, this);
     gate->setLimits(m_limits, std::move(pending));
     gate->setAccessControl(m_access);
     m_gates.insert(gate);
@@ -136,8 +179,11 @@ void IoWorker::onNewWebSocket()
     while (m_webSocketServer.hasPendingConnections()) {
         QWebSocket *socket = m_webSocketServer.nextPendingConnection();
         const Upgrading upgrading = m_upgrading.take(peerKey(socket->peerAddress(), socket->peerPort()));
-        auto *transport = qobject_cast<ClientSocket *>(upgrading.socket.data());
-        if (!transport)
+        QTcpSocket *tcp = upgrading.socket.data();
+        auto *transport = qobject_cast<ClientSocket *>(tcp);
+        // A TLS socket encrypts every frame for its one client, so there are
+        // no shared bytes to write: its session writes through QWebSocket.
+        if (!transport && !qobject_cast<TlsSocket *>(tcp))
             qCWarning(lcClients) << "no TCP socket known for a new WebSocket; its ticks are encoded per client";
         // Both paths were validated by the router before the upgrade.
         ClientSession *session = nullptr;
@@ -241,6 +287,9 @@ void IoWorker::shutdown(int timeoutMs)
     const QSet<ConnectionGate *> gates = m_gates;
     for (ConnectionGate *gate : gates)
         gate->refuse();
+    const QSet<TlsHandshake *> handshakes = m_tlsHandshakes;
+    for (TlsHandshake *handshake : handshakes)
+        handshake->abort();
     const QSet<ClientSession *> sessions = m_sessions;
     for (ClientSession *session : sessions)
         session->goAway(timeoutMs);
@@ -250,7 +299,7 @@ void IoWorker::shutdown(int timeoutMs)
 
 void IoWorker::checkDrained()
 {
-    if (m_shuttingDown && !m_drained && m_sessions.isEmpty() && m_gates.isEmpty()) {
+    if (m_shuttingDown && !m_drained && m_sessions.isEmpty() && m_gates.isEmpty() && m_tlsHandshakes.isEmpty()) {
         m_drained = true;
         m_drainDeadline.stop();
         Q_EMIT drained();

@@ -33,6 +33,8 @@ class ConnectionLimits;
 class HttpEndpoints;
 class ConnectionGate;
 class QTcpSocket;
+class TlsContext;
+class TlsHandshake;
 
 // One network I/O thread's share of the clients. It adopts accepted socket
 // descriptors, runs their HTTP front door and WebSocket handshake, owns their
@@ -68,6 +70,10 @@ public:
     // worker); none by default: anyone may connect and subscribe. Set
     // before the worker's thread starts.
     void setAccessControl(const AccessControl *access) { m_access = access; }
+    // The TLS identity (not owned; it outlives the worker) that makes every
+    // connection this worker adopts a TLS one; none by default (plain TCP).
+    // Set before the worker's thread starts.
+    void setTlsContext(const TlsContext *tls) { m_tls = tls; }
 
     // Thread-safe to queue; run in the worker's thread.
     // pending is the place the listener took for it under
@@ -95,6 +101,11 @@ Q_SIGNALS:
     void drained();
 
 private:
+    void adoptTls(qintptr descriptor, ConnectionLimits::Lease pending);
+    // Gives socket the descriptor and keeps track of it; false (the socket
+    // deleted) when it cannot.
+    bool takeDescriptor(QTcpSocket *socket, qintptr descriptor);
+    void openGate(QTcpSocket *socket, int timeoutMs, ConnectionLimits::Lease pending);
     void onUpgradeRequested(QTcpSocket *socket, const AccessGrant &grant);
     void onNewWebSocket();
     void addSession(ClientSession *session);
@@ -104,6 +115,7 @@ private:
     HttpEndpoints *const m_endpoints;
     ConnectionLimits *m_limits = nullptr;
     const AccessControl *m_access = nullptr;
+    const TlsContext *m_tls = nullptr;
     // Set when the worker keeps its own (no Shared given).
     std::unique_ptr<StreamPositions> m_ownPositions;
     std::unique_ptr<SocketIoSessionStore> m_ownSocketIoSessions;
@@ -112,6 +124,7 @@ private:
     TrafficCounters m_counters;
     QWebSocketServer m_webSocketServer;
     QSet<ConnectionGate *> m_gates;
+    QSet<TlsHandshake *> m_tlsHandshakes;
     QSet<ClientSession *> m_sessions;
     std::vector<ClientSession *> m_fanOut; // deliver()'s list, kept for its capacity
     QList<QPointer<QTcpSocket>> m_sockets; // every accepted socket, pruned now and then

@@ -9,3 +9,4 @@ Q_DECLARE_LOGGING_CATEGORY(lcHttp)
 Q_DECLARE_LOGGING_CATEGORY(lcSocketIo)
 Q_DECLARE_LOGGING_CATEGORY(lcJsonWs)
 Q_DECLARE_LOGGING_CATEGORY(lcIo) // the I/O threads' event loop
+Q_DECLARE_LOGGING_CATEGORY(lcTls) // certificates and TLS handshakes

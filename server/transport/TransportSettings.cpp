@@ -107,6 +107,14 @@ QList<OptionSpec> TransportSettings::options()
                "gets its subscriptions back and what it missed.")),
         OptionSpec::integer(QStringLiteral("sio-recovery-window"), tr("ms"),
             tr("How long the session of a Socket.IO client that dropped is kept for it to recover, in ms."), 120 * 1000, 100, OneDayMs),
+        OptionSpec::text(QStringLiteral("tls-cert"), tr("file"),
+            tr("PEM certificate, followed by its chain, to serve https:// and wss:// on the port (TLS 1.2 or later); needs --tls-key. "
+               "Read again on SIGHUP."),
+            QString())
+            .reloadable(),
+        OptionSpec::text(
+            QStringLiteral("tls-key"), tr("file"), tr("PEM private key (unencrypted) of --tls-cert. Read again on SIGHUP."), QString())
+            .reloadable(),
     };
 }
 
@@ -139,5 +147,7 @@ TransportSettings TransportSettings::from(const Config &config)
     settings.historyTtlMs = config.integer(QStringLiteral("history-ttl"));
     settings.socketIoRecovery = config.toggle(QStringLiteral("sio-recovery"));
     settings.socketIoRecoveryWindowMs = config.integer(QStringLiteral("sio-recovery-window"));
+    settings.tlsCertPath = config.text(QStringLiteral("tls-cert"));
+    settings.tlsKeyPath = config.text(QStringLiteral("tls-key"));
     return settings;
 }

@@ -51,6 +51,9 @@ public:
     // gateway's exactly.
     bool socketIoRecovery = false;
     qint64 socketIoRecoveryWindowMs = 0; // how long a dropped session is kept
+    // TLS (TlsContext): PEM files; both empty serves plain TCP.
+    QString tlsCertPath;
+    QString tlsKeyPath;
 
     static constexpr qsizetype DefaultHistorySize = 300;
     static constexpr qint64 DefaultHistoryTtlMs = 300 * 1000;

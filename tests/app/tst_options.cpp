@@ -120,6 +120,8 @@ void tst_Options::defaults()
         {QStringLiteral("history-ttl"), qint64(300 * 1000)},
         {QStringLiteral("sio-recovery"), false},
         {QStringLiteral("sio-recovery-window"), qint64(120 * 1000)},
+        {QStringLiteral("tls-cert"), QString()},
+        {QStringLiteral("tls-key"), QString()},
         {QStringLiteral("btc-providers"),
             QStringList {QStringLiteral("coingecko"), QStringLiteral("coinbase"), QStringLiteral("kraken"), QStringLiteral("binance"),
                 QStringLiteral("bitstamp")}},

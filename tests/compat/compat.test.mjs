@@ -8,7 +8,7 @@ import test, { after, afterEach, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import http from 'node:http';
@@ -85,13 +85,14 @@ async function startServer(extraArgs = []) {
     return server;
 }
 
-function connect(port, nsp = '/data', auth = undefined) {
-    const socket = io(`http://127.0.0.1:${port}${nsp}`, {
+function connect(port, nsp = '/data', auth = undefined, tls = undefined) {
+    const socket = io(`${tls ? 'https' : 'http'}://127.0.0.1:${port}${nsp}`, {
         transports: ['websocket'],
         reconnection: false,
         forceNew: true,
         timeout: EVENT_TIMEOUT_MS,
         ...(auth ? { auth } : {}),
+        ...(tls ?? {}),
     });
     sockets.add(socket);
     return socket;
@@ -134,8 +135,9 @@ function joined(socket, ms = EVENT_TIMEOUT_MS) {
 }
 
 // Connects to /data and waits for both the connection and the welcome message.
-async function connectData(port) {
-    const socket = connect(port);
+// tls: the TLS options of the client (e.g. { ca }) to connect over wss://.
+async function connectData(port, tls = undefined) {
+    const socket = connect(port, '/data', undefined, tls);
     // Listen before the handshake: the server sends the welcome right after CONNECT.
     const welcome = nextEvent(socket, 'message');
     welcome.catch(() => {}); // awaited below, unless joining fails first
@@ -584,3 +586,24 @@ async function connectDataWith(port, auth) {
     const [text] = await welcome;
     return { socket, text };
 }
+
+test('over wss:// (--tls-cert), the client trusting the CA connects, subscribes and gets the stream', async () => {
+    const dir = process.env.DATAGATE_TLS_DIR;
+    assert.ok(dir, 'DATAGATE_TLS_DIR must name tests/support/tls');
+    const tlsServer = await startServer(['--tls-cert', `${dir}/a.pem`, '--tls-key', `${dir}/a.key`, '--btc-providers', 'simulated']);
+    try {
+        // Trusting only the test CA: the certificate and its chain are verified.
+        const { socket, text } = await connectData(tlsServer.port, { ca: readFileSync(`${dir}/ca.pem`) });
+        assert.equal(text, WELCOME);
+        const values = recordRandom(socket);
+        assert.deepEqual(await ack(socket, 'subscribeRandomNumber'), SUBSCRIBED);
+        await sleep(WINDOW_MS);
+        assert.ok(values.length >= 3, `expected about ${WINDOW_MS / INTERVAL_MS} values in ${WINDOW_MS} ms, got ${values.length}`);
+        // Without the CA the certificate is refused: it is really TLS, with this identity.
+        const untrusting = connect(tlsServer.port, '/data', undefined, { rejectUnauthorized: true });
+        await assert.rejects(joined(untrusting));
+    } finally {
+        tlsServer.child.kill('SIGTERM');
+        await tlsServer.exited;
+    }
+});

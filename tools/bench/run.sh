@@ -38,6 +38,8 @@
 #   BENCH_LOADGEN_ARGS   more datagate-loadgen options, e.g. "--threads 2"
 #   BENCH_FLOOR_ARGS     more datagate-sendfloor options, e.g. "--io-uring"
 #   BENCH_LABEL          tag for this run's rows, e.g. "QT_NO_GLIB=1, 2 I/O threads"
+#   BENCH_TLS=1          serve TLS (--tls-cert with the test identity of tests/support/tls)
+#                        and connect over wss://; the rows are tagged "TLS"
 #   BENCH_MAX_LOAD       wait (up to 5 min) before each scenario while the 1-minute
 #                        load average is above this (the machine is shared); unset: no wait
 #   BENCH_SKIP_BUILD=1   use the binaries already in the build directory
@@ -65,6 +67,11 @@ server_args=${BENCH_SERVER_ARGS:-}
 loadgen_args=${BENCH_LOADGEN_ARGS:-}
 floor_args=${BENCH_FLOOR_ARGS:-}
 label=${BENCH_LABEL:-}
+tls=${BENCH_TLS:-0}
+if [ "$tls" = 1 ]; then
+    server_args="--tls-cert $root/tests/support/tls/a.pem --tls-key $root/tests/support/tls/a.key $server_args"
+    label="TLS${label:+, $label}"
+fi
 max_load=${BENCH_MAX_LOAD:-}
 
 settle=2
@@ -144,7 +151,7 @@ start_server() {
     server_pid=$!
     port=""
     for _ in $(seq 1 150); do
-        port=$(sed -n 's/.*ready: .*http:\/\/<host>:\([0-9]*\)\/data.*/\1/p' "$log" | head -n 1)
+        port=$(sed -n 's/.*ready: .*https\?:\/\/<host>:\([0-9]*\)\/data.*/\1/p' "$log" | head -n 1)
         [ -n "$port" ] && return 0
         kill -0 "$server_pid" 2>/dev/null || break
         sleep 0.1
@@ -169,7 +176,7 @@ run_scenario() {
     if [ "$scenario" = scrape ]; then
         : >"$logs/$id.scrapes"
         (while kill -0 "$server_pid" 2>/dev/null; do
-            curl -s -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$port/metrics" >>"$logs/$id.scrapes" || true
+            curl -s -k -o /dev/null -w '%{time_total}\n' "$([ "$tls" = 1 ] && echo https || echo http)://127.0.0.1:$port/metrics" >>"$logs/$id.scrapes" || true
             sleep "$scrape_interval"
         done) &
         scraper=$!
@@ -181,7 +188,13 @@ run_scenario() {
     local limit=$(( ramp_s + connect_timeout + settle + window + drain + 60 ))
     local rc=0
     # shellcheck disable=SC2086 # loadgen_args is a list of options
-    timeout -k 5 "$limit" "$loadgen" --protocol "$protocol" --host 127.0.0.1 --port "$port" \
+    local -a target=(--protocol "$protocol" --host 127.0.0.1 --port "$port")
+    if [ "$tls" = 1 ]; then
+        local path=/ws
+        [ "$protocol" = socketio ] && path=/socket.io/
+        target=(--url "wss://127.0.0.1:$port$path")
+    fi
+    timeout -k 5 "$limit" "$loadgen" "${target[@]}" \
         --clients "$clients" --ramp-per-sec "$ramp_rate" --duration "$window" --settle "$settle" --drain "$drain" \
         --connect-timeout "$connect_timeout" --expected-rate "$rate" --server-pid "$server_pid" \
         --label "$row_label" --json-out "$logs/$id.json" --markdown-out "$rows" $loadgen_args \

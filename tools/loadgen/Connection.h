@@ -3,6 +3,8 @@
 #include "TickRecord.h"
 #include "WebSocketHandshake.h"
 
+#include <openssl/ssl.h>
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -23,11 +25,13 @@ struct Connection {
     };
 
     int fd = -1;
+    SSL *ssl = nullptr; // with wss://: the TLS session over fd (the Worker frees it)
     int index = -1; // client number; -1 for the control connection
     bool isControl = false;
     bool isSocketIo = false;
     State state = State::Idle;
     bool wantWrite = false;
+    bool tlsWaitsForRead = false; // the last SSL_write() waits for the server's bytes, not for room
     bool everConnected = false;
     bool everSubscribed = false;
     bool disconnected = false;

@@ -37,9 +37,10 @@ bool parseInt(const std::string &text, long min, long max, int &out)
 // ws://host:port/path; the path picks the protocol (/ws or /socket.io/…).
 bool parseUrl(const std::string &url, Options &options, std::string &error)
 {
-    const std::string scheme = "ws://";
+    options.tls = url.compare(0, 6, "wss://") == 0;
+    const std::string scheme = options.tls ? "wss://" : "ws://";
     if (url.compare(0, scheme.size(), scheme) != 0) {
-        error = "--url must start with ws:// (TLS is not supported): " + url;
+        error = "--url must start with ws:// or wss://: " + url;
         return false;
     }
     const std::string rest = url.substr(scheme.size());
@@ -63,7 +64,7 @@ bool parseUrl(const std::string &url, Options &options, std::string &error)
         return false;
     }
     if (colon == std::string::npos)
-        options.port = 80;
+        options.port = options.tls ? 443 : 80;
     if (options.path.rfind("/socket.io", 0) == 0) {
         options.protocol = Options::Protocol::SocketIo;
         options.path = "/socket.io/?EIO=4&transport=websocket";
@@ -83,7 +84,8 @@ Opens N WebSocket clients against datagate, subscribes each to a stream and
 reports one JSON object: connections, deliveries against expectations, latency
 from the tick's "ts", handshake latency, its own CPU and the server's CPU/RSS.
 
-  --url ws://HOST:PORT/PATH  server URL; /ws speaks JSON, /socket.io/ Socket.IO
+  --url ws://HOST:PORT/PATH  server URL; /ws speaks JSON, /socket.io/ Socket.IO;
+                             wss:// speaks TLS (the certificate is not verified)
   --protocol json|socketio   instead of --url (with --host, --port)
   --host HOST                server host (default 127.0.0.1)
   --port PORT                server port (default 3000)
@@ -239,7 +241,7 @@ Options::ParseResult Options::parse(const std::vector<std::string> &args)
 std::string Options::url() const
 {
     const bool v6 = host.find(':') != std::string::npos;
-    return "ws://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port) + path;
+    return (tls ? "wss://" : "ws://") + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port) + path;
 }
 
 std::string Options::subscribeEvent() const

@@ -16,6 +16,7 @@ struct Options {
     std::string host = "127.0.0.1";
     int port = 3000;
     std::string path = "/ws"; // derived from the protocol unless --url names one
+    bool tls = false; // wss://: every connection speaks TLS (certificates are not verified)
     int clients = 100;
     double rampPerSec = 0; // 0: as fast as possible
     double durationS = 10;

@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/err.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -90,15 +91,32 @@ Worker::Worker(const Options &options, RunState &run, std::vector<int> clientInd
     m_socketIoTickPrefix = "42/data,[\"" + options.stream + "\",";
     m_jsonSubscribe = "{\"event\":\"" + event + "\",\"id\":1}";
     m_socketIoSubscribe = "42/data,1[\"" + event + "\"]";
+    if (options.tls) {
+        // A benchmark client: the server's certificate is not verified
+        // (a self-signed one is what a benchmark serves), its cost is.
+        m_tls = SSL_CTX_new(TLS_client_method());
+        if (m_tls) {
+            SSL_CTX_set_min_proto_version(m_tls, TLS1_2_VERSION);
+            SSL_CTX_set_verify(m_tls, SSL_VERIFY_NONE, nullptr);
+            SSL_CTX_set_mode(m_tls, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+        } else {
+            m_setupError = "cannot create a TLS context";
+        }
+    }
     if (options.expectedRateHz > 0)
         m_latenciesUs.reserve(static_cast<size_t>(clientIndices.size() * options.expectedRateHz * options.durationS * 1.05) + 16);
 }
 
 Worker::~Worker()
 {
-    for (Connection &c : m_conns)
+    for (Connection &c : m_conns) {
+        if (c.ssl)
+            SSL_free(c.ssl);
         if (c.fd >= 0)
             ::close(c.fd);
+    }
+    if (m_tls)
+        SSL_CTX_free(m_tls);
     if (m_epoll >= 0)
         ::close(m_epoll);
 }
@@ -237,7 +255,15 @@ void Worker::onEvent(Connection &c, uint32_t events)
         return;
     }
     if (events & EPOLLIN) {
-        onReadable(c);
+        // A TLS write (the handshake's above all) may wait for what just came.
+        if (c.ssl && !c.out.empty())
+            flush(c);
+        if (c.fd >= 0)
+            onReadable(c);
+        // Records OpenSSL has decrypted and not handed out yet: the kernel
+        // will not say so again.
+        while (c.fd >= 0 && c.ssl && SSL_pending(c.ssl) > 0)
+            onReadable(c);
     } else if (events & (EPOLLERR | EPOLLHUP)) {
         int error = 0;
         socklen_t length = sizeof error;
@@ -268,23 +294,31 @@ void Worker::onConnectDone(Connection &c)
     const std::string_view path = c.isControl ? std::string_view("/ws") : std::string_view(m_options.path);
     c.handshake = std::make_unique<WebSocketHandshake>(m_options.host, m_options.port, path, key);
     c.state = Connection::State::Handshaking;
+    if (m_tls) {
+        // The first SSL_write() performs the TLS handshake; the upgrade
+        // request waits in c.out until it is done.
+        c.ssl = SSL_new(m_tls);
+        if (!c.ssl || SSL_set_fd(c.ssl, c.fd) != 1) {
+            fail(c, "tls_setup");
+            return;
+        }
+        SSL_set_tlsext_host_name(c.ssl, m_options.host.c_str());
+        SSL_set_connect_state(c.ssl);
+    }
     watch(c, false);
     sendRaw(c, c.handshake->request());
 }
 
 void Worker::onReadable(Connection &c)
 {
-    const ssize_t n = ::recv(c.fd, m_buffer.data(), m_buffer.size(), 0);
+    const ssize_t n = transportRecv(c);
     if (n == 0) {
         fail(
             c, c.state == Connection::State::Subscribed ? "closed_by_server" : std::string("closed_by_server_while_") + stateName(c.state));
         return;
     }
-    if (n < 0) {
-        if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-            fail(c, errnoReason("recv", errno));
+    if (n < 0)
         return;
-    }
     const int64_t nowUs = Clock::realtimeUs();
     if (c.state == Connection::State::Handshaking) {
         c.in.append(m_buffer.data(), static_cast<size_t>(n));
@@ -506,15 +540,13 @@ void Worker::sendRaw(Connection &c, std::string_view bytes)
         c.out.append(bytes);
         return;
     }
-    const ssize_t n = ::send(c.fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-    if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-        fail(c, errnoReason("send", errno));
+    const ssize_t n = transportSend(c, bytes);
+    if (n < 0)
         return;
-    }
-    const size_t sent = n > 0 ? static_cast<size_t>(n) : 0;
+    const size_t sent = static_cast<size_t>(n);
     if (sent < bytes.size()) {
         c.out.assign(bytes.substr(sent));
-        watch(c, true);
+        watch(c, !c.tlsWaitsForRead);
     }
 }
 
@@ -524,15 +556,67 @@ void Worker::flush(Connection &c)
         watch(c, false);
         return;
     }
-    const ssize_t n = ::send(c.fd, c.out.data(), c.out.size(), MSG_NOSIGNAL);
-    if (n < 0) {
-        if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-            fail(c, errnoReason("send", errno));
+    const ssize_t n = transportSend(c, c.out);
+    if (n == 0 && c.tlsWaitsForRead)
+        watch(c, false); // writable all along: only the server's answer helps
+    if (n <= 0)
         return;
-    }
     c.out.erase(0, static_cast<size_t>(n));
     if (c.out.empty())
         watch(c, false);
+}
+
+ssize_t Worker::transportSend(Connection &c, std::string_view bytes)
+{
+    if (!c.ssl) {
+        const ssize_t n = ::send(c.fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+        if (n >= 0)
+            return n;
+        if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+            return 0;
+        fail(c, errnoReason("send", errno));
+        return -1;
+    }
+    c.tlsWaitsForRead = false;
+    const int n = SSL_write(c.ssl, bytes.data(), static_cast<int>(std::min<size_t>(bytes.size(), 1 << 30)));
+    if (n > 0)
+        return n;
+    switch (SSL_get_error(c.ssl, n)) {
+    case SSL_ERROR_WANT_READ: c.tlsWaitsForRead = true; return 0; // EPOLLIN calls flush() again
+    case SSL_ERROR_WANT_WRITE: watch(c, true); return 0;
+    default:
+        ERR_clear_error();
+        fail(c, c.state == Connection::State::Handshaking ? "tls_handshake" : "tls_write");
+        return -1;
+    }
+}
+
+ssize_t Worker::transportRecv(Connection &c)
+{
+    if (!c.ssl) {
+        const ssize_t n = ::recv(c.fd, m_buffer.data(), m_buffer.size(), 0);
+        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+            fail(c, errnoReason("recv", errno));
+        return n;
+    }
+    const int n = SSL_read(c.ssl, m_buffer.data(), static_cast<int>(m_buffer.size()));
+    if (n > 0)
+        return n;
+    switch (SSL_get_error(c.ssl, n)) {
+    case SSL_ERROR_WANT_READ: return -1;
+    case SSL_ERROR_WANT_WRITE: watch(c, true); return -1;
+    case SSL_ERROR_ZERO_RETURN: return 0;
+    case SSL_ERROR_SYSCALL:
+        ERR_clear_error();
+        if (errno == 0 || errno == ECONNRESET)
+            return 0; // the peer closed without close_notify
+        fail(c, errnoReason("recv", errno));
+        return -1;
+    default:
+        ERR_clear_error();
+        fail(c, c.state == Connection::State::Handshaking ? "tls_handshake" : "tls_read");
+        return -1;
+    }
 }
 
 void Worker::fail(Connection &c, const std::string &reason)
@@ -563,6 +647,10 @@ void Worker::closeSocket(Connection &c, bool reset)
     if (reset) {
         const linger abortive {1, 0};
         setsockopt(c.fd, SOL_SOCKET, SO_LINGER, &abortive, sizeof abortive);
+    }
+    if (c.ssl) {
+        SSL_free(c.ssl);
+        c.ssl = nullptr;
     }
     ::close(c.fd); // also leaves the epoll set
     c.fd = -1;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <openssl/ssl.h>
+
 #include "Connection.h"
 #include "ControlTick.h"
 #include "FrameCodec.h"
@@ -52,6 +54,12 @@ private:
     void onSocketIoMessage(Connection &c, std::string_view message, int64_t nowUs);
     void sendFrame(Connection &c, FrameCodec::Opcode opcode, std::string_view payload);
     void sendRaw(Connection &c, std::string_view bytes);
+    // One send() (or SSL_write()): bytes taken (0 when it would block), or -1
+    // after fail(). With TLS, a write may wait for the peer's handshake bytes.
+    ssize_t transportSend(Connection &c, std::string_view bytes);
+    // One recv() (or SSL_read()) into m_buffer: bytes read, 0 when the peer
+    // closed, -1 when nothing is there now (or after fail(): c.fd < 0).
+    ssize_t transportRecv(Connection &c);
     void flush(Connection &c);
     void watch(Connection &c, bool wantWrite);
     void markConnected(Connection &c);
@@ -71,6 +79,7 @@ private:
     int64_t m_lastTimeoutCheckUs = 0;
     size_t m_pending = 0; // started, neither subscribed nor failed
 
+    SSL_CTX *m_tls = nullptr; // with wss://; owned
     std::vector<char> m_buffer;
     std::string m_scratch;
     std::string m_jsonTickNeedle; // "event":"randomNumber"

@@ -5,6 +5,8 @@
 #include "Options.h"
 #include "Report.h"
 
+#include <csignal>
+
 #include <sys/resource.h>
 
 #include <cerrno>
@@ -47,6 +49,9 @@ int main(int argc, char **argv)
     case Options::ParseResult::Action::Run: break;
     }
     raiseFileLimit(options.clients);
+    // OpenSSL writes with write(), not send(MSG_NOSIGNAL): a server that
+    // closes must be an error of that client, not the end of the process.
+    std::signal(SIGPIPE, SIG_IGN);
 
     Report report;
     LoadGenerator generator(options);
