@@ -6,6 +6,8 @@ set -euo pipefail
 
 # ca-certificates: the price providers are reached over HTTPS.
 packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-websockets-dev ca-certificates)
+# hiredis for cluster mode (--redis; server/cluster links it, nothing else).
+packages+=(libhiredis-dev)
 # sd_notify(3) for the systemd unit (Type=notify); optional at build time.
 packages+=(libsystemd-dev)
 # The dashboard (-DDATAGATE_BUILD_GUI=ON, the default): Qt Charts and Svg;
@@ -27,6 +29,8 @@ if [ "$with_tests" = 1 ]; then
     # Debian's nodejs is enough where the machine has no node of its own.
     command -v node >/dev/null 2>&1 || packages+=(nodejs)
     command -v npm >/dev/null 2>&1 || packages+=(npm)
+    # A real Redis for the cluster tests (tests/cluster start their own on a free port).
+    packages+=(redis-server)
     # liburing: datagate-sendfloor's --io-uring mode and its smoke test.
     packages+=(liburing-dev)
     packages+=(clang-14 libclang-rt-14-dev llvm-14) # tools/fuzz.sh: clang, libFuzzer and the sanitizer runtimes, llvm-symbolizer
