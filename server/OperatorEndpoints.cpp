@@ -61,6 +61,41 @@ bool authorized(const std::optional<TokenSet> &tokens, const HttpRequestHead &re
     return !tokens || tokens->accepts(TokenSet::bearer(request.header("authorization")));
 }
 
+// Cluster mode (--redis): nothing at all without it, so that a single
+// instance's scrape is what it always was.
+void writeClusterMetrics(MetricsWriter &out, const ClusterStatus &cluster)
+{
+    using Type = MetricsWriter::Type;
+    if (!cluster.enabled())
+        return;
+    out.family(QStringLiteral("datagate_redis_connected"), Type::Gauge, QStringLiteral("1 while both connections to Redis are up."));
+    out.sample(QStringLiteral("datagate_redis_connected"), cluster.redisConnected ? 1 : 0);
+    out.family(
+        QStringLiteral("datagate_redis_reconnects_total"), Type::Counter, QStringLiteral("Connections to Redis made after the first."));
+    out.sample(QStringLiteral("datagate_redis_reconnects_total"), double(cluster.reconnects));
+    out.family(QStringLiteral("datagate_redis_published_total"), Type::Counter,
+        QStringLiteral("Ticks this instance produced and shared through Redis."));
+    out.sample(QStringLiteral("datagate_redis_published_total"), double(cluster.published));
+    out.family(QStringLiteral("datagate_redis_received_total"), Type::Counter,
+        QStringLiteral("Ticks that arrived from Redis and were published here."));
+    out.sample(QStringLiteral("datagate_redis_received_total"), double(cluster.received));
+    out.family(QStringLiteral("datagate_redis_publish_failures_total"), Type::Counter,
+        QStringLiteral("Values produced here that Redis did not take (lease lost, epoch changed, Redis unreachable)."));
+    out.sample(QStringLiteral("datagate_redis_publish_failures_total"), double(cluster.publishFailures));
+    out.family(QStringLiteral("datagate_cluster_mode"), Type::Gauge, QStringLiteral("1 for the mode this instance is in."));
+    for (const ClusterStatus::Mode mode : {ClusterStatus::Mode::Connecting, ClusterStatus::Mode::Cluster, ClusterStatus::Mode::Degraded})
+        out.sample(QStringLiteral("datagate_cluster_mode"), {{QStringLiteral("mode"), ClusterStatus::modeName(mode)}},
+            cluster.mode == mode ? 1 : 0);
+    out.family(QStringLiteral("datagate_redis_lease_held"), Type::Gauge,
+        QStringLiteral("1 while this instance produces the stream for the cluster (holds its lease)."));
+    for (const ClusterStatus::StreamRole &role : cluster.streams)
+        out.sample(QStringLiteral("datagate_redis_lease_held"), {{QStringLiteral("stream"), role.stream}},
+            role.producer && cluster.mode == ClusterStatus::Mode::Cluster ? 1 : 0);
+    out.family(QStringLiteral("datagate_cluster_instances"), Type::Gauge,
+        QStringLiteral("Instances in the cluster's registry, this one included."));
+    out.sample(QStringLiteral("datagate_cluster_instances"), double(cluster.instances.size()));
+}
+
 double secondsSince(const QDateTime &at)
 {
     return at.isValid() ? double(at.msecsTo(QDateTime::currentDateTimeUtc())) / 1000.0 : std::numeric_limits<double>::infinity();
@@ -140,9 +175,15 @@ void OperatorEndpoints::answer(const HttpRequestHead &request, const Reply &repl
     } else if (path == ReadyPath) {
         QString reason;
         const bool ready = m_server.isReady(&reason);
-        send(json(ready ? 200 : 503,
-            {{QStringLiteral("status"), ready ? QStringLiteral("ready") : QStringLiteral("not_ready")},
-                {QStringLiteral("reason"), reason}}));
+        QJsonObject body {
+            {QStringLiteral("status"), ready ? QStringLiteral("ready") : QStringLiteral("not_ready")}, {QStringLiteral("reason"), reason}};
+        // A degraded cluster member still serves (each stream produced
+        // here), so it stays ready; the probe says why it is degraded.
+        const ClusterStatus cluster = m_server.clusterStatus();
+        if (cluster.enabled())
+            body.insert(QStringLiteral("cluster"),
+                QJsonObject {{QStringLiteral("mode"), ClusterStatus::modeName(cluster.mode)}, {QStringLiteral("reason"), cluster.reason}});
+        send(json(ready ? 200 : 503, body));
     } else if (path == MetricsPath) {
         requestStats([this, send](const TrafficStats &traffic, const ProcessStats &process) {
             send({200, QByteArray(MetricsWriter::ContentType.data(), MetricsWriter::ContentType.size()), metricsText(traffic, process), {},
@@ -326,6 +367,7 @@ QJsonObject OperatorEndpoints::statusDocument(const TrafficStats &traffic, const
         {QStringLiteral("clients"),
             QJsonObject {{TrafficStats::SocketIo, socketIo}, {TrafficStats::Json, json}, {QStringLiteral("total"), socketIo + json}}},
         {QStringLiteral("streams"), streams},
+        {QStringLiteral("cluster"), m_server.clusterStatus().toJson()},
         {QStringLiteral("traffic"), StatusJson::fromTraffic(traffic)},
         {QStringLiteral("process"),
             QJsonObject {
@@ -501,5 +543,6 @@ QByteArray OperatorEndpoints::metricsText(const TrafficStats &traffic, const Pro
     out.family(QStringLiteral("process_start_time_seconds"), Type::Gauge,
         QStringLiteral("Start time of the process since unix epoch in seconds."));
     out.sample(QStringLiteral("process_start_time_seconds"), process.startTimeSeconds);
+    writeClusterMetrics(out, m_server.clusterStatus());
     return out.text();
 }

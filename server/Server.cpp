@@ -4,6 +4,8 @@
 #include "OperatorEndpoints.h"
 #include "ServerLogging.h"
 #include "ServerSettings.h"
+#include "cluster/ClusterNode.h"
+#include "cluster/ClusterSettings.h"
 #include "feed/Feed.h"
 #include "feeds/FeedRegistry.h"
 #include "hub/Hub.h"
@@ -39,7 +41,7 @@ AccessControl::Settings accessSettings(const TransportSettings &settings)
 
 QList<OptionSpec> Server::options()
 {
-    QList<OptionSpec> specs = TransportSettings::options() + ServerSettings::options();
+    QList<OptionSpec> specs = TransportSettings::options() + ServerSettings::options() + ClusterSettings::options();
     for (const FeedFactory &factory : FeedRegistry::factories())
         specs += factory.options();
     return specs;
@@ -150,7 +152,16 @@ bool Server::start()
         stopThreads();
         return false;
     }
-    m_hub->start();
+    const ClusterSettings cluster = ClusterSettings::from(m_config);
+    if (cluster.redis) {
+        // Cluster mode: the node decides which feeds run here.
+        m_cluster = new ClusterNode(cluster, *m_hub, SystemClock::instance(), this);
+        m_cluster->setAddress(QStringLiteral("%1:%2").arg(m_settings->host).arg(port()));
+        m_cluster->setClientCounter([limits = m_limits.get()] { return limits->connections(); });
+        m_cluster->start();
+    } else {
+        m_hub->start();
+    }
     qCInfo(lcServer).nospace().noquote() << "listening on " << m_settings->host << " port " << port() << " with " << m_workers.size()
                                          << " I/O thread(s); streams: " << m_hub->streams().size();
     return true;
@@ -200,8 +211,14 @@ bool Server::isReady(QString *reason) const
         why = QStringLiteral("shutting down");
     else if (!m_listener || !m_listener->isListening())
         why = QStringLiteral("not listening");
+    else if (m_cluster && m_cluster->mode() == ClusterStatus::Mode::Connecting)
+        why = QStringLiteral("connecting to Redis");
     else {
         for (const StreamInfo &stream : m_hub->streams()) {
+            // In a cluster, another instance may produce the stream: its
+            // ticks come through Redis and this feed never starts.
+            if (m_cluster && !m_cluster->producesLocally(stream.name))
+                continue;
             if (m_hub->health(stream.name).state == FeedHealth::State::Starting) {
                 why = QStringLiteral("feed %1 is starting").arg(stream.name);
                 break;
@@ -227,6 +244,9 @@ void Server::stop()
                                << " ms to take what is queued for them";
     if (m_listener)
         m_listener->close();
+    // The leases go back first, so that another instance takes over now.
+    if (m_cluster)
+        m_cluster->stop();
     m_hub->stop();
     if (m_workers.isEmpty()) {
         finishStop();
@@ -342,6 +362,11 @@ void Server::requestClients(QObject *context, std::function<void(const QList<Cli
                 all += clients;
             done(all);
         });
+}
+
+ClusterStatus Server::clusterStatus() const
+{
+    return m_cluster ? m_cluster->status() : ClusterStatus();
 }
 
 Server::ConnectionCounts Server::connectionCounts() const

@@ -3,6 +3,7 @@
 #include "config/Config.h"
 #include "config/OptionSpec.h"
 #include "model/ClientInfo.h"
+#include "model/ClusterStatus.h"
 #include "model/TrafficStats.h"
 
 #include <QDateTime>
@@ -15,6 +16,7 @@
 #include <memory>
 
 class AccessControl;
+class ClusterNode;
 class ConnectionLimits;
 struct HeldTicks;
 class Hub;
@@ -114,6 +116,10 @@ public:
     };
     ConnectionCounts connectionCounts() const;
 
+    // Cluster mode (--redis, docs/scaling.md): the Redis connection, this
+    // instance's role per stream and the other instances; mode Off without.
+    ClusterStatus clusterStatus() const;
+
 Q_SIGNALS:
     void clientConnected(const ClientInfo &info);
     void clientSubscriptionsChanged(quint64 id, const QStringList &streams);
@@ -144,6 +150,7 @@ private:
     OperatorEndpoints *m_endpoints; // child
     int m_shutdownTimeoutMs;
     Listener *m_listener = nullptr; // child
+    ClusterNode *m_cluster = nullptr; // child; only with --redis
     QList<QThread *> m_threads; // children
     QList<IoWorker *> m_workers; // owned; each lives in its thread and is deleted there
     QTimer m_stopDeadline;

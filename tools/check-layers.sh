@@ -3,6 +3,7 @@
 # layers of docs/architecture.md:
 #
 #   common  <-  feeds, hub, transport  <-  server  <-  gui  <-  app
+#   common  <-  hub  <-  cluster  <-  server
 #
 # A file may include its own layer and the layers it is allowed to see; an
 # include that goes the wrong way, names no layer, or reaches around the
@@ -19,6 +20,7 @@ layer_of_file() {
         server/feeds/*) echo feeds ;;
         server/hub/*) echo hub ;;
         server/transport/*) echo transport ;;
+        server/cluster/*) echo cluster ;;
         server/*) echo server ;;
         gui/*) echo gui ;;
         app/*) echo app ;;
@@ -33,6 +35,7 @@ layer_of_include() {
         feeds/*) echo feeds ;;
         hub/*) echo hub ;;
         transport/*) echo transport ;;
+        cluster/*) echo cluster ;;
         Server.h | ServerLogging.h | ServerSettings.h | OperatorEndpoints.h | MetricsWriter.h | ProcessStats.h) echo server ;;
         gui/*) echo gui ;;
         app/*) echo app ;;
@@ -48,7 +51,8 @@ allowed() {
         feeds) echo "common feeds" ;;
         hub) echo "common hub" ;;
         transport) echo "common transport" ;;
-        server) echo "common feeds hub transport server" ;;
+        cluster) echo "common hub cluster" ;;
+        server) echo "common feeds hub transport cluster server" ;;
         gui) echo "common hub server gui" ;;
         app) echo "common hub server gui app" ;;
     esac

@@ -9,6 +9,8 @@ packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-websockets-dev ca-ce
 # libssl-dev: TLS (--tls-cert) checks that the key belongs to the certificate
 # with OpenSSL's libcrypto, which Qt's TLS backend loads anyway.
 packages+=(libssl-dev)
+# hiredis for cluster mode (--redis; server/cluster links it, nothing else).
+packages+=(libhiredis-dev)
 # sd_notify(3) for the systemd unit (Type=notify); optional at build time.
 packages+=(libsystemd-dev)
 # libjwt: verifies the clients' JWTs (--jwt-secret-file).
@@ -32,6 +34,8 @@ if [ "$with_tests" = 1 ]; then
     # Debian's nodejs is enough where the machine has no node of its own.
     command -v node >/dev/null 2>&1 || packages+=(nodejs)
     command -v npm >/dev/null 2>&1 || packages+=(npm)
+    # A real Redis for the cluster tests (tests/cluster start their own on a free port).
+    packages+=(redis-server)
     # liburing: datagate-sendfloor's --io-uring mode and its smoke test.
     packages+=(liburing-dev)
     packages+=(clang-14 libclang-rt-14-dev llvm-14) # tools/fuzz.sh: clang, libFuzzer and the sanitizer runtimes, llvm-symbolizer

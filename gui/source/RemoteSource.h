@@ -1,8 +1,8 @@
 #pragma once
 
 #include "gui/source/DashboardSource.h"
-#include "gui/source/ReconnectBackoff.h"
 #include "gui/source/RemoteProtocol.h"
+#include "time/ReconnectBackoff.h"
 
 #include <QElapsedTimer>
 #include <QHash>

@@ -122,6 +122,9 @@ void tst_Options::defaults()
         {QStringLiteral("sio-recovery-window"), qint64(120 * 1000)},
         {QStringLiteral("tls-cert"), QString()},
         {QStringLiteral("tls-key"), QString()},
+        {QStringLiteral("redis"), QString()}, // no cluster
+        {QStringLiteral("redis-lease-ttl"), qint64(5000)},
+        {QStringLiteral("redis-instance-id"), QString()},
         {QStringLiteral("btc-providers"),
             QStringList {QStringLiteral("coingecko"), QStringLiteral("coinbase"), QStringLiteral("kraken"), QStringLiteral("binance"),
                 QStringLiteral("bitstamp")}},
@@ -361,6 +364,10 @@ void tst_Options::invalid_data()
     row("stray positional argument", list({"serve"}), {}, list({"serve"}));
     row("stray positional after options", list({"--no-gui", "--port", "4000", "extra"}), {}, list({"extra"}));
     row("no-gui with a value", list({"--no-gui=false"}), {}, list({"no-gui"}));
+    // Debian's hiredis has no TLS: refused at start, never plain text instead.
+    row("redis over TLS", list({"--redis", "rediss://cache:6380"}), {}, list({"--redis", "TLS"}));
+    row("redis not a redis URL", {}, list({"DATAGATE_REDIS=http://cache"}), list({"DATAGATE_REDIS", "scheme"}));
+    row("redis lease ttl too short", list({"--redis-lease-ttl", "10"}), {}, list({"--redis-lease-ttl", "10"}));
 }
 
 void tst_Options::invalid()

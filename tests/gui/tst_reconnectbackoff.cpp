@@ -1,6 +1,6 @@
 // The remote source's reconnect delays: doubling from the base to the cap,
 // the random half, and starting over.
-#include "gui/source/ReconnectBackoff.h"
+#include "time/ReconnectBackoff.h"
 
 #include <QTest>
 

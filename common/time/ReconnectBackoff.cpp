@@ -1,4 +1,4 @@
-#include "gui/source/ReconnectBackoff.h"
+#include "time/ReconnectBackoff.h"
 
 #include <QRandomGenerator>
 

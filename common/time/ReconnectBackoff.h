@@ -4,9 +4,10 @@
 
 #include <functional>
 
-// How long the remote source waits before it tries a lost datagate again:
+// How long a client waits before it tries a lost server again (the
+// dashboard's remote source, the Redis client of a cluster):
 // the wait doubles with each failure in a row, from base up to cap, and its
-// second half is random, so that several dashboards that lost the same
+// second half is random, so that several clients that lost the same
 // server do not all knock at once when it comes back. A success starts it
 // over.
 class ReconnectBackoff final {

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+// The names of everything a cluster keeps in Redis (docs/scaling.md lists
+// them with their TTLs). One place, so that no two files spell a key apart.
+namespace ClusterKeys {
+
+inline QByteArray lease(const QString &stream)
+{
+    return "datagate:lease:" + stream.toUtf8();
+}
+inline QByteArray seq(const QString &stream)
+{
+    return "datagate:seq:" + stream.toUtf8();
+}
+inline QByteArray history(const QString &stream)
+{
+    return "datagate:stream:" + stream.toUtf8();
+}
+inline QByteArray channel(const QString &stream)
+{
+    return "datagate:ticks:" + stream.toUtf8();
+}
+inline constexpr char ChannelPrefix[] = "datagate:ticks:";
+inline constexpr char ChannelPattern[] = "datagate:ticks:*";
+inline constexpr char Epoch[] = "datagate:epoch";
+inline constexpr char Instances[] = "datagate:instances";
+
+} // namespace ClusterKeys

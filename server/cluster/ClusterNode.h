@@ -1,0 +1,106 @@
+#pragma once
+
+#include "cluster/ClusterSettings.h"
+#include "model/ClusterStatus.h"
+#include "model/Tick.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QList>
+#include <QObject>
+
+#include <functional>
+#include <memory>
+
+class Clock;
+class ClockTimer;
+class Hub;
+class RedisClient;
+class RedisLeaseStore;
+class StreamLease;
+
+// This instance's part in a cluster of datagates sharing one Redis
+// (docs/scaling.md). It takes the hub's feeds over from the server:
+//  - Cluster mode: every stream is routed Forward. Only the instance holding
+//    a stream's lease (StreamLease) runs its feed; each value is stamped in
+//    Redis by one script that checks the lease and the epoch, takes the next
+//    seq (INCR), appends the tick to the stream's history (XADD MAXLEN ~) and
+//    publishes it. Every instance, the producer included, publishes what
+//    arrives on the ticks channel with Hub::publishStamped(), so every client
+//    of every instance gets the same values with the same seq and epoch.
+//  - Degraded mode: Redis cannot be reached. Every instance runs every feed
+//    itself under an epoch of its own, and keeps serving its clients.
+//  - Back in cluster mode when Redis answers again: the cluster's epoch (kept
+//    in Redis), the last ticks from the history, then the leases.
+class ClusterNode final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ClusterNode)
+
+public:
+    // settings.redis is set. clock drives the leases and the registry.
+    ClusterNode(const ClusterSettings &settings, Hub &hub, Clock &clock, QObject *parent = nullptr);
+    ~ClusterNode() override;
+
+    // Takes the hub's feeds over (none running until Redis answers or is
+    // given up) and connects.
+    void start();
+    // Gives the leases back, so that another instance takes over at once,
+    // and leaves the registry. The feeds are the hub's to stop.
+    void stop();
+
+    // What the registry says about this instance.
+    void setAddress(const QString &address) { m_address = address; }
+    void setClientCounter(std::function<int()> counter) { m_clientCounter = std::move(counter); }
+
+    ClusterStatus status() const;
+    ClusterStatus::Mode mode() const { return m_mode; }
+    QString instanceId() const { return m_instanceId; }
+    // Whether this instance runs the stream's feed: the lease holder, or
+    // everyone while degraded.
+    bool producesLocally(const QString &stream) const;
+
+    // The Lua script that stamps and shares one tick (tests run it too).
+    static const QByteArray PublishScript;
+
+Q_SIGNALS:
+    void modeChanged(ClusterStatus::Mode mode);
+
+private:
+    void sync();
+    void applySync(quint64 generation, const QString &epoch, const QHash<QString, QList<Tick>> &backfill);
+    void degrade(const QString &reason);
+    void onLeaseHeld(const QString &stream, bool held);
+    void onValue(const QString &stream, const QJsonValue &value, const QJsonObject &details);
+    void onMessage(const QByteArray &channel, const QByteArray &payload);
+    void deliver(const Tick &tick, const QString &epoch);
+    void advertise();
+    void setMode(ClusterStatus::Mode mode, const QString &reason);
+
+    const ClusterSettings m_settings;
+    const QString m_instanceId;
+    Hub &m_hub;
+    Clock &m_clock;
+    RedisClient *m_commands; // child
+    RedisClient *m_subscriber; // child
+    std::unique_ptr<RedisLeaseStore> m_leaseStore;
+    QHash<QString, StreamLease *> m_leases; // children
+    std::unique_ptr<ClockTimer> m_registryTimer;
+    ClusterStatus::Mode m_mode = ClusterStatus::Mode::Off;
+    QString m_reason;
+    quint64 m_syncGeneration = 0;
+    bool m_syncing = false;
+    bool m_synced = false; // at least once: later syncs backfill only the last tick
+    struct Buffered {
+        Tick tick;
+        QString epoch;
+    };
+    QList<Buffered> m_buffered; // ticks that arrived while syncing
+    QString m_address;
+    std::function<int()> m_clientCounter;
+    QList<ClusterStatus::Instance> m_instances;
+    quint64 m_published = 0;
+    quint64 m_received = 0;
+    quint64 m_publishFailures = 0;
+    bool m_stopped = false;
+};

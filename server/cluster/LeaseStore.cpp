@@ -1,0 +1,3 @@
+#include "cluster/LeaseStore.h"
+
+LeaseStore::~LeaseStore() = default;
