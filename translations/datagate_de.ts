@@ -291,6 +291,37 @@ Jede Option lässt sich auch über die Umgebung als DATAGATE_&lt;OPTION&gt; setz
     </message>
 </context>
 <context>
+    <name>ClusterSettings</name>
+    <message>
+        <source>url</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Cluster mode: share the feeds with the other instances through this Redis, redis://[:password@]host[:port][/db]; rediss:// is not supported.</source>
+        <translation>Cluster-Modus: die Feeds über diesen Redis mit den anderen Instanzen teilen, redis://[:passwort@]host[:port][/db]; rediss:// wird nicht unterstützt.</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>Cluster mode: how long a feed&apos;s producer lease lasts unrenewed, in ms; a dead producer is replaced within it.</source>
+        <translation>Cluster-Modus: wie lange die Erzeuger-Lease eines Feeds ohne Erneuerung gilt, in ms; ein ausgefallener Erzeuger wird innerhalb dieser Zeit ersetzt.</translation>
+    </message>
+    <message>
+        <source>id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Cluster mode: this instance&apos;s name in the cluster; made up from the host name and process id when empty.</source>
+        <translation>Cluster-Modus: der Name dieser Instanz im Cluster; leer wird er aus Rechnername und Prozess-ID gebildet.</translation>
+    </message>
+    <message>
+        <source>the instance id must not contain spaces</source>
+        <translation>die Instanz-ID darf keine Leerzeichen enthalten</translation>
+    </message>
+</context>
+<context>
     <name>Config</name>
     <message>
         <source>(default: %1)</source>
@@ -556,6 +587,17 @@ Jede Option lässt sich auch über die Umgebung als DATAGATE_&lt;OPTION&gt; setz
     </message>
 </context>
 <context>
+    <name>JwtVerifier</name>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 holds a secret shorter than %2 bytes, too short for HS256</source>
+        <translation>%1 enthält ein Geheimnis kürzer als %2 Bytes, zu kurz für HS256</translation>
+    </message>
+</context>
+<context>
     <name>LogModel</name>
     <message>
         <source>Debug</source>
@@ -767,6 +809,13 @@ Jede Option lässt sich auch über die Umgebung als DATAGATE_&lt;OPTION&gt; setz
     <message>
         <source>expected a comma-separated list</source>
         <translation>erwartet eine kommagetrennte Liste</translation>
+    </message>
+</context>
+<context>
+    <name>OriginPolicy</name>
+    <message>
+        <source>&quot;%1&quot; is not an origin: expected http(s)://host[:port], or http(s)://*.domain[:port] for its subdomains, or *</source>
+        <translation>„%1“ ist kein Origin: erwartet wird http(s)://host[:port], http(s)://*.domain[:port] für dessen Subdomains, oder *</translation>
     </message>
 </context>
 <context>
@@ -1232,6 +1281,26 @@ Jede Option lässt sich auch über die Umgebung als DATAGATE_&lt;OPTION&gt; setz
     <message>
         <source>PEM private key (unencrypted) of --tls-cert. Read again on SIGHUP.</source>
         <translation>Privater PEM-Schlüssel (unverschlüsselt) zu --tls-cert. Wird bei SIGHUP neu gelesen.</translation>
+    </message>
+    <message>
+        <source>Require clients to present one of the tokens in this file (one per line) or a valid JWT.</source>
+        <translation>Von Clients eines der Tokens aus dieser Datei (eines pro Zeile) oder ein gültiges JWT verlangen.</translation>
+    </message>
+    <message>
+        <source>Require clients to present an HS256 JWT signed with the secret in this file (at least 32 bytes) or a token of --auth-token-file.</source>
+        <translation>Von Clients ein HS256-JWT verlangen, signiert mit dem Geheimnis aus dieser Datei (mindestens 32 Bytes), oder ein Token aus --auth-token-file.</translation>
+    </message>
+    <message>
+        <source>Origins of the web pages that may connect, e.g. https://app.example.com or https://*.example.com; * allows every origin.</source>
+        <translation>Origins der Webseiten, die sich verbinden dürfen, z. B. https://app.example.com oder https://*.example.com; * erlaubt jeden Origin.</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>Sekunden</translation>
+    </message>
+    <message>
+        <source>How far a JWT&apos;s exp and nbf may be off the server&apos;s clock, in seconds.</source>
+        <translation>Wie weit exp und nbf eines JWT von der Uhr des Servers abweichen dürfen, in Sekunden.</translation>
     </message>
 </context>
 <context>

@@ -291,6 +291,37 @@ Cada opción también puede fijarse en el entorno como DATAGATE_&lt;OPCIÓN&gt;,
     </message>
 </context>
 <context>
+    <name>ClusterSettings</name>
+    <message>
+        <source>url</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Cluster mode: share the feeds with the other instances through this Redis, redis://[:password@]host[:port][/db]; rediss:// is not supported.</source>
+        <translation>Modo clúster: compartir los feeds con las demás instancias a través de este Redis, redis://[:contraseña@]host[:puerto][/db]; rediss:// no está soportado.</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>Cluster mode: how long a feed&apos;s producer lease lasts unrenewed, in ms; a dead producer is replaced within it.</source>
+        <translation>Modo clúster: cuánto dura sin renovarse la concesión del productor de un feed, en ms; un productor caído se sustituye dentro de ese plazo.</translation>
+    </message>
+    <message>
+        <source>id</source>
+        <translation>id</translation>
+    </message>
+    <message>
+        <source>Cluster mode: this instance&apos;s name in the cluster; made up from the host name and process id when empty.</source>
+        <translation>Modo clúster: el nombre de esta instancia en el clúster; si está vacío, se forma con el nombre del equipo y el id del proceso.</translation>
+    </message>
+    <message>
+        <source>the instance id must not contain spaces</source>
+        <translation>el id de la instancia no puede contener espacios</translation>
+    </message>
+</context>
+<context>
     <name>Config</name>
     <message>
         <source>(default: %1)</source>
@@ -556,6 +587,17 @@ Cada opción también puede fijarse en el entorno como DATAGATE_&lt;OPCIÓN&gt;,
     </message>
 </context>
 <context>
+    <name>JwtVerifier</name>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>no se puede leer %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 holds a secret shorter than %2 bytes, too short for HS256</source>
+        <translation>%1 contiene un secreto de menos de %2 bytes, demasiado corto para HS256</translation>
+    </message>
+</context>
+<context>
     <name>LogModel</name>
     <message>
         <source>Debug</source>
@@ -767,6 +809,13 @@ Cada opción también puede fijarse en el entorno como DATAGATE_&lt;OPCIÓN&gt;,
     <message>
         <source>expected a comma-separated list</source>
         <translation>se esperaba una lista separada por comas</translation>
+    </message>
+</context>
+<context>
+    <name>OriginPolicy</name>
+    <message>
+        <source>&quot;%1&quot; is not an origin: expected http(s)://host[:port], or http(s)://*.domain[:port] for its subdomains, or *</source>
+        <translation>«%1» no es un origen: se espera http(s)://host[:puerto], http(s)://*.dominio[:puerto] para sus subdominios, o *</translation>
     </message>
 </context>
 <context>
@@ -1232,6 +1281,26 @@ Cada opción también puede fijarse en el entorno como DATAGATE_&lt;OPCIÓN&gt;,
     <message>
         <source>PEM private key (unencrypted) of --tls-cert. Read again on SIGHUP.</source>
         <translation>Clave privada PEM (sin cifrar) de --tls-cert. Se vuelve a leer con SIGHUP.</translation>
+    </message>
+    <message>
+        <source>Require clients to present one of the tokens in this file (one per line) or a valid JWT.</source>
+        <translation>Exigir a los clientes uno de los tokens de este archivo (uno por línea) o un JWT válido.</translation>
+    </message>
+    <message>
+        <source>Require clients to present an HS256 JWT signed with the secret in this file (at least 32 bytes) or a token of --auth-token-file.</source>
+        <translation>Exigir a los clientes un JWT HS256 firmado con el secreto de este archivo (al menos 32 bytes) o un token de --auth-token-file.</translation>
+    </message>
+    <message>
+        <source>Origins of the web pages that may connect, e.g. https://app.example.com or https://*.example.com; * allows every origin.</source>
+        <translation>Orígenes de las páginas web que pueden conectarse, p. ej. https://app.example.com o https://*.example.com; * permite cualquier origen.</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>segundos</translation>
+    </message>
+    <message>
+        <source>How far a JWT&apos;s exp and nbf may be off the server&apos;s clock, in seconds.</source>
+        <translation>Cuánto pueden desviarse exp y nbf de un JWT del reloj del servidor, en segundos.</translation>
     </message>
 </context>
 <context>
