@@ -53,7 +53,10 @@ cmake -S "$src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug "${build_args[@]}"
 cmake --build "$build" -j2 --target datagate >/dev/null
 binary=$build/datagate
 
-"$binary" --help | grep -q -- '--clock-interval' || { echo "new-feed: --help does not list --clock-interval"; exit 1; }
+# Read whole before grep: with pipefail, grep -q leaving at the first match
+# would fail the pipeline whenever the binary is still writing (SIGPIPE).
+help=$("$binary" --help)
+grep -q -- '--clock-interval' <<<"$help" || { echo "new-feed: --help does not list --clock-interval:"; echo "$help"; exit 1; }
 
 log=$scratch/datagate.log
 QT_QPA_PLATFORM=offscreen "$binary" --no-gui --host 127.0.0.1 --port 0 --btc-providers simulated --clock-interval 50 >"$log" 2>&1 &
