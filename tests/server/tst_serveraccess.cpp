@@ -8,6 +8,7 @@
 #include "TestClients.h"
 #include "TestJwt.h"
 #include "TestServer.h"
+#include "UpgradeAttempt.h"
 
 #include "model/TrafficStats.h"
 
@@ -44,40 +45,6 @@ qint64 nowS()
 QByteArray randomOnlyJwt()
 {
     return TestJwt::hs256({{QStringLiteral("exp"), nowS() + 3600}, {QStringLiteral("streams"), QJsonArray {Random}}});
-}
-
-// What the server answered a WebSocket handshake: its status, and for a
-// refusal its headers and body; an upgraded socket is left open.
-struct Answer {
-    int status = 0;
-    QByteArray head;
-    QByteArray body;
-};
-
-Answer answerTo(quint16 port, const QByteArray &target, const QByteArray &extraHeaders)
-{
-    QTcpSocket socket;
-    socket.connectToHost(QHostAddress::LocalHost, port);
-    if (!socket.waitForConnected(5000))
-        return {};
-    socket.write("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" + extraHeaders + "\r\n");
-    QByteArray received;
-    (void)QTest::qWaitFor(
-        [&] {
-            received += socket.readAll();
-            return (received.startsWith("HTTP/1.1 101") && received.contains("\r\n\r\n"))
-                || socket.state() == QAbstractSocket::UnconnectedState;
-        },
-        5000);
-    received += socket.readAll();
-    Answer answer;
-    const qsizetype end = received.indexOf("\r\n\r\n");
-    answer.head = end < 0 ? received : received.first(end);
-    answer.body = end < 0 ? QByteArray() : received.sliced(end + 4);
-    const QList<QByteArray> statusLine = answer.head.first(std::max<qsizetype>(0, answer.head.indexOf("\r\n"))).split(' ');
-    answer.status = statusLine.size() > 1 ? statusLine[1].toInt() : 0;
-    return answer;
 }
 
 TrafficStats::Protocol protocolStats(Server &server, const QString &protocol)
@@ -199,7 +166,7 @@ void TestServerAccess::handshake()
     QFETCH(QByteArray, secret);
     QVERIFY(startServer());
 
-    const Answer answer = answerTo(m_server->port(), target, headers);
+    const UpgradeAttempt answer = UpgradeAttempt::upgrade(m_server->port(), target, headers);
     QCOMPARE(answer.status, status);
     if (status == 101)
         return;
@@ -353,9 +320,10 @@ void TestServerAccess::reloadOnSighup()
     QVERIFY(applied.filter(QStringLiteral("allowed-origins")).size() == 1);
     QVERIFY(!applied.join(QLatin1Char('\n')).contains(QStringLiteral("rotated-token")));
 
-    QCOMPARE(answerTo(m_server->port(), QByteArray("/ws?token=" + StaticToken), {}).status, 401);
-    QCOMPARE(answerTo(m_server->port(), "/ws?token=rotated-token", "Origin: https://new.test\r\n").status, 101);
-    QCOMPARE(answerTo(m_server->port(), "/ws?token=rotated-token", QByteArray("Origin: " + GoodOrigin + "\r\n")).status, 403);
+    QCOMPARE(UpgradeAttempt::upgrade(m_server->port(), QByteArray("/ws?token=" + StaticToken), {}).status, 401);
+    QCOMPARE(UpgradeAttempt::upgrade(m_server->port(), "/ws?token=rotated-token", "Origin: https://new.test\r\n").status, 101);
+    QCOMPARE(
+        UpgradeAttempt::upgrade(m_server->port(), "/ws?token=rotated-token", QByteArray("Origin: " + GoodOrigin + "\r\n")).status, 403);
     // The client connected before keeps its access.
     before.sendJson({{QStringLiteral("event"), QStringLiteral("subscribeRandomNumber")}, {QStringLiteral("id"), 1}});
     QCOMPARE(before.nextEvent(QStringLiteral("subscribed")).value(QStringLiteral("id")).toInt(), 1);
@@ -367,7 +335,7 @@ void TestServerAccess::reloadOnSighup()
     m_server->server().reconfigure(next, &errors);
     QCOMPARE(errors.size(), 1);
     QVERIFY(errors.first().contains(QStringLiteral("tokens")));
-    QCOMPARE(answerTo(m_server->port(), "/ws?token=rotated-token", {}).status, 101);
+    QCOMPARE(UpgradeAttempt::upgrade(m_server->port(), "/ws?token=rotated-token", {}).status, 101);
 }
 
 void TestServerAccess::noTokenFilesNoChange()
@@ -375,7 +343,7 @@ void TestServerAccess::noTokenFilesNoChange()
     // Neither option: anyone connects and subscribes, whatever the origin.
     TestServer server;
     QVERIFY(server.start());
-    QCOMPARE(answerTo(server.port(), "/ws", "Origin: https://anywhere.test\r\n").status, 101);
+    QCOMPARE(UpgradeAttempt::upgrade(server.port(), "/ws", "Origin: https://anywhere.test\r\n").status, 101);
     SocketIoTestClient sio;
     QVERIFY(sio.connectTo(server.socketIoUrl(), true));
     QCOMPARE(Server::configWarnings(TestServer::defaultConfig()).size(), 1);

@@ -28,6 +28,7 @@ UpgradeAttempt UpgradeAttempt::upgrade(quint16 port, const QByteArray &target, c
     const QList<QByteArray> statusLine = received.first(std::max<qsizetype>(0, received.indexOf("\r\n"))).split(' ');
     attempt.status = statusLine.size() > 1 ? statusLine[1].toInt() : 0;
     const qsizetype end = received.indexOf("\r\n\r\n");
+    attempt.head = end < 0 ? received : received.first(end);
     if (attempt.status != 101 && end >= 0)
         attempt.body = received.sliced(end + 4);
     return attempt;
