@@ -11,6 +11,9 @@
 #   tools/fuzz.sh --runs 10000000 --seconds 1800
 #                                      a long run: stops at 10 M executions
 #                                      or after 30 min, whichever comes first
+#   tools/fuzz.sh --max-len 4096       inputs of at most 4096 bytes (libFuzzer's
+#                                      -max_len; by default it follows the
+#                                      corpus, whose inputs grow over long runs)
 #   tools/fuzz.sh fuzz_jsonmessage …   only these targets (the fuzz_ is optional)
 #   tools/fuzz.sh --list               the targets
 # The build goes to build/fuzz (or $DATAGATE_BUILD_DIR). First every target
@@ -33,6 +36,7 @@ positive() {
 }
 seconds=$(positive DATAGATE_FUZZ_SECONDS "${DATAGATE_FUZZ_SECONDS:-60}")
 runs=-1
+max_len=0
 jobs=$(positive DATAGATE_FUZZ_JOBS "${DATAGATE_FUZZ_JOBS:-1}")
 build=${DATAGATE_BUILD_DIR:-$root/build/fuzz}
 list_only=0
@@ -41,6 +45,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --seconds) seconds=$(positive "$1" "${2:-}"); shift ;;
         --runs) runs=$(positive "$1" "${2:-}"); shift ;;
+        --max-len) max_len=$(positive "$1" "${2:-}"); shift ;;
         --jobs) jobs=$(positive "$1" "${2:-}"); shift ;;
         --list) list_only=1 ;;
         -*) echo "fuzz.sh: unknown argument '$1'" >&2; exit 2 ;;
@@ -129,7 +134,7 @@ fuzz_one() {
     local dict=()
     [ -f "$root/tests/fuzz/dict/$name.dict" ] && dict=(-dict="$root/tests/fuzz/dict/$name.dict")
     local status=0 started=$SECONDS
-    "$build/tests/fuzz/$target" -max_total_time="$seconds" -runs="$runs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    "$build/tests/fuzz/$target" -max_total_time="$seconds" -runs="$runs" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         "${dict[@]}" -artifact_prefix="$artifacts/" "$corpus" "$seeds" >"$log" 2>&1 || status=$?
     local elapsed=$((SECONDS - started))
     local executions last cov corp
