@@ -8,8 +8,10 @@
 #include <QHostAddress>
 #include <QLoggingCategory>
 #include <QTcpServer>
+#include <QThread>
 
 #include <algorithm>
+#include <utility>
 
 namespace {
 
@@ -55,7 +57,37 @@ InProcessSource::InProcessSource(const Config &config, LogSink *logSink, QObject
         connect(m_logSink, &LogSink::entriesAdded, this, &InProcessSource::logEntriesAdded);
 }
 
-InProcessSource::~InProcessSource() = default;
+InProcessSource::~InProcessSource()
+{
+    destroyServer();
+    if (m_thread) {
+        m_thread->quit();
+        m_thread->wait();
+    }
+    // m_inThread's thread has ended: it can go from here.
+}
+
+void InProcessSource::runInServerThread(const std::function<void()> &work)
+{
+    if (!m_thread) {
+        m_thread = std::make_unique<QThread>();
+        m_thread->setObjectName(QStringLiteral("datagate-server"));
+        m_inThread = std::make_unique<QObject>();
+        m_inThread->moveToThread(m_thread.get());
+        m_thread->start();
+    }
+    QMetaObject::invokeMethod(m_inThread.get(), work, Qt::BlockingQueuedConnection);
+}
+
+void InProcessSource::destroyServer()
+{
+    if (!m_server)
+        return;
+    // Deleted where it lives: its timers, sockets and worker threads belong
+    // to the server thread.
+    runInServerThread([server = std::exchange(m_server, nullptr)] { delete server; });
+    m_port = 0;
+}
 
 void InProcessSource::setPollInterval(int ms)
 {
@@ -70,7 +102,7 @@ QString InProcessSource::listenAddress() const
 
 quint16 InProcessSource::port() const
 {
-    return m_server && m_state == State::Live ? m_server->port() : 0;
+    return m_state == State::Live ? m_port : 0;
 }
 
 QString InProcessSource::urlHost() const
@@ -113,12 +145,12 @@ qint64 InProcessSource::sendBufferLimit() const
 
 QList<StreamInfo> InProcessSource::streams() const
 {
-    return m_server ? m_server->hub()->streams() : QList<StreamInfo>();
+    return m_streams;
 }
 
 FeedHealth InProcessSource::health(const QString &stream) const
 {
-    return m_server ? m_server->hub()->health(stream) : FeedHealth();
+    return m_health.value(stream);
 }
 
 QList<LogEntry> InProcessSource::logBacklog() const
@@ -132,36 +164,62 @@ void InProcessSource::start()
         return;
     ++m_generation;
     m_trafficPending = m_clientsPending = false;
-    m_server = std::make_unique<Server>(m_config);
-    Server *server = m_server.get();
-    Hub *hub = server->hub();
-    connect(hub, &Hub::ticked, this, &InProcessSource::ticked);
-    connect(hub, &Hub::feedHealthChanged, this, &InProcessSource::feedHealthChanged);
-    // Only a nudge: the snapshot that follows says who is there.
-    connect(server, &Server::clientConnected, this, &InProcessSource::onClientsChanged);
-    connect(server, &Server::clientDisconnected, this, &InProcessSource::onClientsChanged);
-    connect(server, &Server::stopped, this, [this] {
-        m_trafficTimer.stop();
-        m_clientsTimer.stop();
-        m_clientsSoon.stop();
-        setState(State::Stopped);
-    });
-
     setState(State::Starting);
-    const bool started = server->start();
-    // The feeds exist once the server has tried to start, whether or not it
-    // listens.
+
+    bool started = false;
+    Server::StartError startError = Server::StartError::None;
+    QString serverError;
+    // Made and started in the server thread, so that everything it makes
+    // (feeds, timers, the listener) lives there too. The GUI thread waits
+    // meanwhile, so the copies below need no lock.
+    runInServerThread([&] {
+        m_server = new Server(m_config);
+        Hub *hub = m_server->hub();
+        // Queued into the GUI thread: the receiver lives there.
+        // What a server before this one (a retry) still had queued is
+        // dropped by its generation.
+        connect(hub, &Hub::ticked, this, [this, generation = m_generation](const Tick &tick) {
+            if (generation == m_generation)
+                Q_EMIT ticked(tick);
+        });
+        connect(hub, &Hub::feedHealthChanged, this, [this, generation = m_generation](const QString &stream, const FeedHealth &health) {
+            if (generation != m_generation)
+                return;
+            m_health.insert(stream, health);
+            Q_EMIT feedHealthChanged(stream, health);
+        });
+        // Only a nudge: the snapshot that follows says who is there.
+        connect(m_server, &Server::clientConnected, this, &InProcessSource::onClientsChanged);
+        connect(m_server, &Server::clientDisconnected, this, &InProcessSource::onClientsChanged);
+        connect(m_server, &Server::stopped, this, [this] {
+            m_trafficTimer.stop();
+            m_clientsTimer.stop();
+            m_clientsSoon.stop();
+            setState(State::Stopped);
+        });
+        started = m_server->start();
+        startError = m_server->startError();
+        serverError = m_server->errorString();
+        m_port = started ? m_server->port() : 0;
+        // The feeds exist once the server has tried to start, whether or
+        // not it listens. Health signals queued meanwhile arrive after this
+        // copy, in order, so the copy ends as the latest state.
+        m_streams = hub->streams();
+        m_health.clear();
+        for (const StreamInfo &stream : std::as_const(m_streams))
+            m_health.insert(stream.name, hub->health(stream.name));
+    });
     Q_EMIT streamsChanged();
     if (!started) {
         // A sentence for the banner, in the user's language, then the
         // server's own words (as logged) for the details.
-        m_errorString = server->startError() == Server::StartError::Listen
+        m_errorString = startError == Server::StartError::Listen
             ? tr("Cannot listen on port %1 of %2. Another program may be using it.")
                     .arg(m_config.integer(PortOption))
                     .arg(listensEverywhere(m_config.text(HostOption)) ? tr("all interfaces") : m_config.text(HostOption))
-                + QLatin1Char('\n') + server->errorString()
-            : server->errorString();
-        qCWarning(lcGui).noquote() << "the server did not start:" << server->errorString();
+                + QLatin1Char('\n') + serverError
+            : serverError;
+        qCWarning(lcGui).noquote() << "the server did not start:" << serverError;
         setState(State::Failed);
         return;
     }
@@ -181,7 +239,7 @@ void InProcessSource::retry(quint16 port)
     if (m_state != State::Failed && m_state != State::Stopped)
         return;
     m_config.set(PortOption, port);
-    m_server.reset();
+    destroyServer();
     start();
 }
 
@@ -206,14 +264,15 @@ void InProcessSource::stop()
         return;
     }
     setState(State::Stopping);
-    m_server->stop(); // stopped() follows
+    QMetaObject::invokeMethod(m_server, &Server::stop, Qt::QueuedConnection); // stopped() follows
 }
 
 void InProcessSource::disconnectClient(quint64 id)
 {
     if (m_server && m_state == State::Live) {
         qCInfo(lcGui) << "operator disconnects client" << id;
-        m_server->disconnectClient(id);
+        QMetaObject::invokeMethod(
+            m_server, [server = m_server, id] { server->disconnectClient(id); }, Qt::QueuedConnection);
         onClientsChanged();
     }
 }
@@ -244,12 +303,15 @@ void InProcessSource::pollTraffic()
     if (!m_server || m_state != State::Live || m_trafficPending)
         return;
     m_trafficPending = true;
-    m_server->requestTrafficStats(this, [this, generation = m_generation](const TrafficStats &stats) {
+    // Asked in the server thread; answered here (this is the context).
+    auto done = [this, generation = m_generation](const TrafficStats &stats) {
         if (generation != m_generation)
             return;
         m_trafficPending = false;
         Q_EMIT trafficSampled(stats);
-    });
+    };
+    QMetaObject::invokeMethod(
+        m_server, [server = m_server, this, done] { server->requestTrafficStats(this, done); }, Qt::QueuedConnection);
 }
 
 void InProcessSource::pollClients()
@@ -258,12 +320,14 @@ void InProcessSource::pollClients()
         return;
     m_clientsPending = true;
     m_sinceClientsPoll.start();
-    m_server->requestClients(this, [this, generation = m_generation](const QList<ClientInfo> &clients) {
+    auto done = [this, generation = m_generation](const QList<ClientInfo> &clients) {
         if (generation != m_generation)
             return;
         m_clientsPending = false;
         Q_EMIT clientsSampled(clients);
-    });
+    };
+    QMetaObject::invokeMethod(
+        m_server, [server = m_server, this, done] { server->requestClients(this, done); }, Qt::QueuedConnection);
 }
 
 void InProcessSource::onClientsChanged()

@@ -11,6 +11,9 @@
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
+#include <QThread>
+
+#include <algorithm>
 
 namespace {
 
@@ -46,6 +49,7 @@ private Q_SLOTS:
     void disconnectsAClient();
     void failedStartAndRetryOnAnotherPort();
     void stops();
+    void aBusyGuiThreadDelaysNoTick();
 };
 
 void tst_InProcessSource::startsAndRelays()
@@ -170,6 +174,35 @@ void tst_InProcessSource::stops()
     QTRY_COMPARE_WITH_TIMEOUT(source.state(), DashboardSource::State::Stopped, Patience);
     QVERIFY(json.waitForDisconnect(Patience));
     QCOMPARE(json.closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
+}
+
+// The server runs in a thread of its own: while the GUI thread is busy (a
+// repaint, a sort of 20,000 rows, a modal dialog), the feed keeps ticking on
+// time. The ticks reach the window late, but each is stamped (ts) when the
+// hub published it; on the GUI thread, none would be stamped while it is
+// blocked.
+void tst_InProcessSource::aBusyGuiThreadDelaysNoTick()
+{
+    InProcessSource source(testConfig()); // randomNumber every 50 ms
+    QSignalSpy ticks(&source, &DashboardSource::ticked);
+    source.start();
+    QTRY_VERIFY_WITH_TIMEOUT(ticks.count() >= 2, Patience);
+    constexpr int BusyMs = 1000;
+    QThread::msleep(BusyMs);
+    const qsizetype before = ticks.count();
+    QTRY_VERIFY_WITH_TIMEOUT(ticks.count() >= before + BusyMs / 50 / 2, Patience);
+    qint64 longestGap = 0;
+    qint64 previous = 0;
+    for (const QList<QVariant> &arguments : std::as_const(ticks)) {
+        const Tick tick = arguments.at(0).value<Tick>();
+        if (tick.stream != QLatin1String("randomNumber"))
+            continue;
+        if (previous != 0)
+            longestGap = std::max(longestGap, tick.ts - previous);
+        previous = tick.ts;
+    }
+    // 50 ms apart; a blocked GUI thread would show as a gap of 1 s.
+    QVERIFY2(longestGap < BusyMs / 2, qPrintable(QStringLiteral("longest gap between ticks: %1 ms").arg(longestGap)));
 }
 
 QTEST_GUILESS_MAIN(tst_InProcessSource)
