@@ -301,7 +301,8 @@ QStringList Server::reconfigure(const Config &config, QStringList *errors)
 }
 
 template<typename Result>
-void Server::gather(QObject *context, std::function<Result(IoWorker &)> query, std::function<void(const QList<Result> &)> done) const
+void Server::gatherLater(QObject *context, std::function<void(IoWorker &, std::function<void(Result)>)> query,
+    std::function<void(const QList<Result> &)> done) const
 {
     struct Pending {
         QList<Result> results;
@@ -324,20 +325,29 @@ void Server::gather(QObject *context, std::function<Result(IoWorker &)> query, s
         QMetaObject::invokeMethod(
             worker,
             [worker, query, guard, pending, i] {
-                Result result = query(*worker);
-                if (!guard)
-                    return;
-                QMetaObject::invokeMethod(
-                    guard.data(),
-                    [pending, i, result = std::move(result)] {
-                        pending->results[i] = result;
-                        if (--pending->missing == 0)
-                            pending->done(pending->results);
-                    },
-                    Qt::QueuedConnection);
+                query(*worker, [guard, pending, i](Result result) {
+                    if (!guard)
+                        return;
+                    QMetaObject::invokeMethod(
+                        guard.data(),
+                        [pending, i, result = std::move(result)] {
+                            pending->results[i] = result;
+                            if (--pending->missing == 0)
+                                pending->done(pending->results);
+                        },
+                        Qt::QueuedConnection);
+                });
             },
             Qt::QueuedConnection);
     }
+}
+
+template<typename Result>
+void Server::gather(QObject *context, std::function<Result(IoWorker &)> query, std::function<void(const QList<Result> &)> done) const
+{
+    gatherLater<Result>(
+        context, [query = std::move(query)](IoWorker &worker, std::function<void(Result)> reply) { reply(query(worker)); },
+        std::move(done));
 }
 
 void Server::requestTrafficStats(QObject *context, std::function<void(const TrafficStats &)> done) const
@@ -354,8 +364,13 @@ void Server::requestTrafficStats(QObject *context, std::function<void(const Traf
 
 void Server::requestClients(QObject *context, std::function<void(const QList<ClientInfo> &)> done) const
 {
-    gather<QList<ClientInfo>>(
-        context, [](const IoWorker &worker) { return worker.clients(); },
+    // In slices, so that a snapshot of thousands of clients (the
+    // dashboard's, once a second) holds no tick up for long.
+    gatherLater<QList<ClientInfo>>(
+        context,
+        [](IoWorker &worker, std::function<void(QList<ClientInfo>)> reply) {
+            worker.collectClients([reply = std::move(reply)](const QList<ClientInfo> &clients) { reply(clients); });
+        },
         [done = std::move(done)](const QList<QList<ClientInfo>> &perThread) {
             QList<ClientInfo> all;
             for (const QList<ClientInfo> &clients : perThread)

@@ -139,6 +139,11 @@ private:
     // order, to done in context's thread.
     template<typename Result>
     void gather(QObject *context, std::function<Result(IoWorker &)> query, std::function<void(const QList<Result> &)> done) const;
+    // The same for a query that answers later, in the worker's thread, by
+    // calling the function it is given (once).
+    template<typename Result>
+    void gatherLater(QObject *context, std::function<void(IoWorker &, std::function<void(Result)>)> query,
+        std::function<void(const QList<Result> &)> done) const;
 
     const Config m_config;
     const std::unique_ptr<const TransportSettings> m_settings;

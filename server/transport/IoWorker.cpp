@@ -269,6 +269,40 @@ QList<ClientInfo> IoWorker::clients() const
     return clients;
 }
 
+struct IoWorker::ClientCollection {
+    QList<ClientSession *> sessions;
+    QList<ClientInfo> clients;
+    qsizetype next = 0;
+    std::function<void(const QList<ClientInfo> &)> done;
+};
+
+void IoWorker::collectClients(std::function<void(const QList<ClientInfo> &)> done)
+{
+    auto collection = std::make_shared<ClientCollection>();
+    collection->sessions = QList<ClientSession *>(m_sessions.cbegin(), m_sessions.cend());
+    collection->clients.reserve(collection->sessions.size());
+    collection->done = std::move(done);
+    collectClientSlice(collection);
+}
+
+void IoWorker::collectClientSlice(const std::shared_ptr<ClientCollection> &collection)
+{
+    const qsizetype end = std::min(collection->next + m_clientSliceSize, collection->sessions.size());
+    for (; collection->next < end; ++collection->next) {
+        ClientSession *session = collection->sessions.at(collection->next);
+        // Gone since the list was taken: not a client any more.
+        if (m_sessions.contains(session))
+            collection->clients.append(session->info());
+    }
+    if (collection->next < collection->sessions.size()) {
+        // Behind whatever was posted meanwhile, a tick to send among them.
+        QMetaObject::invokeMethod(
+            this, [this, collection] { collectClientSlice(collection); }, Qt::QueuedConnection);
+        return;
+    }
+    collection->done(collection->clients);
+}
+
 bool IoWorker::disconnectClient(quint64 id)
 {
     for (ClientSession *session : std::as_const(m_sessions)) {

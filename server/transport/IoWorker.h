@@ -23,6 +23,8 @@
 #include <QTimer>
 #include <QWebSocketServer>
 
+#include <algorithm>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -88,6 +90,13 @@ public:
     // This thread's counters and clients, now (call in the worker's thread).
     TrafficStats trafficStats() const;
     QList<ClientInfo> clients() const;
+    // The same clients, taken a slice at a time (500 unless set), one
+    // event-loop turn per slice, then handed to done (in this thread): a tick
+    // queued meanwhile waits for one slice, not for all of the thread's
+    // clients (5,000 took about 4 ms here). A client that leaves before its
+    // slice is left out; one that comes meanwhile may be too.
+    void collectClients(std::function<void(const QList<ClientInfo> &)> done);
+    void setClientSliceSize(qsizetype size) { m_clientSliceSize = std::max<qsizetype>(1, size); }
     // Closes the client with this id if it is one of this thread's.
     bool disconnectClient(quint64 id);
     // This thread's recovery: its replays, the positions and sessions it uses.
@@ -101,6 +110,8 @@ Q_SIGNALS:
     void drained();
 
 private:
+    struct ClientCollection;
+    void collectClientSlice(const std::shared_ptr<ClientCollection> &collection);
     void adoptTls(qintptr descriptor, ConnectionLimits::Lease pending);
     // Gives socket the descriptor and keeps track of it; false (the socket
     // deleted) when it cannot.
@@ -126,6 +137,7 @@ private:
     QSet<ConnectionGate *> m_gates;
     QSet<TlsHandshake *> m_tlsHandshakes;
     QSet<ClientSession *> m_sessions;
+    qsizetype m_clientSliceSize = 500;
     std::vector<ClientSession *> m_fanOut; // deliver()'s list, kept for its capacity
     QList<QPointer<QTcpSocket>> m_sockets; // every accepted socket, pruned now and then
     qsizetype m_socketsPruneAt = 64;

@@ -15,6 +15,7 @@
 #include <QTcpSocket>
 #include <QTest>
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 
@@ -98,6 +99,7 @@ private Q_SLOTS:
     void clientsOfBothProtocolsConnect();
     void deliverReachesExactlyTheSubscribers();
     void clientsReportWhatTheyWereSent();
+    void clientSnapshotLetsATickThrough();
     void clientDisconnectedIsCounted();
     void disconnectClientClosesThatClientOnly();
     void plainHttpIsAnsweredAndCounted_data();
@@ -286,6 +288,45 @@ void tst_IoWorker::clientsReportWhatTheyWereSent()
     QCOMPARE(
         stats.protocols.value(TrafficStats::SocketIo).messagesRejected, (QMap<QString, quint64> {{QStringLiteral("unknown_event"), 1}}));
     QVERIFY(stats.protocols.value(TrafficStats::Json).messagesRejected.isEmpty());
+}
+
+// The dashboard's snapshot of thousands of clients is taken in slices, and
+// a tick posted meanwhile is sent between two of them, not after all.
+void tst_IoWorker::clientSnapshotLetsATickThrough()
+{
+    constexpr int Clients = 6;
+    constexpr int Slice = 2;
+    std::vector<std::unique_ptr<JsonTestClient>> clients;
+    for (int i = 0; i < Clients; ++i) {
+        clients.push_back(std::make_unique<JsonTestClient>());
+        QVERIFY(clients.back()->connectTo(jsonUrl()));
+        QVERIFY(subscribe(*clients.back(), Random, 1));
+    }
+    m_worker->setClientSliceSize(Slice);
+    QStringList order;
+    QList<ClientInfo> snapshot;
+    m_worker->collectClients([&](const QList<ClientInfo> &taken) {
+        order.append(QStringLiteral("snapshot"));
+        snapshot = taken;
+    });
+    QMetaObject::invokeMethod(
+        m_worker.get(),
+        [&] {
+            order.append(QStringLiteral("tick"));
+            m_worker->deliver(encodedTick(Random, 1, 1));
+        },
+        Qt::QueuedConnection);
+    QTRY_COMPARE(order.size(), 2);
+    QCOMPARE(order, (QStringList {QStringLiteral("tick"), QStringLiteral("snapshot")}));
+    QCOMPARE(snapshot.size(), Clients);
+    // The first slice is taken at once and the second is queued then, before
+    // the tick; the slices after that were taken after the tick went out.
+    const quint64 least = std::min_element(snapshot.cbegin(), snapshot.cend(), [](const ClientInfo &a, const ClientInfo &b) {
+        return a.messagesSent < b.messagesSent;
+    })->messagesSent;
+    const auto afterTick =
+        std::count_if(snapshot.cbegin(), snapshot.cend(), [least](const ClientInfo &info) { return info.messagesSent == least + 1; });
+    QCOMPARE(afterTick, Clients - 2 * Slice);
 }
 
 void tst_IoWorker::clientDisconnectedIsCounted()
