@@ -18,62 +18,16 @@
 #   BENCH_SKIP_BUILD=1 uses build/bench as it is.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-build=$root/build/bench
 clients=${BENCH_CLIENTS:-10000}
 scrapes=${BENCH_SCRAPES:-500}
 protocol=${BENCH_PROTOCOL:-json}
 paths=${BENCH_PATHS:-/metrics /healthz}
 command -v curl >/dev/null || { echo "scrape-cost.sh: needs curl (apt-get install curl)" >&2; exit 1; }
 
-if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
-    # The same build as run.sh's.
-    cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDATAGATE_BUILD_TESTS=OFF -DDATAGATE_BUILD_TOOLS=ON >/dev/null
-    cmake --build "$build" -j2 --target datagate datagate-loadgen >&2
-fi
-datagate=$build/datagate
-loadgen=$build/tools/loadgen/datagate-loadgen
-
-scratch=$(mktemp -d)
-server_pid="" loadgen_pid=""
-cleanup() {
-    [ -z "$loadgen_pid" ] || kill "$loadgen_pid" 2>/dev/null || true
-    [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true
-    wait 2>/dev/null || true
-    rm -rf "$scratch"
-}
-trap cleanup EXIT
-
-"$datagate" --no-gui --host 127.0.0.1 --port 0 --random-interval 3600000 --btc-providers simulated \
-    --ping-interval 600000 --ping-timeout 60000 2>"$scratch/server.log" &
-server_pid=$!
-port=""
-for _ in $(seq 1 150); do
-    port=$(sed -n 's/.*ready: .*http:\/\/<host>:\([0-9]*\)\/data.*/\1/p' "$scratch/server.log" | head -n 1)
-    [ -n "$port" ] && break
-    sleep 0.1
-done
-[ -n "$port" ] || { echo "scrape-cost.sh: datagate did not start:" >&2; cat "$scratch/server.log" >&2; exit 1; }
-
-# The clients stay connected for longer than the measurement takes.
-"$loadgen" --protocol "$protocol" --host 127.0.0.1 --port "$port" --clients "$clients" --ramp-per-sec 2000 \
-    --duration 3600 --settle 1 --drain 1 --connect-timeout 60 --expected-rate 0 >/dev/null 2>"$scratch/loadgen.log" &
-loadgen_pid=$!
-connected=0
-for _ in $(seq 1 600); do
-    connected=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^datagate_connections\{/ { n += $2 } END { print n + 0 }')
-    [ "$connected" -ge "$clients" ] && break
-    sleep 0.5
-done
-[ "$connected" -ge "$clients" ] || { echo "scrape-cost.sh: only $connected of $clients clients connected" >&2; exit 1; }
-sleep 2 # the last subscriptions settle
-
-# ns on the CPU so far, per thread: "<tid>:<name> <ns>" lines, sorted for join.
-thread_cpu() {
-    local task
-    for task in /proc/"$server_pid"/task/*; do
-        printf '%s:%s %s\n' "${task##*/}" "$(tr ' ' '_' <"$task/comm")" "$(cut -d' ' -f1 "$task/schedstat")"
-    done | sort
-}
+# shellcheck source=tools/bench/idle-server.sh
+. "$root/tools/bench/idle-server.sh"
+start_idle_server headless
+connect_idle_clients
 
 # measure <path>: prints its table.
 measure() {
