@@ -51,7 +51,6 @@ StreamChart::StreamChart(ChartModel *model, const QString &stream, QWidget *pare
     m_chart->setLocale(Format::locale());
     m_chart->setAnimationOptions(QChart::NoAnimation);
     m_chart->setBackgroundVisible(false);
-    m_chart->setMargins(QMargins(0, 0, 0, 0));
     m_chart->layout()->setContentsMargins(0, 0, 0, 0);
     m_chart->legend()->setAlignment(Qt::AlignTop);
     m_chart->legend()->setLabelColor(palette().color(QPalette::WindowText));
@@ -81,8 +80,12 @@ StreamChart::StreamChart(ChartModel *model, const QString &stream, QWidget *pare
         axis->setGridLineColor(grid);
         axis->setLinePenColor(grid);
     }
-    // Labels at round times, each on its own grid line.
+    // Labels at round times, each on its own grid line. A label is centred
+    // on its time, so one near the right edge reaches half its width past
+    // the plot area: that much room on the right keeps it whole.
     m_time->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    const int halfTimeLabel = QFontMetrics(axisFont).horizontalAdvance(QStringLiteral("00:00:00")) / 2 + 2;
+    m_chart->setMargins(QMargins(0, 0, halfTimeLabel, 0));
     m_chart->addAxis(m_time, Qt::AlignBottom);
     m_chart->addAxis(m_axis, Qt::AlignLeft);
     for (QAbstractSeries *series : {static_cast<QAbstractSeries *>(m_stale), static_cast<QAbstractSeries *>(m_values)}) {
