@@ -22,6 +22,12 @@ public:
     // (_bucket, _sum, _count for a histogram).
     void sample(const QString &name, const Labels &labels, double value);
     void sample(const QString &name, double value) { sample(name, {}, value); }
+    // A family of one sample without labels.
+    void single(const QString &name, Type type, const QString &help, double value)
+    {
+        family(name, type, help);
+        sample(name, value);
+    }
 
     QByteArray text() const { return m_text; }
 

@@ -391,8 +391,8 @@ QByteArray OperatorEndpoints::metricsText(const TrafficStats &traffic, const Pro
         1);
 
     QString reason;
-    out.family(QStringLiteral("datagate_ready"), Type::Gauge, QStringLiteral("1 when /readyz answers 200."));
-    out.sample(QStringLiteral("datagate_ready"), m_server.isReady(&reason) ? 1 : 0);
+    out.single(
+        QStringLiteral("datagate_ready"), Type::Gauge, QStringLiteral("1 when /readyz answers 200."), m_server.isReady(&reason) ? 1 : 0);
 
     // Connections and messages, by protocol ("http" is plain HTTP requests).
     const QStringList webSocketProtocols {TrafficStats::SocketIo, TrafficStats::Json};
@@ -435,20 +435,17 @@ QByteArray OperatorEndpoints::metricsText(const TrafficStats &traffic, const Pro
         QStringLiteral("Bytes of WebSocket frames sent to clients, by protocol."));
     for (const QString &name : webSocketProtocols)
         out.sample(QStringLiteral("datagate_sent_bytes_total"), {{QStringLiteral("protocol"), name}}, double(protocol(name).bytesSent));
-    out.family(QStringLiteral("datagate_slow_consumer_disconnects_total"), Type::Counter,
-        QStringLiteral("Clients disconnected because they did not read what was sent to them."));
-    out.sample(QStringLiteral("datagate_slow_consumer_disconnects_total"), double(traffic.slowConsumerDisconnects));
+    out.single(QStringLiteral("datagate_slow_consumer_disconnects_total"), Type::Counter,
+        QStringLiteral("Clients disconnected because they did not read what was sent to them."), double(traffic.slowConsumerDisconnects));
     // The connection limits' own counts (docs/security.md).
     const Server::ConnectionCounts limits = m_server.connectionCounts();
-    out.family(QStringLiteral("datagate_handshakes_pending"), Type::Gauge,
-        QStringLiteral("Connections accepted and not yet answered or upgraded (limit: --max-pending-handshakes)."));
-    out.sample(QStringLiteral("datagate_handshakes_pending"), double(limits.pendingHandshakes));
-    out.family(QStringLiteral("datagate_handshakes_pending_peak"), Type::Gauge,
-        QStringLiteral("The most connections pending at once since start."));
-    out.sample(QStringLiteral("datagate_handshakes_pending_peak"), double(limits.pendingHandshakesPeak));
-    out.family(QStringLiteral("datagate_client_addresses"), Type::Gauge,
-        QStringLiteral("Client addresses holding WebSocket connections under --max-connections-per-ip."));
-    out.sample(QStringLiteral("datagate_client_addresses"), double(limits.addresses));
+    out.single(QStringLiteral("datagate_handshakes_pending"), Type::Gauge,
+        QStringLiteral("Connections accepted and not yet answered or upgraded (limit: --max-pending-handshakes)."),
+        double(limits.pendingHandshakes));
+    out.single(QStringLiteral("datagate_handshakes_pending_peak"), Type::Gauge,
+        QStringLiteral("The most connections pending at once since start."), double(limits.pendingHandshakesPeak));
+    out.single(QStringLiteral("datagate_client_addresses"), Type::Gauge,
+        QStringLiteral("Client addresses holding WebSocket connections under --max-connections-per-ip."), double(limits.addresses));
 
     // Streams.
     out.family(QStringLiteral("datagate_subscriptions"), Type::Gauge, QStringLiteral("Clients subscribed to a stream now."));
@@ -527,22 +524,20 @@ QByteArray OperatorEndpoints::metricsText(const TrafficStats &traffic, const Pro
     }
 
     // The process, under the names every Prometheus client library uses.
-    out.family(
-        QStringLiteral("process_cpu_seconds_total"), Type::Counter, QStringLiteral("Total user and system CPU time spent in seconds."));
-    out.sample(QStringLiteral("process_cpu_seconds_total"), process.cpuSeconds);
-    out.family(QStringLiteral("process_resident_memory_bytes"), Type::Gauge, QStringLiteral("Resident memory size in bytes."));
-    out.sample(QStringLiteral("process_resident_memory_bytes"), double(process.residentBytes));
-    out.family(QStringLiteral("process_virtual_memory_bytes"), Type::Gauge, QStringLiteral("Virtual memory size in bytes."));
-    out.sample(QStringLiteral("process_virtual_memory_bytes"), double(process.virtualBytes));
-    out.family(QStringLiteral("process_open_fds"), Type::Gauge, QStringLiteral("Number of open file descriptors."));
-    out.sample(QStringLiteral("process_open_fds"), double(process.openFds));
+    out.single(QStringLiteral("process_cpu_seconds_total"), Type::Counter,
+        QStringLiteral("Total user and system CPU time spent in seconds."), process.cpuSeconds);
+    out.single(QStringLiteral("process_resident_memory_bytes"), Type::Gauge, QStringLiteral("Resident memory size in bytes."),
+        double(process.residentBytes));
+    out.single(QStringLiteral("process_virtual_memory_bytes"), Type::Gauge, QStringLiteral("Virtual memory size in bytes."),
+        double(process.virtualBytes));
+    out.single(
+        QStringLiteral("process_open_fds"), Type::Gauge, QStringLiteral("Number of open file descriptors."), double(process.openFds));
     if (process.maxFds > 0) {
-        out.family(QStringLiteral("process_max_fds"), Type::Gauge, QStringLiteral("Maximum number of open file descriptors."));
-        out.sample(QStringLiteral("process_max_fds"), double(process.maxFds));
+        out.single(QStringLiteral("process_max_fds"), Type::Gauge, QStringLiteral("Maximum number of open file descriptors."),
+            double(process.maxFds));
     }
-    out.family(QStringLiteral("process_start_time_seconds"), Type::Gauge,
-        QStringLiteral("Start time of the process since unix epoch in seconds."));
-    out.sample(QStringLiteral("process_start_time_seconds"), process.startTimeSeconds);
+    out.single(QStringLiteral("process_start_time_seconds"), Type::Gauge,
+        QStringLiteral("Start time of the process since unix epoch in seconds."), process.startTimeSeconds);
     writeClusterMetrics(out, m_server.clusterStatus());
     return out.text();
 }
