@@ -30,6 +30,10 @@ struct EncodedTick {
     // (recoveryOffset()).
     QByteArray socketIoFrame;
     QByteArray jsonFrame; // carries `{"event":"<stream>","data":{<valueKey>:<value>,…details,"seq":…,"ts":…}}`
+    // False for a tick from before this process took part (a cluster's
+    // history, Hub::recordStamped()): it goes into the histories, for the
+    // clients that ask for it, and to no live subscriber.
+    bool live = true;
 
     // valueKey: the name of the value in the JSON protocol's data (StreamInfo::valueKey).
     // Socket.IO clients get the bare value, as the replaced gateway sent it,

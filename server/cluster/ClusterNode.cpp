@@ -164,11 +164,13 @@ void ClusterNode::sync()
                 return;
             }
             const QString epoch = QString::fromUtf8(reply.text);
-            // The history of every stream, newest first; all of it the first
-            // time (so that recovery works here for what happened before this
-            // instance started), the last tick after an outage (so that a late
-            // subscriber gets the current value without a burst of old ones).
-            const qsizetype count = m_synced ? 1 : std::max<qsizetype>(1, m_settings.historySize);
+            // The history of every stream, newest first, as much as the
+            // local history holds: recovery (`since`, Socket.IO) works here
+            // for what the cluster produced before this instance started or
+            // while it was cut off from Redis, and a late subscriber gets the
+            // latest value. It goes into the histories only (recordStamped):
+            // live subscribers get no burst of old values.
+            const qsizetype count = std::max<qsizetype>(1, m_settings.historySize);
             auto backfill = std::make_shared<QHash<QString, QList<Tick>>>();
             auto missing = std::make_shared<qsizetype>(m_leases.size());
             for (auto it = m_leases.cbegin(); it != m_leases.cend(); ++it) {
@@ -204,7 +206,6 @@ void ClusterNode::applySync(quint64 generation, const QString &epoch, const QHas
     if (generation != m_syncGeneration)
         return;
     m_syncing = false;
-    m_synced = true;
     const bool newEpoch = m_hub.epoch() != epoch;
     for (auto it = m_leases.cbegin(); it != m_leases.cend(); ++it) {
         m_hub.setRouting(it.key(), Hub::Routing::Forward);
@@ -222,7 +223,7 @@ void ClusterNode::applySync(quint64 generation, const QString &epoch, const QHas
     setMode(ClusterStatus::Mode::Cluster, QString());
     for (auto it = backfill.cbegin(); it != backfill.cend(); ++it) {
         for (const Tick &tick : it.value())
-            m_hub.publishStamped(tick);
+            m_hub.recordStamped(tick);
     }
     const QList<Buffered> buffered = std::exchange(m_buffered, {});
     for (const Buffered &item : buffered)

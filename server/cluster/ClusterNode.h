@@ -32,7 +32,8 @@ class StreamLease;
 //  - Degraded mode: Redis cannot be reached. Every instance runs every feed
 //    itself under an epoch of its own, and keeps serving its clients.
 //  - Back in cluster mode when Redis answers again: the cluster's epoch (kept
-//    in Redis), the last ticks from the history, then the leases.
+//    in Redis), the stream's history (XREVRANGE, up to --history-size ticks)
+//    into the local histories, then the leases.
 class ClusterNode final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ClusterNode)
@@ -90,7 +91,6 @@ private:
     QString m_reason;
     quint64 m_syncGeneration = 0;
     bool m_syncing = false;
-    bool m_synced = false; // at least once: later syncs backfill only the last tick
     struct Buffered {
         Tick tick;
         QString epoch;

@@ -163,6 +163,16 @@ QList<quint64> Hub::positions() const
 
 bool Hub::publishStamped(const Tick &tick)
 {
+    return stamped(tick, true);
+}
+
+bool Hub::recordStamped(const Tick &tick)
+{
+    return stamped(tick, false);
+}
+
+bool Hub::stamped(const Tick &tick, bool live)
+{
     Stream *stream = find(tick.stream);
     if (!stream) {
         qCWarning(lcHub) << "dropped a tick of unknown stream" << tick.stream;
@@ -173,7 +183,7 @@ bool Hub::publishStamped(const Tick &tick)
         return false;
     }
     stream->lastSeq = tick.seq;
-    publish(*stream, tick);
+    publish(*stream, tick, live);
     return true;
 }
 
@@ -211,7 +221,7 @@ void Hub::onProduced(qsizetype index, const QJsonValue &value, const QJsonObject
     publish(stream, tick);
 }
 
-void Hub::publish(const Stream &stream, const Tick &tick)
+void Hub::publish(const Stream &stream, const Tick &tick, bool live)
 {
     qCDebug(lcHub) << "tick" << tick.stream << tick.seq;
     // The stream's lastSeq is this tick's already, so the offset says "every
@@ -220,6 +230,8 @@ void Hub::publish(const Stream &stream, const Tick &tick)
         EncodedTick::encode(tick, stream.info.valueKey, m_socketIoOffsets ? EncodedTick::recoveryOffset(positions()) : QString());
     encoded.epoch = m_epoch;
     encoded.order = ++m_publishOrder;
+    encoded.live = live;
     Q_EMIT published(encoded);
-    Q_EMIT ticked(tick);
+    if (live)
+        Q_EMIT ticked(tick);
 }

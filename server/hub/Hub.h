@@ -89,6 +89,12 @@ public:
     // stream, or one whose seq is not above the stream's last, is dropped
     // (false): no client ever gets a seq twice or out of order.
     bool publishStamped(const Tick &tick);
+    // The same for a tick from before this hub took part in its stream (a
+    // cluster's history): it goes into the transports' histories, so that
+    // clients that reconnect with `since` get it and a late subscriber gets
+    // the latest, but to no live subscriber (they would get old values in a
+    // burst) and not to ticked().
+    bool recordStamped(const Tick &tick);
 
 Q_SIGNALS:
     void published(const EncodedTick &tick);
@@ -111,7 +117,8 @@ private:
     Stream *find(const QString &name);
     const Stream *find(const QString &name) const;
     void onProduced(qsizetype index, const QJsonValue &value, const QJsonObject &details);
-    void publish(const Stream &stream, const Tick &tick);
+    void publish(const Stream &stream, const Tick &tick, bool live = true);
+    bool stamped(const Tick &tick, bool live);
 
     QList<Stream> m_streams;
     QString m_epoch;

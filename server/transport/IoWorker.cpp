@@ -230,6 +230,10 @@ void IoWorker::deliver(const EncodedTick &tick)
     // One record per tick for the whole thread, none per client: a replay
     // later reads the same shared frames from it.
     m_table.record(tick);
+    if (!tick.live) {
+        m_recovery->tickRecorded();
+        return;
+    }
     TrafficCounters::Stream &counters = m_counters.streams[tick.stream];
     // A copy of the set, as a session may unsubscribe or close while it is
     // walked, into a list whose capacity is kept between ticks. Each send()

@@ -2,10 +2,13 @@
 
 #include "cluster/RedisClient.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTest>
 
+#include <csignal>
 #include <optional>
 
 RedisServer::RedisServer() = default;
@@ -61,6 +64,16 @@ void RedisServer::kill()
     m_process.reset();
 }
 
+bool RedisServer::pause()
+{
+    return isRunning() && ::kill(pid_t(m_process->processId()), SIGSTOP) == 0;
+}
+
+bool RedisServer::resume()
+{
+    return isRunning() && ::kill(pid_t(m_process->processId()), SIGCONT) == 0;
+}
+
 bool RedisServer::isRunning() const
 {
     return m_process && m_process->state() == QProcess::Running;
@@ -69,6 +82,21 @@ bool RedisServer::isRunning() const
 QString RedisServer::url() const
 {
     return QStringLiteral("redis://127.0.0.1:%1/0").arg(m_port);
+}
+
+std::map<quint64, QJsonValue> RedisServer::history(RedisClient &client, const QString &stream, const QString &epoch)
+{
+    std::map<quint64, QJsonValue> ticks;
+    // [[id, [field, value, …]], …]
+    for (const RedisReply &entry : run(client, {"XRANGE", "datagate:stream:" + stream.toUtf8(), "-", "+"}).elements) {
+        const QList<RedisReply> &fields = entry.elements.value(1).elements;
+        for (qsizetype i = 0; i + 1 < fields.size(); i += 2) {
+            const QJsonObject tick = QJsonDocument::fromJson(fields.at(i + 1).text).object();
+            if (fields.at(i).text == "tick" && tick.value(QStringLiteral("epoch")).toString() == epoch)
+                ticks[quint64(tick.value(QStringLiteral("seq")).toInteger())] = tick.value(QStringLiteral("value"));
+        }
+    }
+    return ticks;
 }
 
 RedisReply RedisServer::run(RedisClient &client, const QList<QByteArray> &args)

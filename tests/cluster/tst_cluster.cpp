@@ -106,6 +106,7 @@ private Q_SLOTS:
     void failoverContinuesTheSeq();
     void recoveryOnAnotherInstance();
     void redisOutageDegradesAndRecovers();
+    void historyAfterAnOutage();
     void withoutRedisNothingChanges();
 
 private:
@@ -445,6 +446,75 @@ void tst_Cluster::redisOutageDegradesAndRecovers()
             QCOMPARE(b.observed.values[Random][seq], value);
     }
     QVERIFY(qAbs(qint64(a.hub().lastSeq(Random)) - qint64(b.hub().lastSeq(Random))) <= 1); // within a tick of each other
+}
+
+// Redis stops answering and comes back with its keys (a partition): each
+// instance's history holds the cluster's ticks from before the outage and
+// after it again, from Redis's stream, not only the last one; its live
+// clients are not sent the old ones.
+void tst_Cluster::historyAfterAnOutage()
+{
+    add(QStringLiteral("a"));
+    add(QStringLiteral("b"));
+    QTRY_VERIFY_WITH_TIMEOUT(allIn(ClusterStatus::Mode::Cluster), 5000);
+    QTRY_COMPARE(producersOf(Random), 1);
+    Instance &producer = *producerOf(Random);
+    Instance &other = m_instances.front().get() == &producer ? *m_instances.back() : *m_instances.front();
+    const QString epoch = producer.hub().epoch();
+    JsonTestClient leaving;
+    QVERIFY(leaving.connectTo(producer.server.jsonUrl()));
+    leaving.sendJson({{QStringLiteral("event"), QStringLiteral("subscribeRandomNumber")}});
+    qint64 last = 0;
+    for (int i = 0; i < 3; ++i)
+        last = leaving.nextEvent(Random).value(QStringLiteral("data")).toObject().value(QStringLiteral("seq")).toInteger();
+    leaving.socket().abort();
+    QTRY_VERIFY(other.hub().lastSeq(Random) >= quint64(last) + 3);
+    JsonTestClient live;
+    QVERIFY(live.connectTo(other.server.jsonUrl()));
+    live.sendJson({{QStringLiteral("event"), QStringLiteral("subscribeRandomNumber")}});
+    QVERIFY(!live.nextEvent(QStringLiteral("subscribed")).isEmpty());
+
+    const quint64 beforePause = other.hub().lastSeq(Random);
+    QVERIFY(m_redis->pause());
+    QTRY_VERIFY_WITH_TIMEOUT(allIn(ClusterStatus::Mode::Degraded), 3000);
+    QVERIFY(m_redis->resume());
+    QTRY_VERIFY_WITH_TIMEOUT(allIn(ClusterStatus::Mode::Cluster), 8000);
+    QCOMPARE(other.hub().epoch(), epoch);
+    const quint64 resumedAt = other.hub().lastSeq(Random);
+    QTRY_VERIFY(other.hub().lastSeq(Random) >= resumedAt + 3);
+    // The live client went from the local epoch to the cluster's without
+    // the old ticks: once the outage's local ticks began (each seq above
+    // the last before it), no tick from before the outage.
+    bool outage = false;
+    for (const QString &message : live.drain(0)) {
+        const QJsonObject object = QJsonDocument::fromJson(message.toUtf8()).object();
+        if (object.value(QStringLiteral("event")).toString() != Random)
+            continue;
+        const quint64 seq = quint64(object.value(QStringLiteral("data")).toObject().value(QStringLiteral("seq")).toInteger());
+        outage = outage || seq > beforePause;
+        QVERIFY2(!outage || seq > beforePause, qPrintable(QStringLiteral("seq %1 from before the outage sent live").arg(seq)));
+    }
+
+    RedisClient::Settings settings;
+    settings.url = RedisUrl::parse(m_redis->url()).value();
+    RedisClient reader(settings);
+    QVERIFY(waitForRedis(reader));
+    const std::map<quint64, QJsonValue> stream = RedisServer::history(reader, Random, epoch);
+    QVERIFY(stream.count(quint64(last) + 1) && stream.rbegin()->first > resumedAt);
+
+    JsonTestClient back;
+    QVERIFY(back.connectTo(other.server.jsonUrl()));
+    back.sendJson({{QStringLiteral("event"), QStringLiteral("subscribe")}, {QStringLiteral("id"), 1},
+        {QStringLiteral("data"),
+            QJsonObject {{QStringLiteral("streams"), QJsonArray {Random}}, {QStringLiteral("since"), QJsonObject {{Random, last}}},
+                {QStringLiteral("epoch"), epoch}}}});
+    const QJsonObject ack = back.nextEvent(QStringLiteral("subscribed")).value(QStringLiteral("data")).toObject();
+    QVERIFY2(ack.value(QStringLiteral("recovered")).toBool(), qPrintable(QString::fromUtf8(QJsonDocument(ack).toJson())));
+    for (quint64 expected = quint64(last) + 1; expected <= stream.rbegin()->first; ++expected) {
+        const QJsonObject data = back.nextEvent(Random).value(QStringLiteral("data")).toObject();
+        QCOMPARE(quint64(data.value(QStringLiteral("seq")).toInteger()), expected);
+        QCOMPARE(data.value(QStringLiteral("value")), stream.at(expected));
+    }
 }
 
 void tst_Cluster::withoutRedisNothingChanges()

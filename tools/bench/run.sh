@@ -17,6 +17,13 @@
 #               /metrics every BENCH_SCRAPE_INTERVAL s throughout (far more often
 #               than Prometheus would), to read against the subscribed row;
 #               the scrapes' own durations go to logs/<id>.scrapes
+#   cluster     cluster mode (docs/scaling.md): a redis-server and each count of
+#               BENCH_CLUSTER_INSTANCES datagate instances (--redis) on this
+#               machine, the loadgen's clients spread over their ports (client i
+#               on instance i mod N), BENCH_CLUSTER_CLIENTS clients at
+#               BENCH_CLUSTER_HZ; the servers' CPU is summed over the instances,
+#               Redis's CPU is read from /proc/<redis-server pid>/stat; one more
+#               table (cluster) puts the instance counts side by side
 #   floor       no datagate: datagate-sendfloor fans a 100-byte message out with plain
 #               send() from one thread per core to each client count at each rate,
 #               the machine's own limit to read the server's figures against
@@ -34,6 +41,9 @@
 #   BENCH_GUI_CLIENTS    10000                    clients of "gui"
 #   BENCH_GUI_HZ         10                       feed rate of "gui" (and "scrape")
 #   BENCH_SCRAPE_INTERVAL 0.1                     seconds between scrapes of "scrape"
+#   BENCH_CLUSTER_INSTANCES "1 3"                 instance counts of "cluster"
+#   BENCH_CLUSTER_CLIENTS "3000 9000"             client counts of "cluster" (all instances together)
+#   BENCH_CLUSTER_HZ     10                       feed rate of "cluster"
 #   BENCH_SERVER_ARGS    more datagate options, e.g. "--io-threads 2"
 #   BENCH_LOADGEN_ARGS   more datagate-loadgen options, e.g. "--threads 2"
 #   BENCH_FLOOR_ARGS     more datagate-sendfloor options, e.g. "--io-uring"
@@ -63,6 +73,9 @@ storm_rate=${BENCH_STORM_HZ:-1}
 gui_clients=${BENCH_GUI_CLIENTS:-10000}
 gui_rate=${BENCH_GUI_HZ:-10}
 scrape_interval=${BENCH_SCRAPE_INTERVAL:-0.1}
+cluster_instances=${BENCH_CLUSTER_INSTANCES:-1 3}
+cluster_clients=${BENCH_CLUSTER_CLIENTS:-3000 9000}
+cluster_rate=${BENCH_CLUSTER_HZ:-10}
 server_args=${BENCH_SERVER_ARGS:-}
 loadgen_args=${BENCH_LOADGEN_ARGS:-}
 floor_args=${BENCH_FLOOR_ARGS:-}
@@ -106,26 +119,48 @@ results=$build/results.md
 jsonl=$build/results.jsonl
 rows=$(mktemp)
 floor_rows=$(mktemp)
+cluster_reports=$(mktemp)
 : >"$jsonl"
 
 server_pid=""
-stop_server() {
-    [ -n "$server_pid" ] || return 0
-    if kill -0 "$server_pid" 2>/dev/null; then
-        kill -TERM "$server_pid" 2>/dev/null || true
+# The cluster scenario's other instances (the first is server_pid) and its redis-server.
+more_pids=()
+redis_pid=""
+redis_dir=""
+stop_process() {
+    local pid=$1 name=$2
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid" 2>/dev/null || true
         for _ in $(seq 1 100); do
-            kill -0 "$server_pid" 2>/dev/null || break
+            kill -0 "$pid" 2>/dev/null || break
             sleep 0.1
         done
-        if kill -0 "$server_pid" 2>/dev/null; then
-            echo "run.sh: datagate did not stop within 10 s; killing it" >&2
-            kill -KILL "$server_pid" 2>/dev/null || true
+        if kill -0 "$pid" 2>/dev/null; then
+            echo "run.sh: $name did not stop within 10 s; killing it" >&2
+            kill -KILL "$pid" 2>/dev/null || true
         fi
     fi
-    wait "$server_pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+stop_cluster() {
+    local pid
+    for pid in "${more_pids[@]}"; do
+        stop_process "$pid" datagate
+    done
+    more_pids=()
+    if [ -n "$redis_pid" ]; then
+        stop_process "$redis_pid" redis-server
+        redis_pid=""
+    fi
+    [ -n "$redis_dir" ] && rm -rf "$redis_dir"
+    redis_dir=""
+}
+stop_server() {
+    [ -n "$server_pid" ] || return 0
+    stop_process "$server_pid" datagate
     server_pid=""
 }
-trap 'stop_server; rm -f "$rows" "$floor_rows"' EXIT
+trap 'stop_server; stop_cluster; rm -f "$rows" "$floor_rows" "$cluster_reports"' EXIT
 trap 'exit 130' INT TERM
 
 wait_for_quiet_machine() {
@@ -161,17 +196,89 @@ start_server() {
     return 1
 }
 
-# run_scenario <scenario> <protocol> <clients> <feed Hz or 0> <random interval ms> <ramp/s> <duration s>
+# start_redis <log>: a redis-server on a free loopback port, without
+# persistence; sets redis_pid and redis_port.
+start_redis() {
+    local log=$1
+    command -v redis-server >/dev/null || { echo "run.sh: the cluster scenario needs redis-server (tools/install-deps.sh --tests)" >&2; return 1; }
+    redis_dir=$(mktemp -d)
+    redis_port=""
+    local candidate
+    for candidate in $(seq 16379 16479); do
+        # Nothing answers a connect there: free.
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
+            redis_port=$candidate
+            break
+        fi
+    done
+    [ -n "$redis_port" ] || { echo "run.sh: no free port for redis-server in 16379-16479" >&2; return 1; }
+    redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$redis_dir" --daemonize no >"$log" 2>&1 &
+    redis_pid=$!
+    for _ in $(seq 1 50); do
+        grep -q "Ready to accept connections" "$log" && return 0
+        kill -0 "$redis_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    echo "run.sh: redis-server did not start; its log:" >&2
+    cat "$log" >&2
+    return 1
+}
+
+# start_cluster <instances> <random interval ms> <log prefix>: redis-server
+# and the instances, all in cluster mode (/readyz 200: connected, the epoch
+# read); sets server_pid (the first), more_pids, ports (comma-separated) and
+# server_pids (comma-separated).
+start_cluster() {
+    local count=$1 interval=$2 prefix=$3 i
+    start_redis "$prefix.redis.log"
+    local saved_args=$server_args
+    local -a pids=() port_list=()
+    for i in $(seq 1 "$count"); do
+        server_args="--redis redis://127.0.0.1:$redis_port/0 --redis-instance-id bench-$i $saved_args"
+        server_pid=""
+        start_server "$interval" "$prefix.server-$i.log" || { server_args=$saved_args; return 1; }
+        pids+=("$server_pid")
+        port_list+=("$port")
+    done
+    server_args=$saved_args
+    server_pid=${pids[0]}
+    more_pids=("${pids[@]:1}")
+    port=${port_list[0]}
+    ports=$(IFS=,; echo "${port_list[*]}")
+    server_pids=$(IFS=,; echo "${pids[*]}")
+    local scheme=http each
+    [ "$tls" = 1 ] && scheme=https
+    for each in "${port_list[@]}"; do
+        for _ in $(seq 1 100); do
+            [ "$(curl -s -k -o /dev/null -w '%{http_code}' "$scheme://127.0.0.1:$each/readyz")" = 200 ] && break
+            sleep 0.1
+        done
+    done
+}
+
+# run_scenario <scenario> <protocol> <clients> <feed Hz or 0> <random interval ms> <ramp/s> <duration s> [instances]
 run_scenario() {
-    local scenario=$1 protocol=$2 clients=$3 rate=$4 interval=$5 ramp_rate=$6 window=$7
+    local scenario=$1 protocol=$2 clients=$3 rate=$4 interval=$5 ramp_rate=$6 window=$7 instances=${8:-0}
     local mode=headless
     [ "$scenario" = gui ] && mode=gui
     local id="${scenario}-${protocol}-${clients}-${rate}hz"
     local row_label=$scenario
-    [ -n "$label" ] && row_label="$scenario, $label"
+    if [ "$scenario" = cluster ]; then
+        id="cluster${instances}-${protocol}-${clients}-${rate}hz"
+        row_label="cluster of $instances"
+    fi
+    [ -n "$label" ] && row_label="$row_label, $label"
     wait_for_quiet_machine
     echo "run.sh: $id${label:+ ($label)}; load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$logs/$id.loadavg" >&2
-    start_server "$interval" "$logs/$id.server.log" "$mode"
+    local -a cluster_args=()
+    if [ "$scenario" = cluster ]; then
+        start_cluster "$instances" "$interval" "$logs/$id"
+        cluster_args=(--redis-pid "$redis_pid")
+    else
+        start_server "$interval" "$logs/$id.server.log" "$mode"
+        ports=$port
+        server_pids=$server_pid
+    fi
     local scraper=""
     if [ "$scenario" = scrape ]; then
         : >"$logs/$id.scrapes"
@@ -188,7 +295,7 @@ run_scenario() {
     local limit=$(( ramp_s + connect_timeout + settle + window + drain + 60 ))
     local rc=0
     # shellcheck disable=SC2086 # loadgen_args is a list of options
-    local -a target=(--protocol "$protocol" --host 127.0.0.1 --port "$port")
+    local -a target=(--protocol "$protocol" --host 127.0.0.1 --port "$ports")
     if [ "$tls" = 1 ]; then
         local path=/ws
         [ "$protocol" = socketio ] && path=/socket.io/
@@ -196,7 +303,7 @@ run_scenario() {
     fi
     timeout -k 5 "$limit" "$loadgen" "${target[@]}" \
         --clients "$clients" --ramp-per-sec "$ramp_rate" --duration "$window" --settle "$settle" --drain "$drain" \
-        --connect-timeout "$connect_timeout" --expected-rate "$rate" --server-pid "$server_pid" \
+        --connect-timeout "$connect_timeout" --expected-rate "$rate" --server-pid "$server_pids" "${cluster_args[@]}" \
         --label "$row_label" --json-out "$logs/$id.json" --markdown-out "$rows" $loadgen_args \
         >/dev/null 2>"$logs/$id.loadgen.log" || rc=$?
     if [ -n "$scraper" ]; then
@@ -205,11 +312,13 @@ run_scenario() {
         sort -n "$logs/$id.scrapes" | awk '{ t[NR] = $1 } END { if (NR) printf "run.sh: %s: %d scrapes of /metrics, p50 %.1f ms, max %.1f ms\n", id, NR, t[int((NR + 1) / 2)] * 1000, t[NR] * 1000 }' id="$id" >&2
     fi
     stop_server
+    stop_cluster
     if [ "$rc" -ne 0 ]; then
         echo "run.sh: $id: datagate-loadgen failed (exit $rc): $(tail -n 3 "$logs/$id.loadgen.log")" >&2
         echo "| $row_label | $protocol | $clients | $rate | run failed (exit $rc), see build/bench/logs/$id.loadgen.log |||||||||||" >>"$rows"
     else
         cat "$logs/$id.json" >>"$jsonl"
+        [ "$scenario" = cluster ] && cat "$logs/$id.json" >>"$cluster_reports"
         tail -n 1 "$rows" >&2
     fi
     sleep 1
@@ -261,13 +370,23 @@ for scenario in $scenarios; do
             for protocol in $protocols; do
                 run_scenario gui "$protocol" "$gui_clients" "$gui_rate" $((1000 / gui_rate)) "$ramp" "$duration"
             done ;;
+        cluster)
+            command -v curl >/dev/null || { echo "run.sh: the cluster scenario needs curl (apt-get install curl)" >&2; exit 1; }
+            command -v jq >/dev/null || { echo "run.sh: the cluster scenario needs jq (apt-get install jq)" >&2; exit 1; }
+            for protocol in $protocols; do
+                for clients in $cluster_clients; do
+                    for instances in $cluster_instances; do
+                        run_scenario cluster "$protocol" "$clients" "$cluster_rate" $((1000 / cluster_rate)) "$ramp" "$duration" "$instances"
+                    done
+                done
+            done ;;
         floor)
             for rate in $rates; do
                 for clients in $client_counts; do
                     run_floor "$clients" "$rate" "$duration"
                 done
             done ;;
-        *) echo "run.sh: unknown scenario '$scenario' (subscribed, storm, idle, gui, scrape, floor)" >&2; exit 2 ;;
+        *) echo "run.sh: unknown scenario '$scenario' (subscribed, storm, idle, gui, scrape, cluster, floor)" >&2; exit 2 ;;
     esac
 done
 
@@ -283,6 +402,14 @@ qt_env=$(env | grep '^QT_' | sort | tr '\n' ' ' || true)
     if [ -s "$rows" ]; then
         "$loadgen" --markdown-header
         cat "$rows"
+    fi
+    if [ -s "$cluster_reports" ]; then
+        echo
+        echo "### cluster: instances on this machine sharing one redis-server (servers' CPU summed)"
+        echo
+        echo "| instances | proto | clients | feed Hz | subscribed / failed | delivered msg/s (expected) | msgs per server CPU-s | latency p99 (ms) | servers CPU % | Redis CPU % |"
+        echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+        jq -r '"| \(.server.instances) | \(.protocol) | \(.clients) | \(.expected_rate_hz) | \(.subscribed) / \(.failed) | \(.msgs_per_s | floor) (\(.expected_msgs_per_s | floor)) | \(.server.msgs_per_cpu_s // "—" | if type == "number" then floor else . end) | \(.latency_incl_undelivered_ms.p99 // "—" | if type == "number" then (. * 10 | round) / 10 else . end) | \(.server.cpu_pct // "—") | \(.redis.cpu_pct // "—") |"' "$cluster_reports"
     fi
     if [ -s "$floor_rows" ]; then
         echo

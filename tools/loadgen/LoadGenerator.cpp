@@ -104,13 +104,15 @@ bool LoadGenerator::run(Report &report)
     report.drainS = m_options.drainS;
     report.expectedRateHz = m_options.expectedRateHz;
     report.serverPid = m_options.serverPid;
+    report.serverPids = m_options.serverPids;
+    report.redisPid = m_options.redisPid;
 
     // The server's memory with no client of ours yet: the base of "RSS per connection".
     ProcSampler::Sample baseline;
     if (m_options.serverPid > 0) {
-        baseline = ProcSampler::sample(m_options.serverPid);
+        baseline = ProcSampler::sample(m_options.serverPids);
         if (!baseline.ok)
-            progress("cannot read /proc/%d; server figures will be missing", m_options.serverPid);
+            progress("cannot read /proc/%d (or another --server-pid); server figures will be missing", m_options.serverPid);
     }
 
     const int threads = std::max(1, std::min(m_options.threads, std::max(1, m_options.clients)));
@@ -148,10 +150,12 @@ bool LoadGenerator::run(Report &report)
     m_run.windowEndMs = windowEndMs;
 
     sleepUntilRealtimeMs(windowStartMs);
-    const ProcSampler::Sample serverStart = m_options.serverPid > 0 ? ProcSampler::sample(m_options.serverPid) : ProcSampler::Sample {};
+    const ProcSampler::Sample serverStart = m_options.serverPid > 0 ? ProcSampler::sample(m_options.serverPids) : ProcSampler::Sample {};
+    const ProcSampler::Sample redisStart = m_options.redisPid > 0 ? ProcSampler::sample(m_options.redisPid) : ProcSampler::Sample {};
     const double cpuWindowStart = ProcSampler::selfCpuS();
     sleepUntilRealtimeMs(windowEndMs);
-    const ProcSampler::Sample serverEnd = m_options.serverPid > 0 ? ProcSampler::sample(m_options.serverPid) : ProcSampler::Sample {};
+    const ProcSampler::Sample serverEnd = m_options.serverPid > 0 ? ProcSampler::sample(m_options.serverPids) : ProcSampler::Sample {};
+    const ProcSampler::Sample redisEnd = m_options.redisPid > 0 ? ProcSampler::sample(m_options.redisPid) : ProcSampler::Sample {};
     const double cpuWindowEnd = ProcSampler::selfCpuS();
     progress("window closed; draining %.1f s", m_options.drainS);
 
@@ -176,6 +180,8 @@ bool LoadGenerator::run(Report &report)
         report.serverHwmKb = serverEnd.hwmKb;
         report.serverThreads = serverEnd.threads;
     }
+    if (redisStart.ok && redisEnd.ok)
+        report.redisCpuS = redisEnd.cpuS - redisStart.cpuS;
     aggregate(report);
     report.loadgenCpuTotalS = ProcSampler::selfCpuS() - cpuAtStart;
     report.loadgenMaxRssKb = ProcSampler::selfMaxRssKb();

@@ -34,6 +34,25 @@ bool parseInt(const std::string &text, long min, long max, int &out)
     return true;
 }
 
+// "1,2,3": each in [min, max]; false if any is not.
+bool parseIntList(const std::string &text, long min, long max, std::vector<int> &out)
+{
+    std::vector<int> values;
+    size_t start = 0;
+    while (true) {
+        const size_t comma = text.find(',', start);
+        int value = 0;
+        if (!parseInt(text.substr(start, comma - start), min, max, value))
+            return false;
+        values.push_back(value);
+        if (comma == std::string::npos)
+            break;
+        start = comma + 1;
+    }
+    out = std::move(values);
+    return true;
+}
+
 // ws://host:port/path; the path picks the protocol (/ws or /socket.io/…).
 bool parseUrl(const std::string &url, Options &options, std::string &error)
 {
@@ -88,7 +107,9 @@ from the tick's "ts", handshake latency, its own CPU and the server's CPU/RSS.
                              wss:// speaks TLS (the certificate is not verified)
   --protocol json|socketio   instead of --url (with --host, --port)
   --host HOST                server host (default 127.0.0.1)
-  --port PORT                server port (default 3000)
+  --port PORT[,PORT…]        server port (default 3000); several: instances of one
+                             cluster on one host, client i connects to the
+                             (i mod count)-th, the control connection to the first
   --clients N                number of subscribing clients (default 100)
   --ramp-per-sec R           new connections per second; 0 = as fast as possible (default 0)
   --duration S               measurement window after all clients subscribed (default 10)
@@ -97,7 +118,9 @@ from the tick's "ts", handshake latency, its own CPU and the server's CPU/RSS.
   --connect-timeout S        a client not subscribed after S seconds fails (default 30)
   --stream NAME              stream to subscribe (default randomNumber)
   --expected-rate HZ         the feed's nominal rate, for the nominal expectation (default 0)
-  --server-pid PID           sample /proc/PID (CPU, RSS) at baseline, window start and end
+  --server-pid PID[,PID…]    sample /proc/PID (CPU, RSS) at baseline, window start and end;
+                             several: the instances of a cluster, summed
+  --redis-pid PID            also report this process's CPU over the window (Redis)
   --threads T                epoll loops (threads) of the load generator (default 1)
   --source-ips K             spread clients over 127.0.0.1 … 127.0.0.K; 0 = one address
                              per 2,000 clients when the server is on 127.0.0.0/8 (default 0)
@@ -132,8 +155,8 @@ Options::ParseResult Options::parse(const std::vector<std::string> &args)
         if (arg.rfind("--", 0) != 0)
             return fail("unexpected argument '" + arg + "'");
         static const char *const known[] = {"--url", "--protocol", "--host", "--port", "--clients", "--ramp-per-sec", "--duration",
-            "--settle", "--drain", "--connect-timeout", "--stream", "--expected-rate", "--server-pid", "--threads", "--source-ips",
-            "--json-out", "--markdown-out", "--label"};
+            "--settle", "--drain", "--connect-timeout", "--stream", "--expected-rate", "--server-pid", "--redis-pid", "--threads",
+            "--source-ips", "--json-out", "--markdown-out", "--label"};
         const std::string bare = arg.substr(0, arg.find('='));
         if (std::find(std::begin(known), std::end(known), bare) == std::end(known))
             return fail("unknown option " + bare);
@@ -163,8 +186,9 @@ Options::ParseResult Options::parse(const std::vector<std::string> &args)
         } else if (name == "--host") {
             host = value;
         } else if (name == "--port") {
-            if (!parseInt(value, 1, 65535, port))
+            if (!parseIntList(value, 1, 65535, ports))
                 return bad();
+            port = ports.front();
         } else if (name == "--clients") {
             if (!parseInt(value, 0, 1000000, clients))
                 return bad();
@@ -191,7 +215,11 @@ Options::ParseResult Options::parse(const std::vector<std::string> &args)
             if (!parseNumber(value, 0, 1e6, expectedRateHz))
                 return bad();
         } else if (name == "--server-pid") {
-            if (!parseInt(value, 1, 1 << 30, serverPid))
+            if (!parseIntList(value, 1, 1 << 30, serverPids))
+                return bad();
+            serverPid = serverPids.front();
+        } else if (name == "--redis-pid") {
+            if (!parseInt(value, 1, 1 << 30, redisPid))
                 return bad();
         } else if (name == "--threads") {
             if (!parseInt(value, 1, 256, threads))
@@ -214,16 +242,25 @@ Options::ParseResult Options::parse(const std::vector<std::string> &args)
     if (!pathFromUrl)
         path = protocol == Protocol::Json ? "/ws" : "/socket.io/?EIO=4&transport=websocket";
 
-    addrinfo hints {};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    addrinfo *found = nullptr;
-    const std::string service = std::to_string(port);
-    if (const int rc = getaddrinfo(host.c_str(), service.c_str(), &hints, &found); rc != 0 || !found)
-        return fail("cannot resolve " + host + ": " + gai_strerror(rc));
-    std::memcpy(&address, found->ai_addr, found->ai_addrlen);
-    addressLength = found->ai_addrlen;
-    freeaddrinfo(found);
+    // --url sets port alone.
+    if (ports.empty() || ports.front() != port)
+        ports = {port};
+    addresses.clear();
+    for (const int each : ports) {
+        addrinfo hints {};
+        hints.ai_family = AF_UNSPEC;
+        hints.ai_socktype = SOCK_STREAM;
+        addrinfo *found = nullptr;
+        const std::string service = std::to_string(each);
+        if (const int rc = getaddrinfo(host.c_str(), service.c_str(), &hints, &found); rc != 0 || !found)
+            return fail("cannot resolve " + host + ": " + gai_strerror(rc));
+        sockaddr_storage resolved {};
+        std::memcpy(&resolved, found->ai_addr, found->ai_addrlen);
+        addresses.push_back(resolved);
+        addressLength = found->ai_addrlen;
+        freeaddrinfo(found);
+    }
+    const sockaddr_storage &address = addresses.front();
     if (sourceIps > 1 && address.ss_family != AF_INET)
         return fail("--source-ips needs an IPv4 server address");
     if (sourceIps == 0) {

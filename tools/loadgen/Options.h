@@ -14,7 +14,10 @@ struct Options {
 
     Protocol protocol = Protocol::Json;
     std::string host = "127.0.0.1";
-    int port = 3000;
+    int port = 3000; // the first of ports
+    // --port P1,P2,…: several instances of one cluster; client i connects to
+    // ports[i % size] (the control connection to the first).
+    std::vector<int> ports;
     std::string path = "/ws"; // derived from the protocol unless --url names one
     bool tls = false; // wss://: every connection speaks TLS (certificates are not verified)
     int clients = 100;
@@ -25,7 +28,10 @@ struct Options {
     double connectTimeoutS = 30;
     std::string stream = "randomNumber";
     double expectedRateHz = 0; // 0: unknown, no nominal expectation
-    int serverPid = 0;
+    int serverPid = 0; // the first of serverPids
+    // --server-pid PID1,PID2,…: the instances, whose CPU and memory are summed.
+    std::vector<int> serverPids;
+    int redisPid = 0; // --redis-pid: its CPU over the window is reported too
     int threads = 1;
     static constexpr int ClientsPerSourceIp = 2000;
     int sourceIps = 0; // >1: bind to 127.0.0.1 … 127.0.0.K before connecting; 0: automatic
@@ -34,9 +40,12 @@ struct Options {
     std::string label;
     bool markdownHeader = false;
 
-    // Resolved from host/port.
-    sockaddr_storage address {};
+    // Resolved from host/ports, one per port.
+    std::vector<sockaddr_storage> addresses;
     socklen_t addressLength = 0;
+    // The address client index (-1: the control connection) connects to, and its port.
+    const sockaddr_storage &addressOf(int index) const { return addresses[index < 0 ? 0 : size_t(index) % addresses.size()]; }
+    int portOf(int index) const { return ports[index < 0 ? 0 : size_t(index) % ports.size()]; }
 
     struct ParseResult {
         enum class Action { Run, Help, Fail, MarkdownHeader };

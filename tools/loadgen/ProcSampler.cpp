@@ -47,6 +47,21 @@ ProcSampler::Sample ProcSampler::sample(int pid)
     return s;
 }
 
+ProcSampler::Sample ProcSampler::sample(const std::vector<int> &pids)
+{
+    Sample sum;
+    sum.ok = !pids.empty();
+    for (const int pid : pids) {
+        const Sample one = sample(pid);
+        sum.ok = sum.ok && one.ok;
+        sum.cpuS += one.cpuS;
+        sum.rssKb += one.rssKb;
+        sum.hwmKb += one.hwmKb;
+        sum.threads += one.threads;
+    }
+    return sum;
+}
+
 double ProcSampler::selfCpuS()
 {
     rusage usage {};

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 // Reads a process's CPU time and memory from /proc/<pid>/stat and /proc/<pid>/status,
 // and the load generator's own CPU time from getrusage.
@@ -15,6 +16,9 @@ public:
     };
 
     static Sample sample(int pid);
+    // Several processes (the instances of a cluster) as one: CPU, memory and
+    // threads summed; ok only if every one was read.
+    static Sample sample(const std::vector<int> &pids);
     static double selfCpuS();
     static int64_t selfMaxRssKb();
 };

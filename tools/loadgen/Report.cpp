@@ -105,13 +105,17 @@ std::string Report::toJson() const
 
     json.beginObject("server");
     if (serverPid > 0) {
-        json.value("pid", serverPid).value("sampled", serverSampled);
+        json.value("pid", serverPid).value("instances", static_cast<int>(serverPids.size())).value("sampled", serverSampled);
         json.value("cpu_s", serverCpuS).value("cpu_pct", windowS > 0 ? serverCpuS / windowS * 100 : NaN, 1);
         json.value("rss_kb_baseline", serverRssBaselineKb).value("rss_kb_start", serverRssStartKb).value("rss_kb_end", serverRssEndKb);
         json.value("vmhwm_kb", serverHwmKb).value("threads", serverThreads);
         json.value("msgs_per_cpu_s", messagesPerServerCpuS, 0).value("rss_per_client_bytes", rssPerClientBytes, 0);
     }
     json.endObject();
+    if (redisPid > 0) {
+        json.beginObject("redis").value("pid", redisPid).value("cpu_s", redisCpuS);
+        json.value("cpu_pct", windowS > 0 ? redisCpuS / windowS * 100 : NaN, 1).endObject();
+    }
     json.endObject();
     return json.text();
 }

@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 #include <string>
+#include <vector>
 
 // Everything one run measured, and its two renderings: the JSON object (one line)
 // and a row of the benchmark's Markdown table. NaN means "not measured".
@@ -73,8 +74,9 @@ struct Report {
     int64_t loadgenMaxRssKb = 0;
     double runS = 0;
 
-    // The server, from /proc.
+    // The server, from /proc: several instances of a cluster are summed.
     int serverPid = 0;
+    std::vector<int> serverPids;
     bool serverSampled = false;
     double serverCpuS = NaN;
     int64_t serverRssBaselineKb = 0;
@@ -84,6 +86,9 @@ struct Report {
     int serverThreads = 0;
     double messagesPerServerCpuS = NaN;
     double rssPerClientBytes = NaN;
+    // Redis (--redis-pid), over the window.
+    int redisPid = 0;
+    double redisCpuS = NaN;
 
     std::string toJson() const;
     std::string markdownRow() const;

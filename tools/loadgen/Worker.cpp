@@ -200,7 +200,8 @@ void Worker::startConnect(Connection &c)
 {
     c.startMonoUs = Clock::monotonicUs();
     ++m_pending;
-    const int family = m_options.address.ss_family;
+    const sockaddr_storage &address = m_options.addressOf(c.index);
+    const int family = address.ss_family;
     c.fd = ::socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (c.fd < 0) {
         c.state = Connection::State::Connecting;
@@ -222,7 +223,7 @@ void Worker::startConnect(Connection &c)
         }
     }
     c.state = Connection::State::Connecting;
-    if (::connect(c.fd, reinterpret_cast<const sockaddr *>(&m_options.address), m_options.addressLength) < 0 && errno != EINPROGRESS) {
+    if (::connect(c.fd, reinterpret_cast<const sockaddr *>(&address), m_options.addressLength) < 0 && errno != EINPROGRESS) {
         fail(c, errnoReason("connect", errno));
         return;
     }
@@ -292,7 +293,7 @@ void Worker::onConnectDone(Connection &c)
     }
     // The control connection always speaks JSON: its ticks carry seq and ts.
     const std::string_view path = c.isControl ? std::string_view("/ws") : std::string_view(m_options.path);
-    c.handshake = std::make_unique<WebSocketHandshake>(m_options.host, m_options.port, path, key);
+    c.handshake = std::make_unique<WebSocketHandshake>(m_options.host, m_options.portOf(c.index), path, key);
     c.state = Connection::State::Handshaking;
     if (m_tls) {
         // The first SSL_write() performs the TLS handshake; the upgrade
