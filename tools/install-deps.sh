@@ -55,6 +55,9 @@ if [ "$with_tests" = 1 ]; then
     packages+=(ccache lld)
     # openssl: tests/support/tls/make-certs.sh, to make the test certificates again.
     packages+=(openssl)
+    # curl and jq: tools/bench (the scrape, gui-cost and cluster scenarios
+    # ask the servers over HTTP and read their JSON).
+    packages+=(curl jq)
 fi
 
 missing=()

@@ -55,6 +55,20 @@ ClientSession::ClientSession(QWebSocket *socket, ClientSocket *transport, Subscr
     if (transport) {
         transport->watch(&m_transport);
         transport->enableClosingHandshake();
+        // Queued: it may be found in this constructor, or while Qt reads the
+        // kernel; QWebSocket reads nothing more from the socket meanwhile.
+        connect(
+            transport, &ClientSocket::unmaskedFrame, this,
+            [this] {
+                if (m_closing)
+                    return;
+                qCInfo(lcClients).nospace().noquote()
+                    << "client " << m_info.id << " (" << m_info.peer << ") sent an unmasked frame; closing";
+                countRejected(QStringLiteral("unmasked"));
+                close(QWebSocketProtocol::CloseCodeProtocolError, QStringLiteral("unmasked frame"));
+            },
+            Qt::QueuedConnection);
+        transport->checkClientFrames();
     }
     m_socket->setParent(this);
     m_socket->setMaxAllowedIncomingFrameSize(static_cast<quint64>(settings.maxMessageBytes));
@@ -225,6 +239,8 @@ bool ClientSession::admitOutput()
     qCWarning(lcClients).nospace().noquote() << "client " << m_info.id << " (" << m_info.peer << ") is not reading: " << unsent
                                              << " bytes unsent; disconnecting it";
     ++m_counters.slowConsumerDisconnects;
+    if (m_transport)
+        m_transport->resetIfCutOff();
     close(CloseSlowConsumer, QStringLiteral("slow consumer"));
     return false;
 }

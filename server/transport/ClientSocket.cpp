@@ -6,7 +6,10 @@
 #include <QTimerEvent>
 
 #include <cerrno>
+#include <cstring>
 
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 ClientSocket::ClientSocket(QObject *parent)
@@ -120,6 +123,7 @@ void ClientSocket::close()
     // comes here too, and QWebSocket calls it again only when destroyed.
     m_closeState = CloseState::Closed;
     m_grace.stop();
+    dropInput();
     QTcpSocket::close();
 }
 
@@ -127,7 +131,104 @@ void ClientSocket::closeNow()
 {
     m_closeState = CloseState::Closed;
     m_grace.stop();
+    dropInput();
     abort();
+}
+
+void ClientSocket::checkClientFrames()
+{
+    if (m_checkingFrames)
+        return;
+    m_checkingFrames = true;
+    // Unbuffered for QIODevice only (QAbstractSocket still buffers what it
+    // reads from the kernel): reads then go straight to readData() rather
+    // than through a refill of Qt's buffer, which would put checked bytes
+    // back in front of bytes still to be checked.
+    setOpenMode(openMode() | QIODevice::Unbuffered);
+    // channelReadyRead() rather than readyRead(): Qt emits it after
+    // readyRead(), for every read from the kernel, also while readyRead() is
+    // being handled; and takeInput() emits readyRead() itself.
+    connect(this, &QIODevice::channelReadyRead, this, [this] {
+        if (takeInput())
+            Q_EMIT readyRead();
+    });
+    // What came right behind the handshake, offered from the event loop:
+    // this is called while the session that reads it is being built.
+    if (takeInput()) {
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                if (bytesAvailable() > 0)
+                    Q_EMIT readyRead();
+            },
+            Qt::QueuedConnection);
+    }
+}
+
+qint64 ClientSocket::bytesAvailable() const
+{
+    if (!m_checkingFrames || m_closeState != CloseState::Open)
+        return QTcpSocket::bytesAvailable() + (m_inbound.size() - m_inboundRead);
+    // QWebSocket reads on readyRead(), which Qt emits before
+    // channelReadyRead(): until takeInput() has checked what Qt just read,
+    // there is nothing for it (and a read would hand it Qt's newer bytes
+    // before those held here). It is told again once they are checked.
+    if (QTcpSocket::bytesAvailable() > 0 || !isOpen())
+        return 0;
+    return m_inbound.size() - m_inboundRead;
+}
+
+qint64 ClientSocket::readData(char *data, qint64 maxSize)
+{
+    const qsizetype held = m_inbound.size() - m_inboundRead;
+    if (held == 0)
+        return QTcpSocket::readData(data, maxSize);
+    const qsizetype taken = qsizetype(qMin<qint64>(held, maxSize));
+    std::memcpy(data, m_inbound.constData() + m_inboundRead, size_t(taken));
+    m_inboundRead += taken;
+    if (m_inboundRead == m_inbound.size())
+        dropInput();
+    return taken;
+}
+
+bool ClientSocket::takeInput()
+{
+    if (!m_checkingFrames || m_closeState != CloseState::Open)
+        return false;
+    // Qt's buffer holds only bytes not seen here yet: everything before them
+    // was taken out when it arrived, and nothing is put back.
+    const qint64 arrived = QTcpSocket::bytesAvailable();
+    if (arrived <= 0)
+        return false;
+    if (m_refused) {
+        QTcpSocket::skip(arrived);
+        return false;
+    }
+    // Compacted when it has all been read, and before it would grow past
+    // twice what is unread.
+    if (m_inboundRead > 0 && m_inboundRead >= m_inbound.size() / 2) {
+        m_inbound.remove(0, m_inboundRead);
+        m_inboundRead = 0;
+    }
+    const qsizetype at = m_inbound.size();
+    m_inbound.resize(at + qsizetype(arrived));
+    // Exactly what Qt's buffer holds, so readData() (this object's) is not called.
+    const qint64 read = QTcpSocket::read(m_inbound.data() + at, arrived);
+    m_inbound.resize(at + qsizetype(qMax<qint64>(read, 0)));
+    if (m_maskScanner.feed(QByteArrayView(m_inbound).sliced(at)) != FrameHeaderScanner::Result::Found)
+        return true;
+    // Neither the unmasked frame nor anything after it, nor what came
+    // before it in the same reads, is handed to QWebSocket.
+    m_refused = true;
+    dropInput();
+    Q_EMIT unmaskedFrame();
+    return false;
+}
+
+void ClientSocket::dropInput()
+{
+    m_inbound = QByteArray();
+    m_inboundRead = 0;
 }
 
 void ClientSocket::beginClosing(bool atFrameBoundary, int graceMs)
@@ -160,9 +261,9 @@ void ClientSocket::discardInput()
             break;
         if (m_scanning && !m_peerDone) {
             switch (m_scanner.feed(QByteArrayView(scratch, read))) {
-            case CloseFrameScanner::Result::Scanning: break;
-            case CloseFrameScanner::Result::CloseFrame: m_peerDone = true; break;
-            case CloseFrameScanner::Result::Lost: m_scanning = false; break;
+            case FrameHeaderScanner::Result::Scanning: break;
+            case FrameHeaderScanner::Result::Found: m_peerDone = true; break;
+            case FrameHeaderScanner::Result::Lost: m_scanning = false; break;
             }
         }
     }
@@ -210,6 +311,14 @@ void ClientSocket::finishClosing()
     QTcpSocket::close();
 }
 
+bool ClientSocket::hasUnsentBytes() const
+{
+    if (queuedBytes() > 0)
+        return true;
+    int kernel = 0;
+    return state() == ConnectedState && ::ioctl(int(m_descriptor), SIOCOUTQ, &kernel) == 0 && kernel > 0;
+}
+
 void ClientSocket::timerEvent(QTimerEvent *event)
 {
     if (event->timerId() != m_grace.timerId()) {
@@ -223,5 +332,11 @@ void ClientSocket::timerEvent(QTimerEvent *event)
     // Whatever is still queued for the peer is dropped with the socket.
     discardInput();
     discardKernelInput();
+    if (m_resetIfCutOff && hasUnsentBytes()) {
+        // An abortive close: a reset now, and the kernel frees the
+        // connection with what it still held for the peer.
+        const linger reset {1, 0};
+        ::setsockopt(int(m_descriptor), SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+    }
     closeNow();
 }

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "transport/CloseFrameScanner.h"
 #include "transport/ConnectionLimits.h"
+#include "transport/FrameHeaderScanner.h"
 
 #include <QBasicTimer>
 #include <QTcpSocket>
@@ -35,6 +35,13 @@
 // it any more), the write side is shut down (FIN) as soon as the close frame
 // has left Qt's queue, and the socket is closed when the peer's close frame
 // or FIN arrives, or when the grace period (transport/CloseTiming.h) ends.
+//
+// And it checks that every frame its client sends is masked, as RFC 6455
+// §5.1 requires of a server and QWebSocket does not: the bytes Qt reads from
+// the kernel are taken out of Qt's buffer as they arrive, their frame
+// headers walked, and only then offered to QWebSocket (bytesAvailable(),
+// readyRead()), which reads them from here (readData()). Only inbound bytes
+// pass through this; what is sent is not touched.
 class ClientSocket final : public QTcpSocket {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ClientSocket)
@@ -66,6 +73,11 @@ public:
     // which it calls after writing its own close frame) performs the closing
     // handshake instead of closing at once.
     void enableClosingHandshake() { m_closingHandshake = true; }
+    // From now on (the next byte to read begins a frame) every frame the
+    // client sends is checked for its mask before QWebSocket reads it. On an
+    // unmasked frame, nothing more of the client's input reaches QWebSocket
+    // and unmaskedFrame() is emitted: the caller closes with 1002.
+    void checkClientFrames();
     // Writes closeFrame behind everything queued and performs the closing
     // handshake. atFrameBoundary: the next byte to read begins a frame (we are
     // not inside one QWebSocket has begun to read), so the peer's close frame
@@ -74,12 +86,25 @@ public:
     void closeWebSocket(const QByteArray &closeFrame, bool atFrameBoundary, int graceMs);
     // Closes now, whatever is queued or unread.
     void closeNow();
+    // If the closing handshake's grace ends with bytes still unsent, the
+    // connection is reset (SO_LINGER {1, 0}) rather than closed: for a client
+    // cut off for not reading, the kernel would otherwise keep the orphaned
+    // connection, its unsent bytes and its FIN, probing the client's zero
+    // window, for tens of seconds.
+    void resetIfCutOff() { m_resetIfCutOff = true; }
 
     // With the closing handshake enabled, the first close() begins it (see
     // above); a later one, abort()'s included, closes at once.
     void close() override;
 
+    // What Qt holds and what was taken out of it to be checked.
+    qint64 bytesAvailable() const override;
+
+Q_SIGNALS:
+    void unmaskedFrame();
+
 protected:
+    qint64 readData(char *data, qint64 maxSize) override;
     qint64 writeData(const char *data, qint64 size) override;
     void timerEvent(QTimerEvent *event) override;
 
@@ -103,6 +128,12 @@ private:
     // peer is done too.
     void onOutputProgress();
     void finishClosing();
+    // What Qt and the kernel still hold for the peer.
+    bool hasUnsentBytes() const;
+    // Moves what Qt has read from the kernel into m_inbound, checking its
+    // frames; true when there is something new for QWebSocket to read.
+    bool takeInput();
+    void dropInput();
 
     // The first two are read by writeFrame() on every tick: keep them first.
     qintptr m_descriptor = -1;
@@ -112,8 +143,16 @@ private:
     bool m_scanning = false; // m_scanner sees the input from a frame boundary
     bool m_peerDone = false; // the peer's close frame arrived
     bool m_writeShut = false;
+    bool m_checkingFrames = false; // every inbound byte passes through m_inbound
+    bool m_refused = false; // an unmasked frame came: input is dropped unread
+    bool m_resetIfCutOff = false;
     ClientSocket **m_watcher = nullptr;
     QBasicTimer m_grace; // while closing
-    CloseFrameScanner m_scanner;
+    FrameHeaderScanner m_scanner {FrameHeaderScanner::Watch::CloseFrame}; // while closing
+    FrameHeaderScanner m_maskScanner {FrameHeaderScanner::Watch::UnmaskedFrame};
+    // Checked input QWebSocket has not read yet, from m_inboundRead on;
+    // empty (no allocation) while it has read everything.
+    QByteArray m_inbound;
+    qsizetype m_inboundRead = 0;
     ConnectionLimits::Lease m_lease;
 };

@@ -1,10 +1,10 @@
 #include "RawWsClient.h"
 
 #include "ClientFrames.h"
+#include "EventWait.h"
 
 #include <QHostAddress>
 #include <QScopeGuard>
-#include <QTest>
 
 RawWsClient::RawWsClient()
 {
@@ -29,7 +29,7 @@ bool RawWsClient::open(quint16 port, QByteArrayView target, int timeoutMs)
     send("GET " + target.toByteArray()
         + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
           "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
-    return QTest::qWaitFor([this] { return m_upgraded || m_ended; }, timeoutMs) && m_upgraded;
+    return EventWait::until([this] { return m_upgraded || m_ended; }, timeoutMs) && m_upgraded;
 }
 
 bool RawWsClient::send(const QByteArray &bytes)
@@ -54,19 +54,19 @@ bool RawWsClient::sendBinary(QByteArrayView payload)
 
 std::optional<QByteArray> RawWsClient::nextMessage(int timeoutMs)
 {
-    if (!QTest::qWaitFor([this] { return !m_messages.isEmpty() || m_closeCode || m_ended; }, timeoutMs) || m_messages.isEmpty())
+    if (!EventWait::until([this] { return !m_messages.isEmpty() || m_closeCode || m_ended; }, timeoutMs) || m_messages.isEmpty())
         return std::nullopt;
     return m_messages.takeFirst().payload;
 }
 
 bool RawWsClient::waitForCloseOrEnd(int timeoutMs)
 {
-    return QTest::qWaitFor([this] { return m_closeCode || m_ended; }, timeoutMs);
+    return EventWait::until([this] { return m_closeCode || m_ended; }, timeoutMs);
 }
 
 bool RawWsClient::waitForEnd(int timeoutMs)
 {
-    return QTest::qWaitFor([this] { return m_ended; }, timeoutMs);
+    return EventWait::until([this] { return m_ended; }, timeoutMs);
 }
 
 void RawWsClient::stopReading()

@@ -1,8 +1,9 @@
 #include "UpgradeAttempt.h"
 
+#include "EventWait.h"
+
 #include <QHostAddress>
 #include <QList>
-#include <QTest>
 
 #include <algorithm>
 
@@ -16,7 +17,7 @@ UpgradeAttempt UpgradeAttempt::upgrade(quint16 port, const QByteArray &target, c
     socket.write("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" + extraHeaders + "\r\n");
     QByteArray received;
-    (void)QTest::qWaitFor(
+    (void)EventWait::until(
         [&] {
             received += socket.readAll();
             if (received.startsWith("HTTP/1.1 101") && received.contains("\r\n\r\n"))

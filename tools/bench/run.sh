@@ -24,6 +24,11 @@
 #               BENCH_CLUSTER_HZ; the servers' CPU is summed over the instances,
 #               Redis's CPU is read from /proc/<redis-server pid>/stat; one more
 #               table (cluster) puts the instance counts side by side
+#   recover     BENCH_RECOVER_CLIENTS JSON clients that connect at once after the
+#               server has published BENCH_RECOVER_FILL s of ticks at BENCH_RECOVER_HZ,
+#               each recovering the whole history (subscribe with since 0: the largest
+#               burst a client is sent), then live; a client cut off as a slow
+#               consumer shows as failed and in the window's delivery
 #   floor       no datagate: datagate-sendfloor fans a 100-byte message out with plain
 #               send() from one thread per core to each client count at each rate,
 #               the machine's own limit to read the server's figures against
@@ -44,6 +49,11 @@
 #   BENCH_CLUSTER_INSTANCES "1 3"                 instance counts of "cluster"
 #   BENCH_CLUSTER_CLIENTS "3000 9000"             client counts of "cluster" (all instances together)
 #   BENCH_CLUSTER_HZ     10                       feed rate of "cluster"
+#   BENCH_SEND_BUFFERS   --max-send-buffer values (bytes) to run "subscribed" and "recover"
+#                        with, one set of rows each, e.g. "4194304 1048576"; unset: the default
+#   BENCH_RECOVER_CLIENTS 200                     clients of "recover"
+#   BENCH_RECOVER_HZ     500                      feed rate of "recover"
+#   BENCH_RECOVER_FILL   40                       seconds of ticks published before they connect
 #   BENCH_SERVER_ARGS    more datagate options, e.g. "--io-threads 2"
 #   BENCH_LOADGEN_ARGS   more datagate-loadgen options, e.g. "--threads 2"
 #   BENCH_FLOOR_ARGS     more datagate-sendfloor options, e.g. "--io-uring"
@@ -77,6 +87,13 @@ cluster_instances=${BENCH_CLUSTER_INSTANCES:-1 3}
 cluster_clients=${BENCH_CLUSTER_CLIENTS:-3000 9000}
 cluster_rate=${BENCH_CLUSTER_HZ:-10}
 server_args=${BENCH_SERVER_ARGS:-}
+send_buffers=${BENCH_SEND_BUFFERS:-default}
+recover_clients=${BENCH_RECOVER_CLIENTS:-200}
+recover_rate=${BENCH_RECOVER_HZ:-500}
+recover_fill=${BENCH_RECOVER_FILL:-40}
+# Set per set of rows by use_send_buffer: the --max-send-buffer of the runs.
+buffer_args=""
+buffer_label=""
 loadgen_args=${BENCH_LOADGEN_ARGS:-}
 floor_args=${BENCH_FLOOR_ARGS:-}
 label=${BENCH_LABEL:-}
@@ -182,7 +199,7 @@ start_server() {
     [ "$mode" = gui ] && process=(env "QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}" "$datagate")
     # shellcheck disable=SC2086 # server_args is a list of options
     "${process[@]}" --host 127.0.0.1 --port 0 --random-interval "$interval" --btc-providers simulated \
-        --ping-interval 600000 --ping-timeout 60000 $server_args 2>"$log" &
+        --ping-interval 600000 --ping-timeout 60000 $server_args $buffer_args ${scenario_args:-} 2>"$log" &
     server_pid=$!
     port=""
     for _ in $(seq 1 150); do
@@ -261,13 +278,21 @@ run_scenario() {
     local scenario=$1 protocol=$2 clients=$3 rate=$4 interval=$5 ramp_rate=$6 window=$7 instances=${8:-0}
     local mode=headless
     [ "$scenario" = gui ] && mode=gui
-    local id="${scenario}-${protocol}-${clients}-${rate}hz"
+    local id="${scenario}-${protocol}-${clients}-${rate}hz${buffer_label:+-sendbuf${buffer_args##* }}"
     local row_label=$scenario
     if [ "$scenario" = cluster ]; then
         id="cluster${instances}-${protocol}-${clients}-${rate}hz"
         row_label="cluster of $instances"
     fi
+    [ -n "$buffer_label" ] && row_label="$row_label, $buffer_label"
     [ -n "$label" ] && row_label="$row_label, $label"
+    # recover: a history large enough to hold the fill, and every client
+    # asks for all of it once the fill is published.
+    local scenario_args="" scenario_loadgen=()
+    if [ "$scenario" = recover ]; then
+        scenario_args="--history-size 100000"
+        scenario_loadgen=(--since 0)
+    fi
     wait_for_quiet_machine
     echo "run.sh: $id${label:+ ($label)}; load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$logs/$id.loadavg" >&2
     local -a cluster_args=()
@@ -279,6 +304,7 @@ run_scenario() {
         ports=$port
         server_pids=$server_pid
     fi
+    [ "$scenario" = recover ] && sleep "$recover_fill"
     local scraper=""
     if [ "$scenario" = scrape ]; then
         : >"$logs/$id.scrapes"
@@ -304,7 +330,7 @@ run_scenario() {
     timeout -k 5 "$limit" "$loadgen" "${target[@]}" \
         --clients "$clients" --ramp-per-sec "$ramp_rate" --duration "$window" --settle "$settle" --drain "$drain" \
         --connect-timeout "$connect_timeout" --expected-rate "$rate" --server-pid "$server_pids" "${cluster_args[@]}" \
-        --label "$row_label" --json-out "$logs/$id.json" --markdown-out "$rows" $loadgen_args \
+        --label "$row_label" --json-out "$logs/$id.json" --markdown-out "$rows" "${scenario_loadgen[@]}" $loadgen_args \
         >/dev/null 2>"$logs/$id.loadgen.log" || rc=$?
     if [ -n "$scraper" ]; then
         kill "$scraper" 2>/dev/null || true
@@ -345,16 +371,37 @@ run_floor() {
     sleep 1
 }
 
+# use_send_buffer <bytes or "default">: the --max-send-buffer of the next runs.
+use_send_buffer() {
+    if [ "$1" = default ]; then
+        buffer_args=""
+        buffer_label=""
+    else
+        buffer_args="--max-send-buffer $1"
+        buffer_label="max-send-buffer $(awk -v b="$1" 'BEGIN { if (b % 1048576 == 0) printf "%d MiB", b / 1048576; else printf "%d B", b }')"
+    fi
+}
+
 for scenario in $scenarios; do
     case "$scenario" in
         subscribed)
-            for rate in $rates; do
-                for protocol in $protocols; do
-                    for clients in $client_counts; do
-                        run_scenario subscribed "$protocol" "$clients" "$rate" $((1000 / rate)) "$ramp" "$duration"
+            for buffer in $send_buffers; do
+                use_send_buffer "$buffer"
+                for rate in $rates; do
+                    for protocol in $protocols; do
+                        for clients in $client_counts; do
+                            run_scenario subscribed "$protocol" "$clients" "$rate" $((1000 / rate)) "$ramp" "$duration"
+                        done
                     done
                 done
-            done ;;
+            done
+            use_send_buffer default ;;
+        recover)
+            for buffer in $send_buffers; do
+                use_send_buffer "$buffer"
+                run_scenario recover json "$recover_clients" "$recover_rate" $((1000 / recover_rate)) 0 "$duration"
+            done
+            use_send_buffer default ;;
         storm)
             for protocol in $protocols; do
                 run_scenario storm "$protocol" "$storm_clients" "$storm_rate" $((1000 / storm_rate)) 0 5
@@ -386,7 +433,7 @@ for scenario in $scenarios; do
                     run_floor "$clients" "$rate" "$duration"
                 done
             done ;;
-        *) echo "run.sh: unknown scenario '$scenario' (subscribed, storm, idle, gui, scrape, cluster, floor)" >&2; exit 2 ;;
+        *) echo "run.sh: unknown scenario '$scenario' (subscribed, recover, storm, idle, gui, scrape, cluster, floor)" >&2; exit 2 ;;
     esac
 done
 

@@ -117,6 +117,10 @@ from the tick's "ts", handshake latency, its own CPU and the server's CPU/RSS.
   --drain S                  time after the window for late ticks to arrive (default 5)
   --connect-timeout S        a client not subscribed after S seconds fails (default 30)
   --stream NAME              stream to subscribe (default randomNumber)
+  --since SEQ                JSON only: subscribe with {"since":SEQ}, recovering every tick
+                             after SEQ the server's history holds (0: all of them since the
+                             server started), then live; a replay that outlasts --settle
+                             counts in the window's latency
   --expected-rate HZ         the feed's nominal rate, for the nominal expectation (default 0)
   --server-pid PID[,PID…]    sample /proc/PID (CPU, RSS) at baseline, window start and end;
                              several: the instances of a cluster, summed
@@ -155,8 +159,8 @@ Options::ParseResult Options::parse(const std::vector<std::string> &args)
         if (arg.rfind("--", 0) != 0)
             return fail("unexpected argument '" + arg + "'");
         static const char *const known[] = {"--url", "--protocol", "--host", "--port", "--clients", "--ramp-per-sec", "--duration",
-            "--settle", "--drain", "--connect-timeout", "--stream", "--expected-rate", "--server-pid", "--redis-pid", "--threads",
-            "--source-ips", "--json-out", "--markdown-out", "--label"};
+            "--settle", "--drain", "--connect-timeout", "--stream", "--since", "--expected-rate", "--server-pid", "--redis-pid",
+            "--threads", "--source-ips", "--json-out", "--markdown-out", "--label"};
         const std::string bare = arg.substr(0, arg.find('='));
         if (std::find(std::begin(known), std::end(known), bare) == std::end(known))
             return fail("unknown option " + bare);
@@ -211,6 +215,11 @@ Options::ParseResult Options::parse(const std::vector<std::string> &args)
             if (value.empty() || value.find_first_of("\"\\") != std::string::npos)
                 return bad();
             stream = value;
+        } else if (name == "--since") {
+            int seq = 0;
+            if (!parseInt(value, 0, 1 << 30, seq))
+                return bad();
+            since = seq;
         } else if (name == "--expected-rate") {
             if (!parseNumber(value, 0, 1e6, expectedRateHz))
                 return bad();
@@ -241,6 +250,8 @@ Options::ParseResult Options::parse(const std::vector<std::string> &args)
     }
     if (!pathFromUrl)
         path = protocol == Protocol::Json ? "/ws" : "/socket.io/?EIO=4&transport=websocket";
+    if (since >= 0 && protocol != Protocol::Json)
+        return fail("--since is for the JSON protocol (Socket.IO recovers by the offsets of --sio-recovery)");
 
     // --url sets port alone.
     if (ports.empty() || ports.front() != port)

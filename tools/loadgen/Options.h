@@ -27,6 +27,9 @@ struct Options {
     double drainS = 5;
     double connectTimeoutS = 30;
     std::string stream = "randomNumber";
+    // >= 0: each client asks to recover every tick after this seq when it
+    // subscribes (JSON's `since`), the largest burst a client gets; -1: live only.
+    int64_t since = -1;
     double expectedRateHz = 0; // 0: unknown, no nominal expectation
     int serverPid = 0; // the first of serverPids
     // --server-pid PID1,PID2,…: the instances, whose CPU and memory are summed.

@@ -89,7 +89,10 @@ Worker::Worker(const Options &options, RunState &run, std::vector<int> clientInd
     const std::string event = options.subscribeEvent();
     m_jsonTickNeedle = "\"event\":\"" + options.stream + "\"";
     m_socketIoTickPrefix = "42/data,[\"" + options.stream + "\",";
-    m_jsonSubscribe = "{\"event\":\"" + event + "\",\"id\":1}";
+    m_jsonSubscribe = options.since >= 0
+        ? "{\"event\":\"" + event + "\",\"id\":1,\"data\":{\"since\":" + std::to_string(options.since) + "}}"
+        : "{\"event\":\"" + event + "\",\"id\":1}";
+    m_recovering = options.since >= 0;
     m_socketIoSubscribe = "42/data,1[\"" + event + "\"]";
     if (options.tls) {
         // A benchmark client: the server's certificate is not verified
@@ -448,7 +451,10 @@ void Worker::onJsonMessage(Connection &c, std::string_view message, int64_t nowU
     if (c.state != Connection::State::Subscribing)
         return;
     const std::string_view event = WireParser::jsonEvent(message);
-    if (event == "subscribed")
+    // A recovery the history could not serve would measure nothing.
+    if (event == "subscribed" && m_recovering && message.find("\"recovered\":true") == std::string_view::npos)
+        fail(c, "not_recovered");
+    else if (event == "subscribed")
         markSubscribed(c);
     else if (event == "error")
         fail(c, "subscribe_error");

@@ -86,6 +86,7 @@ private:
     std::string m_socketIoTickPrefix; // 42/data,["randomNumber",
     std::string m_jsonSubscribe;
     std::string m_socketIoSubscribe;
+    bool m_recovering = false; // subscribes with since: the answer must say recovered
 
     std::vector<ControlTick> m_controlTicks;
     std::vector<int64_t> m_latenciesUs;

@@ -1,22 +1,23 @@
-#include "transport/CloseFrameScanner.h"
+#include "transport/FrameHeaderScanner.h"
 
 namespace {
 
 constexpr unsigned char OpcodeClose = 0x8;
 constexpr unsigned char ReservedBits = 0x70;
+constexpr unsigned char MaskBit = 0x80;
 
 // Bytes the header whose first two bytes are given occupies in all.
 int headerSize(unsigned char second)
 {
     const unsigned char length = second & 0x7f;
     const int extended = length == 126 ? 2 : (length == 127 ? 8 : 0);
-    const int mask = (second & 0x80) ? 4 : 0;
+    const int mask = (second & MaskBit) ? 4 : 0;
     return 2 + extended + mask;
 }
 
 } // namespace
 
-CloseFrameScanner::Result CloseFrameScanner::feed(QByteArrayView bytes)
+FrameHeaderScanner::Result FrameHeaderScanner::feed(QByteArrayView bytes)
 {
     while (m_result == Result::Scanning && !bytes.isEmpty()) {
         if (m_payloadLeft > 0) {
@@ -38,8 +39,9 @@ CloseFrameScanner::Result CloseFrameScanner::feed(QByteArrayView bytes)
             m_result = Result::Lost;
             break;
         }
-        if ((m_header[0] & 0x0f) == OpcodeClose) {
-            m_result = Result::CloseFrame;
+        const bool found = m_watch == Watch::CloseFrame ? (m_header[0] & 0x0f) == OpcodeClose : !(m_header[1] & MaskBit);
+        if (found) {
+            m_result = Result::Found;
             break;
         }
         const unsigned char length = m_header[1] & 0x7f;

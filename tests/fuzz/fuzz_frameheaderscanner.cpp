@@ -1,14 +1,16 @@
-// What a closing WebSocket connection still receives from its client, walked
-// by CloseFrameScanner to find the client's close frame. Two properties:
-// the answer does not depend on how the bytes are split into reads (the
-// kernel splits them anywhere), and for a stream of frames encoded as a
-// client sends them (masked, any opcode, any length form, close-looking
-// bytes inside payloads) the scanner finds the close frame exactly when one
-// was sent, and never loses its place.
+// What a WebSocket client sends, walked by FrameHeaderScanner: to find the
+// first unmasked frame (every byte of an open connection), and the client's
+// close frame (what a closing connection still receives). Two properties,
+// for both: the answer does not depend on how the bytes are split into reads
+// (the kernel splits them anywhere), and for a stream of frames encoded as
+// a client may send them (masked or not, any opcode, any length form,
+// header-looking bytes inside payloads) the scanner finds the close frame
+// exactly when one was sent and the unmasked frame exactly when there is
+// one, and never loses its place.
 
 #include "FuzzCheck.h"
 
-#include "transport/CloseFrameScanner.h"
+#include "transport/FrameHeaderScanner.h"
 
 #include <fuzzer/FuzzedDataProvider.h>
 
@@ -21,14 +23,15 @@
 
 namespace {
 
-using Result = CloseFrameScanner::Result;
+using Result = FrameHeaderScanner::Result;
+using Watch = FrameHeaderScanner::Watch;
 
 constexpr unsigned char OpcodeClose = 0x8;
 // Room for two frames past 64 KiB; more would only slow the fuzzer down.
 constexpr qsizetype MaxStreamBytes = 160 * 1024;
 
 // Feeds bytes in reads of chunk bytes (the last one shorter).
-Result feedInChunks(CloseFrameScanner &scanner, QByteArrayView bytes, qsizetype chunk)
+Result feedInChunks(FrameHeaderScanner &scanner, QByteArrayView bytes, qsizetype chunk)
 {
     Result result = scanner.feed({}); // nothing fed yet: still scanning
     FUZZ_CHECK(result == Result::Scanning);
@@ -52,14 +55,16 @@ void appendLength(QByteArray &frame, unsigned char maskBit, quint64 length, int 
 }
 
 // A stream of client frames built from the input; true when it ends with a
-// close frame.
-bool buildClientStream(FuzzedDataProvider &input, QByteArray &stream)
+// close frame. unmasked: whether any of its frames is not masked.
+bool buildClientStream(FuzzedDataProvider &input, QByteArray &stream, bool &unmasked)
 {
+    unmasked = false;
     static constexpr unsigned char Opcodes[] = {0x0, 0x1, 0x2, 0x9, 0xa, 0x3, 0xb, OpcodeClose};
     while (input.remaining_bytes() > 0 && stream.size() < MaxStreamBytes) {
         const unsigned char opcode = input.PickValueInArray(Opcodes);
         const bool fin = input.ConsumeBool();
-        const bool masked = input.ConsumeBool(); // servers must refuse unmasked frames, but the scanner skips them alike
+        const bool masked = input.ConsumeBool();
+        unmasked = unmasked || !masked;
         const int form = input.ConsumeIntegralInRange(0, 2);
         // Mostly short payloads (the longer length forms are reached by
         // choosing them for short ones); one in eight past 64 KiB, so that
@@ -91,34 +96,40 @@ bool buildClientStream(FuzzedDataProvider &input, QByteArray &stream)
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {
-    // Arbitrary bytes: one read, one byte per read and a read size taken
-    // from the input all give the same answer, and an answer other than
-    // Scanning is final.
     const QByteArrayView bytes(data, qsizetype(size));
-    CloseFrameScanner whole;
-    const Result result = whole.feed(bytes);
-    CloseFrameScanner bytewise;
-    FUZZ_CHECK(feedInChunks(bytewise, bytes, 1) == result);
-    CloseFrameScanner chunked;
-    FUZZ_CHECK(feedInChunks(chunked, bytes, size > 0 ? 1 + data[0] % 32 : 1) == result);
-    if (result != Result::Scanning) {
-        FUZZ_CHECK(whole.feed(QByteArrayView("\x88\x80\x00\x00\x00\x00", 6)) == result);
-        FUZZ_CHECK(whole.feed(QByteArrayView("\x81\x00", 2)) == result);
+    for (const Watch watch : {Watch::CloseFrame, Watch::UnmaskedFrame}) {
+        // Arbitrary bytes: one read, one byte per read and a read size taken
+        // from the input all give the same answer, and an answer other than
+        // Scanning is final.
+        FrameHeaderScanner whole(watch);
+        const Result result = whole.feed(bytes);
+        FrameHeaderScanner bytewise(watch);
+        FUZZ_CHECK(feedInChunks(bytewise, bytes, 1) == result);
+        FrameHeaderScanner chunked(watch);
+        FUZZ_CHECK(feedInChunks(chunked, bytes, size > 0 ? 1 + data[0] % 32 : 1) == result);
+        if (result != Result::Scanning) {
+            FUZZ_CHECK(whole.feed(QByteArrayView("\x88\x80\x00\x00\x00\x00", 6)) == result);
+            FUZZ_CHECK(whole.feed(QByteArrayView("\x81\x00", 2)) == result);
+        }
     }
 
-    // Well-formed client frames: the close frame is found exactly when it
-    // was sent, whatever the reads.
+    // Client frames: the close frame is found exactly when it was sent, and
+    // an unmasked frame exactly when there is one, whatever the reads.
     FuzzedDataProvider input(data, size);
     const qsizetype chunk = input.ConsumeIntegralInRange<qsizetype>(1, 4096);
     // Reused, so that the fuzzer does not spend its time mapping and
     // unmapping ASan's large allocations.
     static QByteArray stream(MaxStreamBytes + 70'000, Qt::Uninitialized);
     stream.resize(0);
-    const bool closed = buildClientStream(input, stream);
-    CloseFrameScanner scanner;
-    const Result expected = closed ? Result::CloseFrame : Result::Scanning;
-    FUZZ_CHECK(feedInChunks(scanner, stream, chunk) == expected);
-    CloseFrameScanner oneRead;
-    FUZZ_CHECK(oneRead.feed(stream) == expected);
+    bool unmasked = false;
+    const bool closed = buildClientStream(input, stream, unmasked);
+    for (const Watch watch : {Watch::CloseFrame, Watch::UnmaskedFrame}) {
+        const bool present = watch == Watch::CloseFrame ? closed : unmasked;
+        const Result expected = present ? Result::Found : Result::Scanning;
+        FrameHeaderScanner scanner(watch);
+        FUZZ_CHECK(feedInChunks(scanner, stream, chunk) == expected);
+        FrameHeaderScanner oneRead(watch);
+        FUZZ_CHECK(oneRead.feed(stream) == expected);
+    }
     return 0;
 }
