@@ -249,6 +249,7 @@ void InProcessSource::pollTraffic()
             return;
         m_trafficPending = false;
         Q_EMIT trafficSampled(stats);
+        Q_EMIT clusterSampled(m_server->clusterStatus()); // cluster view (wip-siocluster)
     });
 }
 
