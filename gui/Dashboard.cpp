@@ -4,6 +4,7 @@
 #include "gui/model/ChartModel.h"
 #include "gui/model/ClientFilterModel.h"
 #include "gui/model/ClientTableModel.h"
+#include "gui/model/ClusterModel.h"
 #include "gui/model/FeedModel.h"
 #include "gui/model/LogFilterModel.h"
 #include "gui/model/LogModel.h"
@@ -31,6 +32,7 @@ Dashboard::Dashboard(DashboardSource *source, QObject *parent)
     Icons::initResources();
     m_models.overview = new ServerOverview(source, this);
     m_models.feeds = new FeedModel(source, this);
+    m_models.cluster = new ClusterModel(source, this);
     m_models.charts = new ChartModel(source, this);
     m_models.clients = new ClientTableModel(source, this);
     m_models.clientFilter = new ClientFilterModel(this);

@@ -1,6 +1,7 @@
 #pragma once
 
 class ChartModel;
+class ClusterModel;
 class ClientFilterModel;
 class ClientTableModel;
 class FeedModel;
@@ -13,6 +14,7 @@ class ServerOverview;
 struct DashboardModels {
     ServerOverview *overview = nullptr;
     FeedModel *feeds = nullptr;
+    ClusterModel *cluster = nullptr;
     ChartModel *charts = nullptr;
     ClientTableModel *clients = nullptr;
     ClientFilterModel *clientFilter = nullptr;

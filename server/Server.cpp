@@ -1,5 +1,6 @@
 #include "Server.h"
 
+#include "ClusterSocketIoSessions.h"
 #include "HeldTicks.h"
 #include "OperatorEndpoints.h"
 #include "ServerLogging.h"
@@ -110,8 +111,17 @@ bool Server::start()
     m_streamPositions = std::make_unique<StreamPositions>(streamNames, m_hub->epoch());
     connect(m_hub, &Hub::published, this, [positions = m_streamPositions.get()](const EncodedTick &tick) { positions->advance(tick); });
     connect(m_hub, &Hub::epochChanged, this, [positions = m_streamPositions.get()](const QString &epoch) { positions->setEpoch(epoch); });
-    if (m_settings->socketIoRecovery)
+    const ClusterSettings cluster = ClusterSettings::from(m_config);
+    if (m_settings->socketIoRecovery) {
         m_socketIoSessions = std::make_unique<SocketIoSessionStore>(m_settings->socketIoRecoveryWindowMs);
+        if (cluster.redis) {
+            // Sessions go to Redis too, for recovery on any instance. A
+            // reconnection waits for Redis a little longer than one command
+            // may take, so that Redis's own timeout normally answers first.
+            m_socketIoShare = new ClusterSocketIoSessions(this);
+            m_socketIoSessions->setShare(m_socketIoShare, cluster.redisTimeoutMs() + 500);
+        }
+    }
     m_hub->setSocketIoOffsets(m_settings->socketIoRecovery);
     if (!startTls())
         return false;
@@ -152,10 +162,11 @@ bool Server::start()
         stopThreads();
         return false;
     }
-    const ClusterSettings cluster = ClusterSettings::from(m_config);
     if (cluster.redis) {
         // Cluster mode: the node decides which feeds run here.
         m_cluster = new ClusterNode(cluster, *m_hub, SystemClock::instance(), this);
+        if (m_socketIoShare)
+            m_socketIoShare->setNode(m_cluster);
         m_cluster->setAddress(QStringLiteral("%1:%2").arg(m_settings->host).arg(port()));
         m_cluster->setClientCounter([limits = m_limits.get()] { return limits->connections(); });
         m_cluster->start();

@@ -17,6 +17,7 @@
 
 class AccessControl;
 class ClusterNode;
+class ClusterSocketIoSessions;
 class ConnectionLimits;
 struct HeldTicks;
 class Hub;
@@ -156,6 +157,7 @@ private:
     int m_shutdownTimeoutMs;
     Listener *m_listener = nullptr; // child
     ClusterNode *m_cluster = nullptr; // child; only with --redis
+    ClusterSocketIoSessions *m_socketIoShare = nullptr; // child; only with --redis and --sio-recovery
     QList<QThread *> m_threads; // children
     QList<IoWorker *> m_workers; // owned; each lives in its thread and is deleted there
     QTimer m_stopDeadline;

@@ -36,7 +36,7 @@ layer_of_include() {
         hub/*) echo hub ;;
         transport/*) echo transport ;;
         cluster/*) echo cluster ;;
-        Server.h | ServerLogging.h | ServerSettings.h | OperatorEndpoints.h | MetricsWriter.h | ProcessStats.h | HeldTicks.h) echo server ;;
+        Server.h | ServerLogging.h | ServerSettings.h | OperatorEndpoints.h | MetricsWriter.h | ProcessStats.h | HeldTicks.h | ClusterSocketIoSessions.h) echo server ;;
         gui/*) echo gui ;;
         app/*) echo app ;;
         *.moc | ui_*.h | moc_*.cpp) echo generated ;;

@@ -291,6 +291,72 @@ Jede Option lässt sich auch über die Umgebung als DATAGATE_&lt;OPTION&gt; setz
     </message>
 </context>
 <context>
+    <name>ClusterModel</name>
+    <message>
+        <source>%1 (this one)</source>
+        <extracomment>An instance of the cluster that is the datagate this window shows; %1 is its id.</extracomment>
+        <translation>%1 (diese Instanz)</translation>
+    </message>
+    <message>
+        <source>The feeds this instance runs and shares with the others through Redis.</source>
+        <translation>Die Feeds, die diese Instanz betreibt und über Redis mit den anderen teilt.</translation>
+    </message>
+    <message>
+        <source>Instance</source>
+        <extracomment>A datagate process in a cluster of several.</extracomment>
+        <translation>Instanz</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>Clients</source>
+        <translation>Clients</translation>
+    </message>
+    <message>
+        <source>Produces</source>
+        <extracomment>Column of the feeds an instance runs for the whole cluster.</extracomment>
+        <translation>Erzeugt</translation>
+    </message>
+    <message>
+        <source>In cluster</source>
+        <extracomment>The cluster&apos;s state: one producer per feed across the instances.</extracomment>
+        <translation>Im Cluster</translation>
+    </message>
+    <message>
+        <source>Degraded</source>
+        <extracomment>The cluster&apos;s state: Redis unreachable, every feed produced here.</extracomment>
+        <translation>Beeinträchtigt</translation>
+    </message>
+    <message>
+        <source>Connecting</source>
+        <extracomment>The cluster&apos;s state: Redis not reached yet.</extracomment>
+        <translation>Verbindet</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Aus</translation>
+    </message>
+    <message>
+        <source>Redis %1: connected</source>
+        <extracomment>%1 is the Redis server&apos;s address, e.g. 10.0.0.5:6379/0.</extracomment>
+        <translation>Redis %1: verbunden</translation>
+    </message>
+    <message>
+        <source>Redis %1: unreachable</source>
+        <translation>Redis %1: nicht erreichbar</translation>
+    </message>
+</context>
+<context>
+    <name>ClusterPanel</name>
+    <message>
+        <source>Cluster</source>
+        <extracomment>Title of the panel about the datagate instances sharing one Redis.</extracomment>
+        <translation>Cluster</translation>
+    </message>
+</context>
+<context>
     <name>ClusterSettings</name>
     <message>
         <source>url</source>

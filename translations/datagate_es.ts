@@ -291,6 +291,72 @@ Cada opción también puede fijarse en el entorno como DATAGATE_&lt;OPCIÓN&gt;,
     </message>
 </context>
 <context>
+    <name>ClusterModel</name>
+    <message>
+        <source>%1 (this one)</source>
+        <extracomment>An instance of the cluster that is the datagate this window shows; %1 is its id.</extracomment>
+        <translation>%1 (esta instancia)</translation>
+    </message>
+    <message>
+        <source>The feeds this instance runs and shares with the others through Redis.</source>
+        <translation>Los feeds que esta instancia ejecuta y comparte con las demás a través de Redis.</translation>
+    </message>
+    <message>
+        <source>Instance</source>
+        <extracomment>A datagate process in a cluster of several.</extracomment>
+        <translation>Instancia</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Dirección</translation>
+    </message>
+    <message>
+        <source>Clients</source>
+        <translation>Clientes</translation>
+    </message>
+    <message>
+        <source>Produces</source>
+        <extracomment>Column of the feeds an instance runs for the whole cluster.</extracomment>
+        <translation>Produce</translation>
+    </message>
+    <message>
+        <source>In cluster</source>
+        <extracomment>The cluster&apos;s state: one producer per feed across the instances.</extracomment>
+        <translation>En clúster</translation>
+    </message>
+    <message>
+        <source>Degraded</source>
+        <extracomment>The cluster&apos;s state: Redis unreachable, every feed produced here.</extracomment>
+        <translation>Degradado</translation>
+    </message>
+    <message>
+        <source>Connecting</source>
+        <extracomment>The cluster&apos;s state: Redis not reached yet.</extracomment>
+        <translation>Conectando</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Desactivado</translation>
+    </message>
+    <message>
+        <source>Redis %1: connected</source>
+        <extracomment>%1 is the Redis server&apos;s address, e.g. 10.0.0.5:6379/0.</extracomment>
+        <translation>Redis %1: conectado</translation>
+    </message>
+    <message>
+        <source>Redis %1: unreachable</source>
+        <translation>Redis %1: inaccesible</translation>
+    </message>
+</context>
+<context>
+    <name>ClusterPanel</name>
+    <message>
+        <source>Cluster</source>
+        <extracomment>Title of the panel about the datagate instances sharing one Redis.</extracomment>
+        <translation>Clúster</translation>
+    </message>
+</context>
+<context>
     <name>ClusterSettings</name>
     <message>
         <source>url</source>

@@ -2,6 +2,8 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
+
 QString ClusterStatus::modeName(Mode mode)
 {
     switch (mode) {
@@ -11,6 +13,50 @@ QString ClusterStatus::modeName(Mode mode)
     case Mode::Degraded: return QStringLiteral("degraded");
     }
     return QString();
+}
+
+ClusterStatus::Mode ClusterStatus::modeFromName(const QString &name)
+{
+    for (const Mode mode : {Mode::Connecting, Mode::Cluster, Mode::Degraded}) {
+        if (name == modeName(mode))
+            return mode;
+    }
+    return Mode::Off;
+}
+
+ClusterStatus ClusterStatus::fromJson(const QJsonObject &object)
+{
+    ClusterStatus status;
+    status.mode = modeFromName(object.value(QStringLiteral("mode")).toString());
+    if (!status.enabled())
+        return status;
+    status.instance = object.value(QStringLiteral("instance")).toString();
+    status.redis = object.value(QStringLiteral("redis")).toString();
+    status.redisConnected = object.value(QStringLiteral("redisConnected")).toBool();
+    status.reason = object.value(QStringLiteral("reason")).toString();
+    status.epoch = object.value(QStringLiteral("epoch")).toString();
+    for (const QJsonValue &value : object.value(QStringLiteral("streams")).toArray()) {
+        const QJsonObject role = value.toObject();
+        const QString name = role.value(QStringLiteral("role")).toString();
+        status.streams.append({role.value(QStringLiteral("stream")).toString(),
+            name == QStringLiteral("producer") || name == QStringLiteral("local"), role.value(QStringLiteral("holder")).toString()});
+    }
+    for (const QJsonValue &value : object.value(QStringLiteral("instances")).toArray()) {
+        const QJsonObject other = value.toObject();
+        Instance instance;
+        instance.id = other.value(QStringLiteral("id")).toString();
+        instance.address = other.value(QStringLiteral("address")).toString();
+        instance.clients = other.value(QStringLiteral("clients")).toInt();
+        for (const QJsonValue &stream : other.value(QStringLiteral("produces")).toArray())
+            instance.produces.append(stream.toString());
+        status.instances.append(instance);
+    }
+    const auto count = [&object](const char *key) { return quint64(std::max<qint64>(0, object.value(QLatin1String(key)).toInteger())); };
+    status.reconnects = count("reconnects");
+    status.published = count("published");
+    status.received = count("received");
+    status.publishFailures = count("publishFailures");
+    return status;
 }
 
 QJsonObject ClusterStatus::toJson() const

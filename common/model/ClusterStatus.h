@@ -2,7 +2,9 @@
 
 #include <QJsonObject>
 #include <QList>
+#include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 // What one instance knows about the cluster it belongs to (--redis): the
 // Redis connection, whether it produces each stream itself, who does, and
@@ -20,12 +22,16 @@ struct ClusterStatus {
         QString stream;
         bool producer = false; // this instance runs the feed
         QString holder; // the instance that holds the lease, when known
+
+        bool operator==(const StreamRole &) const = default;
     };
     struct Instance {
         QString id;
         QString address;
         int clients = 0;
         QStringList produces;
+
+        bool operator==(const Instance &) const = default;
     };
 
     Mode mode = Mode::Off;
@@ -43,5 +49,12 @@ struct ClusterStatus {
 
     bool enabled() const { return mode != Mode::Off; }
     static QString modeName(Mode mode);
+    // Off for an unknown name.
+    static Mode modeFromName(const QString &name);
     QJsonObject toJson() const;
+    // What toJson() wrote (the dashboard's --monitor reads /api/status);
+    // mode Off for anything else.
+    static ClusterStatus fromJson(const QJsonObject &object);
+    bool operator==(const ClusterStatus &) const = default;
 };
+Q_DECLARE_METATYPE(ClusterStatus)

@@ -42,6 +42,10 @@ struct FeedHealth {
     QString source; // provider currently in use, when there is one
     QDateTime nextAttemptAt; // when the feed next asks its upstream; null when it does not poll
     QList<ProviderStats> providers; // in failover order; empty for feeds without upstreams
+    // Why the feed is worse off than its own health says, from outside the
+    // feed (a cluster member that lost Redis produces every stream alone);
+    // empty when nothing is. A healthy feed then reads Degraded.
+    QString degradedReason;
 
     static QString stateName(State state);
     // The state a name stands for; Starting for an unknown name.

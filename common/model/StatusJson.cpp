@@ -54,7 +54,7 @@ QJsonObject fromFeedHealth(const FeedHealth &health)
             {QStringLiteral("cooldownUntil"), time(provider.cooldownUntil)},
         });
     }
-    return {
+    QJsonObject object {
         {QStringLiteral("state"), FeedHealth::stateName(health.state)},
         {QStringLiteral("lastSuccessAt"), time(health.lastSuccessAt)},
         {QStringLiteral("lastError"), health.lastError},
@@ -64,6 +64,10 @@ QJsonObject fromFeedHealth(const FeedHealth &health)
         {QStringLiteral("nextAttemptAt"), time(health.nextAttemptAt)},
         {QStringLiteral("providers"), providers},
     };
+    // Only when there is one: the shape a lone instance answers stays as it was.
+    if (!health.degradedReason.isEmpty())
+        object.insert(QStringLiteral("degradedReason"), health.degradedReason);
+    return object;
 }
 
 FeedHealth toFeedHealth(const QJsonObject &object)
@@ -76,6 +80,7 @@ FeedHealth toFeedHealth(const QJsonObject &object)
     health.latencyMs = object.value(QStringLiteral("latencyMs")).toInteger(-1);
     health.source = object.value(QStringLiteral("source")).toString();
     health.nextAttemptAt = timeFrom(object.value(QStringLiteral("nextAttemptAt")));
+    health.degradedReason = object.value(QStringLiteral("degradedReason")).toString();
     for (const QJsonValue &value : object.value(QStringLiteral("providers")).toArray()) {
         const QJsonObject provider = value.toObject();
         FeedHealth::ProviderStats stats;

@@ -70,6 +70,8 @@ QVariant FeedModel::data(const QModelIndex &index, int role) const
                 .arg(HealthPalette::word(row.health.state));
         if (index.column() == LastError && !row.health.lastError.isEmpty())
             return row.health.lastError;
+        if (index.column() == State && !row.health.degradedReason.isEmpty())
+            return row.health.degradedReason;
         return {};
     case Qt::DecorationRole: return index.column() == State ? QVariant(HealthPalette::color(shown)) : QVariant();
     case Qt::TextAlignmentRole:
@@ -78,6 +80,7 @@ QVariant FeedModel::data(const QModelIndex &index, int role) const
         return {};
     case HealthRole: return int(shown);
     case HealthStateNameRole: return known ? FeedHealth::stateName(row.health.state) : QStringLiteral("unknown");
+    case DegradedReasonRole: return known ? row.health.degradedReason : QString();
     case StreamRole: return row.info.name;
     case DescriptionRole: return row.info.description;
     case ProvidersRole: return QVariant::fromValue(row.health.providers);

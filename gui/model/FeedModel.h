@@ -38,6 +38,7 @@ public:
         StaleRole, // bool: the last value was served stale
         HealthStateNameRole, // "healthy", …: for tests and logs, not for people
         PollsRole, // bool: the feed asks an upstream, so provider, latency, polls and errors apply
+        DegradedReasonRole, // FeedHealth::degradedReason: why it is worse off than its own health says (a degraded cluster)
     };
     using Clock = std::function<QDateTime()>;
 

@@ -2,6 +2,7 @@
 
 #include "logging/LogEntry.h"
 #include "model/ClientInfo.h"
+#include "model/ClusterStatus.h"
 #include "model/FeedHealth.h"
 #include "model/StreamInfo.h"
 #include "model/Tick.h"
@@ -101,6 +102,8 @@ Q_SIGNALS:
     void feedHealthChanged(const QString &stream, const FeedHealth &health);
     // Counters summed over the server, about once a second.
     void trafficSampled(const TrafficStats &stats);
+    // The cluster it belongs to (--redis), with the traffic; mode Off alone.
+    void clusterSampled(const ClusterStatus &status);
     // Every connected client, about once a second while clientsWanted().
     void clientsSampled(const QList<ClientInfo> &clients);
     void logEntriesAdded(const QList<LogEntry> &entries);

@@ -303,15 +303,23 @@ void InProcessSource::pollTraffic()
     if (!m_server || m_state != State::Live || m_trafficPending)
         return;
     m_trafficPending = true;
-    // Asked in the server thread; answered here (this is the context).
-    auto done = [this, generation = m_generation](const TrafficStats &stats) {
+    // Asked in the server thread; answered here (this is the context). The
+    // cluster's state (the cluster view) is read there too, with the
+    // traffic: the ClusterNode lives in the server thread.
+    auto done = [this, generation = m_generation](const TrafficStats &stats, const ClusterStatus &cluster) {
         if (generation != m_generation)
             return;
         m_trafficPending = false;
         Q_EMIT trafficSampled(stats);
+        Q_EMIT clusterSampled(cluster);
     };
     QMetaObject::invokeMethod(
-        m_server, [server = m_server, this, done] { server->requestTrafficStats(this, done); }, Qt::QueuedConnection);
+        m_server,
+        [server = m_server, this, done] {
+            server->requestTrafficStats(
+                this, [done, cluster = server->clusterStatus()](const TrafficStats &stats) { done(stats, cluster); });
+        },
+        Qt::QueuedConnection);
 }
 
 void InProcessSource::pollClients()

@@ -105,6 +105,7 @@ std::optional<Status> parseStatus(const QByteArray &body, QString *error)
         status.health.insert(info.name, StatusJson::toFeedHealth(stream.value(QStringLiteral("health")).toObject()));
     }
     status.traffic = StatusJson::toTraffic(root->value(QStringLiteral("traffic")).toObject());
+    status.cluster = ClusterStatus::fromJson(root->value(QStringLiteral("cluster")).toObject());
     return status;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/ClientInfo.h"
+#include "model/ClusterStatus.h"
 #include "model/FeedHealth.h"
 #include "model/StreamInfo.h"
 #include "model/Tick.h"
@@ -37,6 +38,7 @@ struct Status {
     QList<StreamInfo> streams;
     QHash<QString, FeedHealth> health; // by stream
     TrafficStats traffic;
+    ClusterStatus cluster; // mode Off from a datagate without --redis (or one from before clusters)
 };
 std::optional<Status> parseStatus(const QByteArray &body, QString *error);
 

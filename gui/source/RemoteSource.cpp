@@ -481,6 +481,7 @@ void RemoteSource::applyStatus(RemoteProtocol::Status status, qint64 sentAtMs)
         }
     }
     const TrafficStats traffic = status.traffic;
+    const ClusterStatus cluster = status.cluster;
     m_status = std::move(status);
 
     if (first) {
@@ -488,6 +489,7 @@ void RemoteSource::applyStatus(RemoteProtocol::Status status, qint64 sentAtMs)
         return;
     }
     Q_EMIT trafficSampled(traffic);
+    Q_EMIT clusterSampled(cluster);
     m_statusTimer.start(m_timing.pollMs);
 }
 
@@ -598,8 +600,10 @@ void RemoteSource::goLive(const QStringList &streams)
                                        .arg(m_status ? m_status->version : QString(), m_url.toDisplayString(),
                                            feeds.isEmpty() ? QStringLiteral("no streams") : feeds.join(QStringLiteral(", ")));
     setState(State::Live);
-    if (m_status)
+    if (m_status) {
         Q_EMIT trafficSampled(m_status->traffic);
+        Q_EMIT clusterSampled(m_status->cluster);
+    }
     m_statusTimer.start(m_timing.pollMs);
     if (clientsWanted())
         requestClients();

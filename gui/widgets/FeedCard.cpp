@@ -3,12 +3,13 @@
 #include "gui/model/FeedModel.h"
 #include "gui/model/Format.h"
 #include "gui/model/ProviderModel.h"
+#include "gui/style/CardStyle.h"
+#include "gui/style/HealthPalette.h"
 #include "gui/widgets/HealthBadge.h"
 #include "gui/widgets/StatusDotDelegate.h"
 
 #include <QGridLayout>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -33,18 +34,13 @@ FeedCard::FeedCard(FeedModel *model, int row, QWidget *parent)
     , m_badge(new HealthBadge(this))
     , m_value(new QLabel(this))
     , m_stale(new HealthBadge(this))
+    , m_degradedReason(new QLabel(this))
     , m_providersTitle(new QLabel(tr("Providers"), this))
     , m_providers(new QTableView(this))
 {
     setObjectName(QStringLiteral("feedCard"));
-    setFrameShape(QFrame::StyledPanel);
-    setAutoFillBackground(true);
-    setBackgroundRole(QPalette::Base);
-
-    QFont titleFont = m_title->font();
-    titleFont.setBold(true);
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
-    m_title->setFont(titleFont);
+    CardStyle::applyCard(this);
+    m_title->setFont(CardStyle::titleFont(m_title->font()));
     m_description->setForegroundRole(QPalette::PlaceholderText);
     m_description->setWordWrap(true);
     QFont valueFont = m_value->font();
@@ -55,6 +51,14 @@ FeedCard::FeedCard(FeedModel *model, int row, QWidget *parent)
     m_stale->setState(FeedHealth::State::Degraded);
     //: Marks a value that is the last known one, served again because the upstream failed.
     m_stale->setWord(tr("Stale"));
+
+    m_degradedReason->setObjectName(QStringLiteral("degradedReason"));
+    m_degradedReason->setWordWrap(true);
+    m_degradedReason->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // In the degraded colour: it says why the light is amber.
+    QPalette reasonPalette = m_degradedReason->palette();
+    reasonPalette.setColor(QPalette::WindowText, HealthPalette::color(FeedHealth::State::Degraded).darker(140));
+    m_degradedReason->setPalette(reasonPalette);
 
     auto *titleRow = new QHBoxLayout;
     titleRow->addWidget(m_title);
@@ -100,17 +104,7 @@ FeedCard::FeedCard(FeedModel *model, int row, QWidget *parent)
     auto *providerModel = new ProviderModel(model, stream, this);
     m_providers->setModel(providerModel);
     m_providers->setItemDelegateForColumn(ProviderModel::Status, new StatusDotDelegate(m_providers));
-    m_providers->verticalHeader()->hide();
-    m_providers->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_providers->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
-    m_providers->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_providers->horizontalHeader()->setStretchLastSection(true);
-    m_providers->setSelectionMode(QAbstractItemView::NoSelection);
-    m_providers->setFocusPolicy(Qt::NoFocus);
-    m_providers->setShowGrid(false);
-    m_providers->setAlternatingRowColors(true);
-    m_providers->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_providers->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    CardStyle::applyTable(m_providers);
     QFont sectionFont = m_providersTitle->font();
     sectionFont.setBold(true);
     m_providersTitle->setFont(sectionFont);
@@ -121,6 +115,7 @@ FeedCard::FeedCard(FeedModel *model, int row, QWidget *parent)
     layout->addLayout(titleRow);
     layout->addWidget(m_description);
     layout->addLayout(valueRow);
+    layout->addWidget(m_degradedReason);
     layout->addLayout(grid);
     layout->addSpacing(4);
     layout->addWidget(m_providersTitle);
@@ -162,6 +157,9 @@ void FeedCard::refresh()
     m_badge->setToolTip(why.isEmpty() ? m_badge->accessibleName() : why);
     m_value->setText(text(FeedModel::Value));
     m_stale->setVisible(m_model->index(m_row, FeedModel::Value).data(FeedModel::StaleRole).toBool());
+    const QString reason = m_model->index(m_row, FeedModel::State).data(FeedModel::DegradedReasonRole).toString();
+    m_degradedReason->setText(reason);
+    m_degradedReason->setVisible(!reason.isEmpty());
     // A feed without an upstream (the random numbers) has only its age.
     const bool polls = m_model->index(m_row, FeedModel::Feed).data(FeedModel::PollsRole).toBool();
     for (auto it = m_fields.cbegin(); it != m_fields.cend(); ++it) {
@@ -175,15 +173,6 @@ void FeedCard::refresh()
 
 void FeedCard::fitProviders()
 {
-    // As tall as its rows: the panel scrolls, not the table.
-    const int rows = m_providers->model()->rowCount();
-    m_providersTitle->setVisible(rows > 0);
-    m_providers->setVisible(rows > 0);
-    const int height = m_providers->horizontalHeader()->sizeHint().height() + rows * m_providers->verticalHeader()->defaultSectionSize()
-        + 2 * m_providers->frameWidth();
-    m_providers->setFixedHeight(height);
-    // …and as wide as its columns, so that the card (and the panel) make
-    // room for them rather than cut them off.
-    m_providers->resizeColumnsToContents();
-    m_providers->setMinimumWidth(m_providers->horizontalHeader()->length() + 2 * m_providers->frameWidth());
+    m_providersTitle->setVisible(m_providers->model()->rowCount() > 0);
+    CardStyle::fitTable(m_providers);
 }

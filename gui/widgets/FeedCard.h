@@ -26,6 +26,8 @@ public:
     // The label showing a FeedModel column's value.
     QLabel *field(int column) const { return m_fields.value(column); }
     QTableView *providers() const { return m_providers; }
+    // Why the feed is degraded from outside it (a cluster without Redis).
+    QLabel *degradedReason() const { return m_degradedReason; }
 
 private:
     void refresh();
@@ -38,6 +40,7 @@ private:
     HealthBadge *m_badge;
     QLabel *m_value;
     HealthBadge *m_stale;
+    QLabel *m_degradedReason;
     QHash<int, QLabel *> m_fields;
     QHash<int, QLabel *> m_captions;
     QLabel *m_providersTitle;

@@ -46,13 +46,20 @@ void FeedsPanel::fitWidth()
     setMinimumWidth(m_content->minimumSizeHint().width() + verticalScrollBar()->sizeHint().width() + 2 * frameWidth());
 }
 
+void FeedsPanel::addLeadingCard(QWidget *card)
+{
+    card->setParent(m_content);
+    m_layout->insertWidget(m_leadingCards++, card);
+    fitWidth();
+}
+
 void FeedsPanel::rebuild()
 {
     qDeleteAll(m_cards);
     m_cards.clear();
     for (int row = 0; row < m_model->rowCount(); ++row) {
         auto *card = new FeedCard(m_model, row, m_content);
-        m_layout->insertWidget(row, card);
+        m_layout->insertWidget(m_leadingCards + row, card);
         m_cards.append(card);
     }
     fitWidth();

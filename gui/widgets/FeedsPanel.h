@@ -8,7 +8,8 @@ class FeedCard;
 class FeedModel;
 class QVBoxLayout;
 
-// The feeds, one card each, in a column that scrolls when they do not fit.
+// The feeds, one card each, in a column that scrolls when they do not fit,
+// under the cards of what concerns them all (the cluster panel).
 class FeedsPanel final : public QScrollArea {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(FeedsPanel)
@@ -18,6 +19,8 @@ public:
     ~FeedsPanel() override;
 
     QList<FeedCard *> cards() const { return m_cards; }
+    // A card above the feeds' (takes it over); it shows and hides itself.
+    void addLeadingCard(QWidget *card);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -30,4 +33,5 @@ private:
     QWidget *m_content;
     QVBoxLayout *m_layout;
     QList<FeedCard *> m_cards;
+    int m_leadingCards = 0;
 };

@@ -8,6 +8,7 @@
 #include "gui/widgets/AboutDialog.h"
 #include "gui/widgets/ChartsPanel.h"
 #include "gui/widgets/ClientsView.h"
+#include "gui/widgets/ClusterPanel.h"
 #include "gui/widgets/FeedsPanel.h"
 #include "gui/widgets/HeaderBar.h"
 #include "gui/widgets/LogView.h"
@@ -57,6 +58,7 @@ MainWindow::MainWindow(const DashboardModels &models, QWidget *parent)
     m_banner = new StartFailureBanner(this);
     m_banner->hide();
     m_feeds = new FeedsPanel(models.feeds, this);
+    m_feeds->addLeadingCard(new ClusterPanel(models.cluster));
     m_charts = new ChartsPanel(models.charts, models.feeds, this);
     m_clients = new ClientsView(models.clientFilter, this);
     m_log = new LogView(models.log, models.logFilter, this);

@@ -23,6 +23,11 @@ inline QByteArray channel(const QString &stream)
 {
     return "datagate:ticks:" + stream.toUtf8();
 }
+// A Socket.IO session kept for recovery on any instance, by its private id.
+inline QByteArray socketIoSession(const QString &pid)
+{
+    return "datagate:sio-session:" + pid.toUtf8();
+}
 inline constexpr char ChannelPrefix[] = "datagate:ticks:";
 inline constexpr char ChannelPattern[] = "datagate:ticks:*";
 inline constexpr char Epoch[] = "datagate:epoch";

@@ -148,6 +148,38 @@ bool ClusterNode::producesLocally(const QString &stream) const
     return m_mode == ClusterStatus::Mode::Cluster && lease && lease->isHeld();
 }
 
+void ClusterNode::keepSession(const QString &pid, const QByteArray &data, qint64 ttlMs)
+{
+    // While degraded the seqs are this instance's own: no other could
+    // recover from them, and this one keeps the session itself.
+    if (m_mode != ClusterStatus::Mode::Cluster)
+        return;
+    QObject *noContext = nullptr;
+    m_commands->command({"SET", ClusterKeys::socketIoSession(pid), data, "PX", QByteArray::number(std::max<qint64>(1, ttlMs))}, noContext,
+        [](const RedisReply &reply) {
+            if (reply.isError())
+                qCDebug(lcCluster).noquote() << "a Socket.IO session was not kept in Redis:" << reply.text;
+        });
+}
+
+void ClusterNode::takeSession(const QString &pid, QObject *context, LookupDone done)
+{
+    if (m_mode != ClusterStatus::Mode::Cluster) {
+        QMetaObject::invokeMethod(
+            context, [done = std::move(done)] { done(Lookup::Unavailable, {}); }, Qt::QueuedConnection);
+        return;
+    }
+    // GETDEL (Redis 6.2): one instance gets it, whichever asks first.
+    m_commands->command({"GETDEL", ClusterKeys::socketIoSession(pid)}, context, [done = std::move(done)](const RedisReply &reply) {
+        if (reply.type == RedisReply::Type::String)
+            done(Lookup::Found, reply.text);
+        else if (reply.isNil())
+            done(Lookup::Missing, {});
+        else
+            done(Lookup::Unavailable, {});
+    });
+}
+
 void ClusterNode::sync()
 {
     if (m_stopped || !m_commands->isConnected() || !m_subscriber->isConnected())
@@ -239,7 +271,7 @@ void ClusterNode::degrade(const QString &reason)
     m_syncing = false;
     m_buffered.clear();
     if (m_mode == ClusterStatus::Mode::Degraded) {
-        m_reason = reason;
+        setMode(ClusterStatus::Mode::Degraded, reason);
         return;
     }
     // Set first: the leases' heldChanged(false) below must not stop the feeds.
@@ -373,6 +405,9 @@ void ClusterNode::advertise()
 void ClusterNode::setMode(ClusterStatus::Mode mode, const QString &reason)
 {
     m_reason = reason;
+    // Every feed's health says so while degraded (the dashboard's cards,
+    // /api/status, the metrics' feed state), and no longer once it is not.
+    m_hub.setDegradedReason(mode == ClusterStatus::Mode::Degraded ? reason + QStringLiteral("; producing locally") : QString());
     if (mode == m_mode)
         return;
     m_mode = mode;

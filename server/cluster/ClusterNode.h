@@ -61,6 +61,16 @@ public:
     // everyone while degraded.
     bool producesLocally(const QString &stream) const;
 
+    // Opaque records kept in Redis for a while, which any instance may take
+    // out once (the Socket.IO sessions kept for recovery; the server's
+    // ClusterSocketIoSessions knows what is in them). Nothing is kept, and
+    // nothing can be taken, unless the instance is in cluster mode.
+    enum class Lookup { Found, Missing, Unavailable };
+    using LookupDone = std::function<void(Lookup lookup, const QByteArray &data)>;
+    void keepSession(const QString &pid, const QByteArray &data, qint64 ttlMs);
+    // done runs once, in context's thread and only while context lives.
+    void takeSession(const QString &pid, QObject *context, LookupDone done);
+
     // The Lua script that stamps and shares one tick (tests run it too).
     static const QByteArray PublishScript;
 

@@ -38,8 +38,8 @@ void Hub::addFeed(std::unique_ptr<Feed> owned)
 
     connect(feed, &Feed::produced, this,
         [this, index](const QJsonValue &value, const QJsonObject &details) { onProduced(index, value, details); });
-    connect(
-        feed, &Feed::healthChanged, this, [this, name = info.name](const FeedHealth &health) { Q_EMIT feedHealthChanged(name, health); });
+    connect(feed, &Feed::healthChanged, this,
+        [this, name = info.name](const FeedHealth &health) { Q_EMIT feedHealthChanged(name, withDegradedReason(health)); });
 }
 
 QList<StreamInfo> Hub::streams() const
@@ -61,7 +61,28 @@ std::optional<StreamInfo> Hub::stream(const QString &name) const
 FeedHealth Hub::health(const QString &stream) const
 {
     const Stream *found = find(stream);
-    return found ? found->feed->health() : FeedHealth();
+    return found ? withDegradedReason(found->feed->health()) : FeedHealth();
+}
+
+void Hub::setDegradedReason(const QString &reason)
+{
+    if (reason == m_degradedReason)
+        return;
+    m_degradedReason = reason;
+    for (const Stream &stream : std::as_const(m_streams))
+        Q_EMIT feedHealthChanged(stream.info.name, health(stream.info.name));
+}
+
+FeedHealth Hub::withDegradedReason(FeedHealth health) const
+{
+    if (m_degradedReason.isEmpty())
+        return health;
+    health.degradedReason = m_degradedReason;
+    // Worse states stay: they say more. Starting stays too: nothing has
+    // been produced yet, which is what /readyz waits for.
+    if (health.state == FeedHealth::State::Healthy)
+        health.state = FeedHealth::State::Degraded;
+    return health;
 }
 
 void Hub::start()

@@ -53,7 +53,14 @@ public:
     void addFeed(std::unique_ptr<Feed> feed);
     QList<StreamInfo> streams() const;
     std::optional<StreamInfo> stream(const QString &name) const;
+    // The feed's health, with the hub's degradedReason() applied.
     FeedHealth health(const QString &stream) const;
+    // Why every feed is worse off than its own health says (a cluster member
+    // that lost Redis); empty: nothing. While set, a healthy feed reads
+    // Degraded and every feed's health carries the reason; each change is
+    // announced with feedHealthChanged() for every stream.
+    void setDegradedReason(const QString &reason);
+    QString degradedReason() const { return m_degradedReason; }
 
     // Every feed.
     void start();
@@ -119,9 +126,11 @@ private:
     void onProduced(qsizetype index, const QJsonValue &value, const QJsonObject &details);
     void publish(const Stream &stream, const Tick &tick, bool live = true);
     bool stamped(const Tick &tick, bool live);
+    FeedHealth withDegradedReason(FeedHealth health) const;
 
     QList<Stream> m_streams;
     QString m_epoch;
     quint64 m_publishOrder = 0; // EncodedTick::order of the last tick published
     bool m_socketIoOffsets = false;
+    QString m_degradedReason;
 };

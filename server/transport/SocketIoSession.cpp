@@ -13,6 +13,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPointer>
 #include <QRandomGenerator>
 #include <QStringList>
 #include <QTimerEvent>
@@ -72,6 +73,14 @@ void SocketIoSession::timerEvent(QTimerEvent *event)
 {
     if (event->timerId() == m_heartbeat.timerId()) {
         onHeartbeatTimer();
+    } else if (event->timerId() == m_shareTimeout.timerId()) {
+        // No answer in time: a new session, as for an unknown pid. What the
+        // share may still take out is lost, which is the client's session.
+        m_shareTimeout.stop();
+        m_shareAttempt = 0;
+        qCInfo(lcSocketIo) << "client" << id() << "asked to recover a session; the cluster did not answer in time, so it gets a new one";
+        recovery()->socketIoSessions()->take(m_askedPid);
+        joinNew();
     } else if (event->timerId() == m_connectTimeout.timerId()) {
         m_connectTimeout.stop();
         qCInfo(lcSocketIo) << "client" << id() << "joined no namespace in time";
@@ -172,7 +181,7 @@ void SocketIoSession::handlePacket(const SocketIoPacket &packet)
     const bool joined = m_namespaceConnected && packet.nsp == GatewayContract::SocketIoNamespace;
     switch (packet.type) {
     case Type::Connect:
-        if (joined) {
+        if (joined || m_shareAttempt != 0) {
             refuse(QStringLiteral("already_connected"), QStringLiteral("already connected to ") + packet.nsp);
             return;
         }
@@ -222,15 +231,83 @@ void SocketIoSession::handleConnect(const SocketIoPacket &packet)
     if (!authenticate(packet))
         return;
     m_connectTimeout.stop();
-    if (recoveryEnabled() && restore(packet.payload))
+    // socket.io-client sends both once it has had a pid (Socket#_sendConnectPacket).
+    const QJsonObject auth = packet.payload.toObject();
+    const QJsonValue pid = auth.value(QStringLiteral("pid"));
+    const QJsonValue offset = auth.value(QStringLiteral("offset"));
+    if (!recoveryEnabled() || !pid.isString() || !offset.isString()) {
+        joinNew();
         return;
+    }
+    SocketIoSessionStore *store = recovery()->socketIoSessions();
+    if (SocketIoSessionShare *share = store->share())
+        askShare(share, pid.toString(), offset.toString());
+    else
+        joinWith(store->take(pid.toString()), offset.toString());
+}
+
+void SocketIoSession::joinNew()
+{
     m_namespaceConnected = true;
     m_sid = newSid();
     if (recoveryEnabled())
         m_pid = newSid();
     sendConnected();
     sendWelcome();
-    qCInfo(lcSocketIo) << "client" << id() << "joined" << packet.nsp;
+    qCInfo(lcSocketIo) << "client" << id() << "joined" << GatewayContract::SocketIoNamespace;
+}
+
+void SocketIoSession::joinWith(const std::optional<SocketIoSessionStore::Session> &kept, const QString &offset)
+{
+    if (!kept)
+        qCInfo(lcSocketIo) << "client" << id() << "asked to recover a session that is unknown or expired; it gets a new one";
+    if (!kept || !restore(*kept, offset))
+        joinNew();
+}
+
+void SocketIoSession::askShare(SocketIoSessionShare *share, const QString &pid, const QString &offset)
+{
+    const quint64 attempt = ++m_shareAttempts;
+    m_shareAttempt = attempt;
+    m_askedPid = pid;
+    m_askedOffset = offset;
+    m_shareTimeout.start(recovery()->socketIoSessions()->shareTimeoutMs(), this);
+    // The answer comes from another thread. It is handed back through this
+    // thread's Recovery (the worker's child, deleted with it only in this
+    // thread), as ConnectionGate hands back the endpoints' answers; the
+    // session itself may be gone by then, which its QPointer tells here.
+    const QPointer<QObject> hop(recovery());
+    const QPointer<SocketIoSession> self(this);
+    share->take(pid, [hop, self, attempt](const SocketIoSessionShare::Taken &taken) {
+        if (!hop)
+            return;
+        QMetaObject::invokeMethod(
+            hop.data(),
+            [self, attempt, taken] {
+                if (self)
+                    self->onShareAnswer(attempt, taken);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void SocketIoSession::onShareAnswer(quint64 attempt, const SocketIoSessionShare::Taken &taken)
+{
+    if (attempt != m_shareAttempt)
+        return;
+    m_shareAttempt = 0;
+    m_shareTimeout.stop();
+    // This instance's copy goes either way: a pid is good for one
+    // reconnection, and the share decides which. Only when the share cannot
+    // say (Redis unreachable, so no other instance can take it either) does
+    // the local copy serve.
+    std::optional<SocketIoSessionStore::Session> local = recovery()->socketIoSessions()->take(m_askedPid);
+    using Outcome = SocketIoSessionShare::Taken::Outcome;
+    switch (taken.outcome) {
+    case Outcome::Found: joinWith(taken.session, m_askedOffset); break;
+    case Outcome::Missing: joinWith(std::nullopt, m_askedOffset); break;
+    case Outcome::Unavailable: joinWith(local, m_askedOffset); break;
+    }
 }
 
 bool SocketIoSession::authenticate(const SocketIoPacket &packet)
@@ -273,34 +350,22 @@ void SocketIoSession::tokenExpired()
     ClientSession::tokenExpired();
 }
 
-bool SocketIoSession::restore(const QJsonValue &auth)
+bool SocketIoSession::restore(const SocketIoSessionStore::Session &kept, const QString &offset)
 {
-    // socket.io-client sends both once it has had a pid (Socket#_sendConnectPacket).
-    const QJsonObject object = auth.toObject();
-    const QJsonValue pid = object.value(QStringLiteral("pid"));
-    const QJsonValue offset = object.value(QStringLiteral("offset"));
-    if (!pid.isString() || !offset.isString())
-        return false;
-    std::optional<SocketIoSessionStore::Session> kept = recovery()->socketIoSessions()->take(pid.toString());
-    if (!kept) {
-        qCInfo(lcSocketIo) << "client" << id() << "asked to recover a session that is unknown or expired; it gets a new one";
-        return false;
-    }
-
     // Every stream must be recoverable, or none is: the client is told it
     // was not recovered and starts over, as with the reference server.
     const StreamPositions &positions = recovery()->positions();
     const QString epoch = positions.epoch();
     const QStringList names = table().streamNames();
-    const std::optional<QList<quint64>> offsets = EncodedTick::parseRecoveryOffset(offset.toString(), names.size());
+    const std::optional<QList<quint64>> offsets = EncodedTick::parseRecoveryOffset(offset, names.size());
     const qint64 now = recovery()->nowMs();
     QString refusal;
     QList<std::pair<QString, quint64>> resumes;
-    if (kept->epoch != epoch)
+    if (kept.epoch != epoch)
         refusal = QStringLiteral("the seqs started a new epoch since");
     else if (!offsets)
         refusal = QStringLiteral("its offset is not one of ours");
-    for (const QString &stream : std::as_const(kept->streams)) {
+    for (const QString &stream : std::as_const(kept.streams)) {
         if (!refusal.isEmpty())
             break;
         const qsizetype index = names.indexOf(stream);
@@ -315,7 +380,7 @@ bool SocketIoSession::restore(const QJsonValue &auth)
         }
         // What it got last of this stream: by its offset, or, if it
         // subscribed after that event, what it subscribed after.
-        const quint64 after = std::max(offsets->at(index), kept->floors.value(stream));
+        const quint64 after = std::max(offsets->at(index), kept.floors.value(stream));
         if (after > positions.seq(stream))
             refusal = QStringLiteral("its offset is beyond what was published of %1").arg(stream);
         else if (history->epoch == epoch && history->ticks.latestSeq() >= after && !history->ticks.covers(after, now))
@@ -324,15 +389,15 @@ bool SocketIoSession::restore(const QJsonValue &auth)
             resumes.append({stream, after});
     }
     if (!refusal.isEmpty()) {
-        qCInfo(lcSocketIo).noquote().nospace() << "client " << id() << " cannot recover session " << kept->sid << " because " << refusal
+        qCInfo(lcSocketIo).noquote().nospace() << "client " << id() << " cannot recover session " << kept.sid << " because " << refusal
                                                << "; it gets a new one";
         return false;
     }
 
     m_namespaceConnected = true;
-    m_sid = kept->sid;
-    m_pid = kept->pid;
-    m_floors = kept->floors;
+    m_sid = kept.sid;
+    m_pid = kept.pid;
+    m_floors = kept.floors;
     // Replays start on the next turn of this thread, after the CONNECT answer
     // and the welcome below; the welcome's offset is where they start.
     for (const auto &[stream, after] : std::as_const(resumes))
@@ -340,7 +405,7 @@ bool SocketIoSession::restore(const QJsonValue &auth)
     sendConnected();
     sendWelcome();
     qCInfo(lcSocketIo).noquote() << "client" << id() << "recovered session" << m_sid << "with" << resumes.size() << "stream(s) from offset"
-                                 << offset.toString();
+                                 << offset;
     return true;
 }
 
@@ -399,6 +464,9 @@ void SocketIoSession::sendLatestTick(const QString &stream)
 
 void SocketIoSession::connectionEnding()
 {
+    // Gone while the share was asked: its answer finds nobody waiting.
+    m_shareTimeout.stop();
+    m_shareAttempt = 0;
     if (!recoveryEnabled() || !m_namespaceConnected || !m_keepSession)
         return;
     SocketIoSessionStore::Session session;

@@ -2,6 +2,7 @@
 
 #include "protocol/SocketIoPacket.h"
 #include "transport/ClientSession.h"
+#include "transport/SocketIoSessionShare.h"
 
 #include <QBasicTimer>
 #include <QHash>
@@ -17,7 +18,10 @@
 // event ends with an offset, a session that drops without leaving is kept
 // (SocketIoSessionStore), and a client that comes back with its pid and last
 // offset gets the same sid and pid, its subscriptions, and the ticks it
-// missed, in order, then live (docs/protocol.md has every detail).
+// missed, in order, then live (docs/protocol.md has every detail). In a
+// cluster the kept session is in the SocketIoSessionShare too: a client that
+// comes back with its pid is answered once the share has said whether it has
+// the session, which may be another instance's (docs/scaling.md).
 class SocketIoSession final : public ClientSession {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SocketIoSession)
@@ -53,9 +57,18 @@ private:
     // its token allows otherwise.
     bool authenticate(const SocketIoPacket &packet);
     void handleEvent(const SocketIoPacket &packet);
-    // Restores the session the client names in its CONNECT auth, if it is
-    // kept and can be recovered; false: the client gets a new session.
-    bool restore(const QJsonValue &auth);
+    // Joins /data with a new session.
+    void joinNew();
+    // Joins /data with the kept session, if there is one and it can be
+    // recovered from offset, or with a new one.
+    void joinWith(const std::optional<SocketIoSessionStore::Session> &kept, const QString &offset);
+    // Asks the cluster's share for the session with pid; the CONNECT is
+    // answered when it says, or after its timeout.
+    void askShare(SocketIoSessionShare *share, const QString &pid, const QString &offset);
+    void onShareAnswer(quint64 attempt, const SocketIoSessionShare::Taken &taken);
+    // Restores the kept session if it can be recovered from offset; false:
+    // the client gets a new session.
+    bool restore(const SocketIoSessionStore::Session &kept, const QString &offset);
     void sendConnected();
     void sendWelcome();
     // The latest tick of a stream that sends it on subscribe.
@@ -74,6 +87,7 @@ private:
     // at tens of thousands of clients.
     QBasicTimer m_heartbeat; // next ping, or the pong deadline while awaiting one
     QBasicTimer m_connectTimeout; // until the client joins a namespace
+    QBasicTimer m_shareTimeout; // while the share has not answered
     bool m_awaitingPong = false;
     bool m_namespaceConnected = false;
     const AccessControl *m_access = nullptr; // null: no access control
@@ -82,4 +96,9 @@ private:
     QString m_sid;
     QString m_pid;
     QHash<QString, quint64> m_floors; // SocketIoSessionStore::Session::floors
+    // The request to the share the CONNECT waits for: 0 when none.
+    quint64 m_shareAttempt = 0;
+    quint64 m_shareAttempts = 0;
+    QString m_askedPid;
+    QString m_askedOffset;
 };

@@ -1,7 +1,11 @@
 #include "transport/SocketIoSessionStore.h"
 
+#include "transport/SocketIoSessionShare.h"
 #include "transport/TransportLogging.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMutexLocker>
 
 #include <algorithm>
@@ -13,8 +17,47 @@ SocketIoSessionStore::SocketIoSessionStore(qint64 windowMs, Clock &clock, qsizet
 {
 }
 
+QByteArray SocketIoSessionStore::Session::encode() const
+{
+    QJsonObject seqs;
+    for (auto it = floors.cbegin(); it != floors.cend(); ++it)
+        seqs.insert(it.key(), qint64(it.value()));
+    const QJsonObject object {{QStringLiteral("pid"), pid}, {QStringLiteral("sid"), sid}, {QStringLiteral("epoch"), epoch},
+        {QStringLiteral("streams"), QJsonArray::fromStringList(streams)}, {QStringLiteral("floors"), seqs}};
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+std::optional<SocketIoSessionStore::Session> SocketIoSessionStore::Session::decode(const QByteArray &data)
+{
+    const QJsonObject object = QJsonDocument::fromJson(data).object();
+    const QJsonValue streams = object.value(QStringLiteral("streams"));
+    const QJsonValue floors = object.value(QStringLiteral("floors"));
+    Session session;
+    session.pid = object.value(QStringLiteral("pid")).toString();
+    session.sid = object.value(QStringLiteral("sid")).toString();
+    session.epoch = object.value(QStringLiteral("epoch")).toString();
+    if (session.pid.isEmpty() || session.sid.isEmpty() || !streams.isArray() || !floors.isObject())
+        return std::nullopt;
+    for (const QJsonValue &stream : streams.toArray()) {
+        if (!stream.isString())
+            return std::nullopt;
+        session.streams.append(stream.toString());
+    }
+    const QJsonObject seqs = floors.toObject();
+    for (auto it = seqs.constBegin(); it != seqs.constEnd(); ++it) {
+        const qint64 seq = it.value().toInteger(-1);
+        if (seq < 0)
+            return std::nullopt;
+        session.floors.insert(it.key(), quint64(seq));
+    }
+    return session;
+}
+
 void SocketIoSessionStore::persist(const Session &session)
 {
+    // Outside the lock: the share only posts the session on.
+    if (m_share)
+        m_share->keep(session, m_windowMs);
     const qint64 now = m_clock.elapsedMs();
     const QMutexLocker lock(&m_mutex);
     dropExpired(now);

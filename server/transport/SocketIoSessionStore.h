@@ -3,6 +3,7 @@
 #include "time/Clock.h"
 #include "time/SystemClock.h"
 
+#include <QByteArray>
 #include <QHash>
 #include <QMutex>
 #include <QString>
@@ -24,8 +25,14 @@
 // is taken out when it is restored: a pid is good for one reconnection, and
 // the restored connection keeps it until it drops again.
 //
+// In a cluster, a SocketIoSessionShare (set before the I/O threads start)
+// gets every kept session too, so that another instance can restore it;
+// the session that reconnects asks the share (docs/scaling.md).
+//
 // Thread-safe; each call holds a mutex for a hash lookup or two (and, now
 // and then, for dropping what has expired).
+class SocketIoSessionShare;
+
 class SocketIoSessionStore final {
 public:
     struct Session {
@@ -38,6 +45,11 @@ public:
         // value, or none before it). What is replayed comes after the larger
         // of this and the client's offset.
         QHash<QString, quint64> floors;
+
+        // As the share carries it between instances (compact JSON).
+        QByteArray encode() const;
+        // nullopt for anything encode() did not write.
+        static std::optional<Session> decode(const QByteArray &data);
     };
 
     static constexpr qsizetype DefaultMaxSessions = 100000;
@@ -46,7 +58,8 @@ public:
     explicit SocketIoSessionStore(qint64 windowMs, Clock &clock = SystemClock::instance(), qsizetype maxSessions = DefaultMaxSessions);
     Q_DISABLE_COPY_MOVE(SocketIoSessionStore)
 
-    // Keeps the session for the window, replacing one with the same pid.
+    // Keeps the session for the window, replacing one with the same pid,
+    // and hands it to the share, if there is one.
     void persist(const Session &session);
     // The session with this pid, removed from the store; nullopt when there
     // is none or it has expired.
@@ -54,6 +67,17 @@ public:
 
     qsizetype size() const;
     qint64 windowMs() const { return m_windowMs; }
+
+    // The cluster's share (not owned; it outlives the I/O threads), and how
+    // long a reconnecting session waits for its answer before it starts a
+    // new session. Set before the I/O threads start, never after.
+    void setShare(SocketIoSessionShare *share, int timeoutMs)
+    {
+        m_share = share;
+        m_shareTimeoutMs = timeoutMs;
+    }
+    SocketIoSessionShare *share() const { return m_share; }
+    int shareTimeoutMs() const { return m_shareTimeoutMs; }
 
 private:
     struct Entry {
@@ -80,4 +104,6 @@ private:
     // drop twice within a millisecond).
     std::deque<Expiry> m_expiries;
     quint64 m_generation = 0;
+    SocketIoSessionShare *m_share = nullptr;
+    int m_shareTimeoutMs = 0;
 };

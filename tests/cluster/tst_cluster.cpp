@@ -1,8 +1,9 @@
 // Cluster mode end to end: several Servers in this process share one real
 // redis-server (--redis), with the Bitcoin feed polling a fake upstream.
 // One producer per stream, the same values and seqs on every instance,
-// failover when the producer dies, recovery with `since` on an instance the
-// client never saw, and Redis going away and coming back.
+// failover when the producer dies, recovery with `since` and Socket.IO
+// connection state recovery on an instance the client never saw, and Redis
+// going away and coming back.
 
 #include "FakeUpstream.h"
 #include "RedisServer.h"
@@ -34,6 +35,7 @@ const QString Coinbase = QStringLiteral("coinbase");
 constexpr int LeaseTtlMs = 600;
 constexpr int RandomIntervalMs = 50;
 constexpr int BitcoinIntervalMs = 250;
+constexpr int RecoveryWindowMs = 30000;
 
 // What one instance's hub published: per stream, seq -> value, and the
 // arrival time of each tick.
@@ -93,6 +95,31 @@ QByteArray httpGet(quint16 port, const QString &path)
     return reply->readAll();
 }
 
+// The seq of stream in a Socket.IO recovery offset (one seq per stream, in
+// the hub's order of streams).
+qint64 seqInOffset(const Hub &hub, const QString &offset, const QString &stream)
+{
+    const QStringList parts = offset.split(QLatin1Char('-'));
+    const QList<StreamInfo> streams = hub.streams();
+    for (qsizetype i = 0; i < streams.size(); ++i) {
+        if (streams[i].name == stream)
+            return parts.value(i, QStringLiteral("-1")).toLongLong();
+    }
+    return -1;
+}
+
+// A stream's health as /api/status shows it.
+QJsonObject streamHealth(quint16 port, const QString &stream)
+{
+    const QJsonArray streams =
+        QJsonDocument::fromJson(httpGet(port, QStringLiteral("/api/status"))).object().value(QStringLiteral("streams")).toArray();
+    for (const QJsonValue &entry : streams) {
+        if (entry.toObject().value(QStringLiteral("name")).toString() == stream)
+            return entry.toObject().value(QStringLiteral("health")).toObject();
+    }
+    return {};
+}
+
 } // namespace
 
 class tst_Cluster final : public QObject {
@@ -105,13 +132,14 @@ private Q_SLOTS:
     void agreementAndOneUpstreamRequestPerInterval();
     void failoverContinuesTheSeq();
     void recoveryOnAnotherInstance();
+    void socketIoRecoveryOnAnotherInstance();
     void redisOutageDegradesAndRecovers();
     void historyAfterAnOutage();
     void withoutRedisNothingChanges();
 
 private:
-    Config config(const QString &id) const;
-    Instance &add(const QString &id);
+    Config config(const QString &id, bool socketIoRecovery) const;
+    Instance &add(const QString &id, bool socketIoRecovery = false);
     bool allIn(ClusterStatus::Mode mode);
     int producersOf(const QString &stream);
     Instance *producerOf(const QString &stream);
@@ -138,7 +166,7 @@ void tst_Cluster::cleanup()
     m_redis.reset();
 }
 
-Config tst_Cluster::config(const QString &id) const
+Config tst_Cluster::config(const QString &id, bool socketIoRecovery) const
 {
     Config config = TestServer::defaultConfig();
     config.set(QStringLiteral("redis"), m_redis->url());
@@ -150,12 +178,16 @@ Config tst_Cluster::config(const QString &id) const
     config.set(QStringLiteral("btc-url"), QVariantMap {{Coinbase, m_upstream->url(Coinbase)}});
     config.set(QStringLiteral("btc-interval"), BitcoinIntervalMs);
     config.set(QStringLiteral("btc-timeout"), 2000);
+    if (socketIoRecovery) {
+        config.set(QStringLiteral("sio-recovery"), true);
+        config.set(QStringLiteral("sio-recovery-window"), RecoveryWindowMs);
+    }
     return config;
 }
 
-Instance &tst_Cluster::add(const QString &id)
+Instance &tst_Cluster::add(const QString &id, bool socketIoRecovery)
 {
-    m_instances.push_back(std::make_unique<Instance>(id, config(id), m_timer));
+    m_instances.push_back(std::make_unique<Instance>(id, config(id, socketIoRecovery), m_timer));
     Instance &instance = *m_instances.back();
     if (!instance.server.start())
         qWarning("instance %s did not start", qPrintable(id));
@@ -405,6 +437,68 @@ void tst_Cluster::recoveryOnAnotherInstance()
     }
 }
 
+void tst_Cluster::socketIoRecoveryOnAnotherInstance()
+{
+    Instance &a = add(QStringLiteral("a"), true);
+    Instance &b = add(QStringLiteral("b"), true);
+    QTRY_VERIFY_WITH_TIMEOUT(allIn(ClusterStatus::Mode::Cluster), 5000);
+    QTRY_COMPARE(producersOf(Random), 1);
+    RedisClient::Settings settings;
+    settings.url = RedisUrl::parse(m_redis->url()).value();
+    RedisClient redis(settings);
+    QVERIFY(waitForRedis(redis));
+
+    SocketIoTestClient first;
+    QVERIFY(first.connectTo(a.server.socketIoUrl(), false));
+    const std::optional<SocketIoTestClient::Joined> joined = first.joinData();
+    QVERIFY(joined && !joined->pid.isEmpty());
+    first.emitEvent(QStringLiteral("subscribeRandomNumber"), 1);
+    QCOMPARE(first.waitForAck(1).value(QStringLiteral("ok")), QJsonValue(true));
+    QString offset;
+    for (int i = 0; i < 3; ++i)
+        offset = first.nextEvent(Random).last().toString();
+    const qint64 last = seqInOffset(a.hub(), offset, Random);
+    QVERIFY2(last > 0, qPrintable(offset));
+    first.socket().abort();
+
+    // A keeps the session in Redis for the recovery window, for any instance.
+    const QByteArray key = "datagate:sio-session:" + joined->pid.toUtf8();
+    QTRY_COMPARE(run(redis, {"EXISTS", key}).integer, 1);
+    const qint64 ttl = run(redis, {"PTTL", key}).integer;
+    QVERIFY2(ttl > 0 && ttl <= RecoveryWindowMs, qPrintable(QString::number(ttl)));
+    QTest::qWait(5 * RandomIntervalMs);
+
+    // Back on B, which never saw the client: the same session (what
+    // socket.io-client calls recovered), subscribed again, and exactly the
+    // ticks it missed, in order, then live.
+    SocketIoTestClient again;
+    QVERIFY(again.connectTo(b.server.socketIoUrl(), false));
+    const QJsonObject auth {{QStringLiteral("pid"), joined->pid}, {QStringLiteral("offset"), offset}};
+    const std::optional<SocketIoTestClient::Joined> recovered = again.joinData(auth);
+    QVERIFY(recovered);
+    QCOMPARE(recovered->pid, joined->pid);
+    QCOMPARE(recovered->sid, joined->sid);
+    for (qint64 expected = last + 1; expected <= last + 8; ++expected) {
+        const QJsonArray event = again.nextEvent(Random);
+        QCOMPARE(event.size(), 3);
+        QCOMPARE(seqInOffset(b.hub(), event.last().toString(), Random), expected);
+        QTRY_VERIFY(a.observed.values[Random].count(quint64(expected)) == 1);
+        // Socket.IO clients get the bare value.
+        QCOMPARE(event.at(1), a.observed.values[Random][quint64(expected)]);
+    }
+
+    // A pid is good for one reconnection across the cluster: taken out of
+    // Redis, and A's own copy does not serve it again.
+    QCOMPARE(run(redis, {"EXISTS", key}).integer, 0);
+    SocketIoTestClient third;
+    QVERIFY(third.connectTo(a.server.socketIoUrl(), false));
+    const std::optional<SocketIoTestClient::Joined> fresh = third.joinData(auth);
+    QVERIFY(fresh);
+    QVERIFY(!fresh->pid.isEmpty());
+    QVERIFY(fresh->pid != joined->pid);
+    QVERIFY(fresh->sid != joined->sid);
+}
+
 void tst_Cluster::redisOutageDegradesAndRecovers()
 {
     Instance &a = add(QStringLiteral("a"));
@@ -427,6 +521,19 @@ void tst_Cluster::redisOutageDegradesAndRecovers()
     QVERIFY(b.hub().epoch() != c.hub().epoch());
     QTRY_VERIFY(a.get().isReady());
     QVERIFY(a.get().clusterStatus().reason.contains(QStringLiteral("Redis unreachable")));
+    // Every feed's health says degraded, with the reason, wherever health is read.
+    QTRY_COMPARE(a.hub().health(Random).state, FeedHealth::State::Degraded);
+    QVERIFY(a.hub().health(Random).degradedReason.startsWith(QStringLiteral("Redis unreachable")));
+    QVERIFY(a.hub().health(Random).degradedReason.endsWith(QStringLiteral("producing locally")));
+    QVERIFY(!a.hub().health(Bitcoin).degradedReason.isEmpty());
+    const QJsonObject randomHealth = streamHealth(a.server.port(), Random);
+    QCOMPARE(randomHealth.value(QStringLiteral("state")).toString(), QStringLiteral("degraded"));
+    // The reason follows the latest reconnect attempt's error, so only its shape is compared.
+    const QString shownReason = randomHealth.value(QStringLiteral("degradedReason")).toString();
+    QVERIFY2(shownReason.startsWith(QStringLiteral("Redis unreachable: ")) && shownReason.endsWith(QStringLiteral("; producing locally")),
+        qPrintable(shownReason));
+    QVERIFY(
+        httpGet(a.server.port(), QStringLiteral("/metrics")).contains("datagate_feed_state{feed=\"randomNumber\",state=\"degraded\"} 1"));
     onA.drain(50);
     QVERIFY2(onA.countEvents(Random, 5 * RandomIntervalMs) >= 2, "clients keep getting ticks while Redis is down");
 
@@ -434,6 +541,12 @@ void tst_Cluster::redisOutageDegradesAndRecovers()
     QTRY_VERIFY_WITH_TIMEOUT(allIn(ClusterStatus::Mode::Cluster), 8000);
     QTRY_COMPARE_WITH_TIMEOUT(producersOf(Random), 1, 3000);
     QTRY_COMPARE_WITH_TIMEOUT(producersOf(Bitcoin), 1, 3000);
+    // Back to the feeds' own health.
+    for (Instance *instance : {&a, &b, &c}) {
+        QVERIFY(instance->hub().health(Random).degradedReason.isEmpty());
+        QVERIFY(instance->hub().health(Random).state != FeedHealth::State::Degraded);
+        QVERIFY(!streamHealth(instance->server.port(), Random).contains(QStringLiteral("degradedReason")));
+    }
     QCOMPARE(a.hub().epoch(), b.hub().epoch());
     QCOMPARE(c.hub().epoch(), b.hub().epoch());
     // Converged: the same seqs and values again.

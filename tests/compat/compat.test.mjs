@@ -496,6 +496,108 @@ test('with --sio-recovery, a client back after the window gets a fresh session',
     await own.exited;
 });
 
+// Cluster mode (--redis): a client of instance A that comes back through the
+// load balancer to instance B is recovered there. A real redis-server in a
+// temporary directory, and a TCP proxy in front of the two instances that
+// sends each new connection to whichever the test names (the load balancer).
+async function startRedis() {
+    const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'datagate-compat-redis-'));
+    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+        { stdio: ['ignore', 'pipe', 'ignore'] });
+    const started = await new Promise((resolve) => {
+        let log = '';
+        const timer = setTimeout(() => resolve(false), 5000);
+        child.on('error', () => { clearTimeout(timer); resolve(false); });
+        child.stdout.setEncoding('utf8');
+        child.stdout.on('data', (chunk) => {
+            log += chunk;
+            if (/Ready to accept connections/.test(log)) {
+                clearTimeout(timer);
+                resolve(true);
+            }
+        });
+    });
+    return started ? { child, port } : null;
+}
+
+async function waitReady(port) {
+    for (let i = 0; i < 100; i++) {
+        const status = await new Promise((resolve) => {
+            http.get(`http://127.0.0.1:${port}/readyz`, (res) => { res.resume(); resolve(res.statusCode); }).on('error', () => resolve(0));
+        });
+        if (status === 200)
+            return;
+        await sleep(50);
+    }
+    throw new Error(`instance on port ${port} never became ready`);
+}
+
+function balancer() {
+    const proxy = { target: 0, connections: new Set() };
+    proxy.server = net.createServer((client) => {
+        const upstream = net.connect(proxy.target, '127.0.0.1');
+        proxy.connections.add(client).add(upstream);
+        client.pipe(upstream).pipe(client);
+        const end = () => { client.destroy(); upstream.destroy(); };
+        client.on('error', end).on('close', end);
+        upstream.on('error', end).on('close', end);
+    });
+    return new Promise((resolve) => proxy.server.listen(0, '127.0.0.1', () => { proxy.port = proxy.server.address().port; resolve(proxy); }));
+}
+
+test('in a cluster, with --sio-recovery, a client of instance A is recovered on instance B', async (t) => {
+    const redis = await startRedis();
+    if (!redis) {
+        t.skip('no redis-server to run a cluster with');
+        return;
+    }
+    const proxy = await balancer();
+    try {
+        const args = (id) => ['--btc-providers', 'simulated', '--sio-recovery', '--redis', `redis://127.0.0.1:${redis.port}`,
+            '--redis-lease-ttl', '1000', '--redis-instance-id', id];
+        const a = await startServer(args('a'));
+        const b = await startServer(args('b'));
+        await waitReady(a.port);
+        await waitReady(b.port);
+
+        proxy.target = a.port;
+        const socket = connectReconnecting(proxy.port, 6 * INTERVAL_MS);
+        await joined(socket);
+        const firstId = socket.id;
+        const seqs = [];
+        socket.on('randomNumber', (value, offset) => seqs.push(randomSeq(offset)));
+        assert.deepEqual(await ack(socket, 'subscribeRandomNumber'), SUBSCRIBED);
+        while (seqs.length < 3)
+            await sleep(INTERVAL_MS / 2);
+
+        // The balancer sends the reconnection to B.
+        proxy.target = b.port;
+        const before = seqs.length;
+        const reconnected = nextEvent(socket, 'connect', 6 * INTERVAL_MS + EVENT_TIMEOUT_MS);
+        socket.io.engine.close();
+        await reconnected;
+        assert.equal(socket.recovered, true, `not recovered on B:\n${b.log}`);
+        assert.equal(socket.id, firstId);
+        // About six missed while away, then live.
+        await sleep(4 * INTERVAL_MS);
+        assert.ok(seqs.length >= before + 8, `too few events after the reconnection: ${JSON.stringify(seqs)}`);
+        for (let i = 1; i < seqs.length; i++)
+            assert.equal(seqs[i], seqs[i - 1] + 1, `a gap or a duplicate: ${JSON.stringify(seqs)}`);
+        socket.disconnect();
+        for (const own of [a, b]) {
+            own.child.kill('SIGTERM');
+            await own.exited;
+        }
+    } finally {
+        // A failed assertion leaves the client connected through the proxy.
+        for (const connection of proxy.connections)
+            connection.destroy();
+        await new Promise((resolve) => proxy.server.close(resolve));
+        redis.child.kill('SIGKILL');
+    }
+});
+
 test('without --sio-recovery, events carry no offset and a reconnection is a new session', async () => {
     const socket = connectReconnecting(server.port, 200);
     const welcome = nextEvent(socket, 'message');

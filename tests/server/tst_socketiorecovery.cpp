@@ -55,23 +55,6 @@ qint64 seqIn(const Hub &hub, const QString &offset, const QString &stream)
     return -1;
 }
 
-struct Joined {
-    QString sid;
-    QString pid;
-};
-
-// Sends the namespace CONNECT (with auth, if any) and reads the answer.
-std::optional<Joined> join(SocketIoTestClient &client, const QJsonObject &auth = {})
-{
-    client.send(
-        QStringLiteral("40/data,") + (auth.isEmpty() ? QString() : QString::fromUtf8(QJsonDocument(auth).toJson(QJsonDocument::Compact))));
-    const std::optional<QString> answer = client.nextFrame();
-    if (!answer || !answer->startsWith(QLatin1String("40/data,{")))
-        return std::nullopt;
-    const QJsonObject data = QJsonDocument::fromJson(answer->sliced(8).toUtf8()).object();
-    return Joined {data.value(QStringLiteral("sid")).toString(), data.value(QStringLiteral("pid")).toString()};
-}
-
 // Opens a Socket.IO connection without joining /data.
 bool open(SocketIoTestClient &client, const TestServer &server)
 {
@@ -120,7 +103,7 @@ void tst_SocketIoRecovery::connectCarriesPidAndEventsEndWithTheOffset()
 
     SocketIoTestClient client;
     QVERIFY(open(client, server));
-    const std::optional<Joined> joined = join(client);
+    const std::optional<SocketIoTestClient::Joined> joined = client.joinData();
     QVERIFY(joined);
     QVERIFY(!joined->sid.isEmpty());
     QVERIFY(!joined->pid.isEmpty());
@@ -148,7 +131,7 @@ void tst_SocketIoRecovery::reconnectRestoresSubscriptionsAndReplays()
 
     SocketIoTestClient first;
     QVERIFY(open(first, server));
-    const std::optional<Joined> session = join(first);
+    const std::optional<SocketIoTestClient::Joined> session = first.joinData();
     QVERIFY(session);
     QVERIFY(!first.nextEvent(QStringLiteral("message")).isEmpty());
     first.emitEvent(QStringLiteral("subscribeRandomNumber"), 1);
@@ -163,7 +146,8 @@ void tst_SocketIoRecovery::reconnectRestoresSubscriptionsAndReplays()
     const qint64 missedUpTo = qint64(publish(hub, Random, 5));
     SocketIoTestClient again;
     QVERIFY(open(again, server));
-    const std::optional<Joined> restored = join(again, {{QStringLiteral("pid"), session->pid}, {QStringLiteral("offset"), lastOffset}});
+    const std::optional<SocketIoTestClient::Joined> restored =
+        again.joinData({{QStringLiteral("pid"), session->pid}, {QStringLiteral("offset"), lastOffset}});
     QVERIFY(restored);
     QCOMPARE(restored->sid, session->sid);
     QCOMPARE(restored->pid, session->pid);
@@ -204,7 +188,7 @@ void tst_SocketIoRecovery::aNewSessionWhenItCannotRecover()
 
     SocketIoTestClient first;
     QVERIFY(open(first, server));
-    const std::optional<Joined> session = join(first);
+    const std::optional<SocketIoTestClient::Joined> session = first.joinData();
     QVERIFY(session);
     QString offset = first.nextEvent(QStringLiteral("message")).last().toString();
     first.emitEvent(QStringLiteral("subscribeRandomNumber"), 1);
@@ -227,7 +211,8 @@ void tst_SocketIoRecovery::aNewSessionWhenItCannotRecover()
 
     SocketIoTestClient again;
     QVERIFY(open(again, server));
-    const std::optional<Joined> joined = join(again, {{QStringLiteral("pid"), pid}, {QStringLiteral("offset"), offset}});
+    const std::optional<SocketIoTestClient::Joined> joined =
+        again.joinData({{QStringLiteral("pid"), pid}, {QStringLiteral("offset"), offset}});
     QVERIFY(joined);
     QVERIFY(joined->sid != session->sid);
     QVERIFY(joined->pid != session->pid);
@@ -251,7 +236,7 @@ void tst_SocketIoRecovery::latestPriceCarriesTheOffsetOfNow()
 
     SocketIoTestClient client;
     QVERIFY(open(client, server));
-    QVERIFY(join(client));
+    QVERIFY(client.joinData());
     QVERIFY(!client.nextEvent(QStringLiteral("message")).isEmpty());
     client.emitEvent(QStringLiteral("subscribeBitcoinPrice"));
     QCOMPARE(client.nextEvent(Price), QJsonArray({Price, 1000.5 + double(price), offsetNow(hub)}));

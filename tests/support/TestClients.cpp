@@ -113,6 +113,16 @@ bool SocketIoTestClient::connectTo(const QUrl &url, bool joinData)
     return nextEvent(QStringLiteral("message")).size() == 2;
 }
 
+std::optional<SocketIoTestClient::Joined> SocketIoTestClient::joinData(const QJsonObject &auth)
+{
+    send(QStringLiteral("40/data,") + (auth.isEmpty() ? QString() : QString::fromUtf8(QJsonDocument(auth).toJson(QJsonDocument::Compact))));
+    const std::optional<QString> answer = nextFrame();
+    if (!answer || !answer->startsWith(QLatin1String("40/data,{")))
+        return std::nullopt;
+    const QJsonObject data = QJsonDocument::fromJson(answer->sliced(8).toUtf8()).object();
+    return Joined {data.value(QStringLiteral("sid")).toString(), data.value(QStringLiteral("pid")).toString()};
+}
+
 std::optional<QString> SocketIoTestClient::nextFrame(int timeoutMs)
 {
     QDeadlineTimer deadline(timeoutMs);

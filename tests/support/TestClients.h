@@ -71,6 +71,14 @@ public:
 
     // Next non-ping Engine.IO frame.
     std::optional<QString> nextFrame(int timeoutMs = 5000);
+    // Sends the CONNECT of /data (with auth, if any) and reads its answer:
+    // the sid and pid it gives (pid empty without recovery), or nullopt for
+    // any other answer.
+    struct Joined {
+        QString sid;
+        QString pid;
+    };
+    std::optional<Joined> joinData(const QJsonObject &auth = {});
     // `42/data,["<event>"]` with an optional ack id.
     void emitEvent(const QString &event, std::optional<int> ackId = std::nullopt);
     // Waits for `43/data,<id>[…]` and returns its first argument.
