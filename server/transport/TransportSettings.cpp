@@ -64,7 +64,7 @@ QList<OptionSpec> TransportSettings::options()
         OptionSpec::integer(QStringLiteral("max-message-size"), tr("bytes"), tr("Largest message a client may send, in bytes."), 64 * 1024,
             64, 64 * 1024 * 1024),
         OptionSpec::integer(QStringLiteral("max-send-buffer"), tr("bytes"),
-            tr("Unsent bytes after which a client that does not read is disconnected."), 4 * 1024 * 1024, 1024, 1024LL * 1024 * 1024),
+            tr("Unsent bytes after which a client that does not read is disconnected."), 1024 * 1024, 1024, 1024LL * 1024 * 1024),
         OptionSpec::integer(QStringLiteral("socket-send-buffer"), tr("bytes"),
             tr("Kernel send buffer of each client connection (SO_SNDBUF), in bytes; 0 leaves it to the kernel's autotuning."), 0, 0,
             64 * 1024 * 1024),

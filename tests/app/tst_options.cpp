@@ -102,7 +102,7 @@ void tst_Options::defaults()
         {QStringLiteral("connect-timeout"), qint64(45000)},
         {QStringLiteral("handshake-timeout"), qint64(10000)},
         {QStringLiteral("max-message-size"), qint64(64 * 1024)},
-        {QStringLiteral("max-send-buffer"), qint64(4 * 1024 * 1024)},
+        {QStringLiteral("max-send-buffer"), qint64(1024 * 1024)},
         {QStringLiteral("socket-send-buffer"), qint64(0)}, // the kernel's autotuning
         {QStringLiteral("max-connections"), qint64(20000)},
         {QStringLiteral("max-connections-per-ip"), qint64(200)},

@@ -70,7 +70,7 @@ void tst_InProcessSource::startsAndRelays()
     QCOMPARE(source.jsonUrl(), QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(source.port())));
     QCOMPARE(source.socketIoUrl(), QUrl(QStringLiteral("http://127.0.0.1:%1/data").arg(source.port())));
     QVERIFY(source.startedAt().isValid());
-    QCOMPARE(source.sendBufferLimit(), 4 * 1024 * 1024);
+    QCOMPARE(source.sendBufferLimit(), 1024 * 1024);
     QTRY_VERIFY_WITH_TIMEOUT(ticks.count() >= 3, Patience);
     QTRY_VERIFY_WITH_TIMEOUT(!health.isEmpty(), Patience);
     QTRY_VERIFY_WITH_TIMEOUT(traffic.count() >= 2, Patience);
