@@ -95,18 +95,6 @@ QByteArray httpGet(quint16 port, const QString &path)
     return reply->readAll();
 }
 
-// The seq of stream in a Socket.IO recovery offset (one seq per stream, in
-// the hub's order of streams).
-qint64 seqInOffset(const Hub &hub, const QString &offset, const QString &stream)
-{
-    const QStringList parts = offset.split(QLatin1Char('-'));
-    const QList<StreamInfo> streams = hub.streams();
-    for (qsizetype i = 0; i < streams.size(); ++i) {
-        if (streams[i].name == stream)
-            return parts.value(i, QStringLiteral("-1")).toLongLong();
-    }
-    return -1;
-}
 
 // A stream's health as /api/status shows it.
 QJsonObject streamHealth(quint16 port, const QString &stream)
@@ -457,7 +445,7 @@ void tst_Cluster::socketIoRecoveryOnAnotherInstance()
     QString offset;
     for (int i = 0; i < 3; ++i)
         offset = first.nextEvent(Random).last().toString();
-    const qint64 last = seqInOffset(a.hub(), offset, Random);
+    const qint64 last = TestServer::seqInOffset(a.hub(), offset, Random);
     QVERIFY2(last > 0, qPrintable(offset));
     first.socket().abort();
 
@@ -481,7 +469,7 @@ void tst_Cluster::socketIoRecoveryOnAnotherInstance()
     for (qint64 expected = last + 1; expected <= last + 8; ++expected) {
         const QJsonArray event = again.nextEvent(Random);
         QCOMPARE(event.size(), 3);
-        QCOMPARE(seqInOffset(b.hub(), event.last().toString(), Random), expected);
+        QCOMPARE(TestServer::seqInOffset(b.hub(), event.last().toString(), Random), expected);
         QTRY_VERIFY(a.observed.values[Random].count(quint64(expected)) == 1);
         // Socket.IO clients get the bare value.
         QCOMPARE(event.at(1), a.observed.values[Random][quint64(expected)]);

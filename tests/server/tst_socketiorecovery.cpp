@@ -43,17 +43,6 @@ QString offsetNow(const Hub &hub)
     return seqs.join(QLatin1Char('-'));
 }
 
-// The seq of stream an offset names.
-qint64 seqIn(const Hub &hub, const QString &offset, const QString &stream)
-{
-    const QStringList parts = offset.split(QLatin1Char('-'));
-    const QList<StreamInfo> streams = hub.streams();
-    for (qsizetype i = 0; i < streams.size(); ++i) {
-        if (streams[i].name == stream)
-            return parts.value(i, QStringLiteral("-1")).toLongLong();
-    }
-    return -1;
-}
 
 // Opens a Socket.IO connection without joining /data.
 bool open(SocketIoTestClient &client, const TestServer &server)
@@ -139,7 +128,7 @@ void tst_SocketIoRecovery::reconnectRestoresSubscriptionsAndReplays()
     publish(hub, Random, 2);
     QVERIFY(!first.nextEvent(Random).isEmpty());
     const QString lastOffset = first.nextEvent(Random).last().toString();
-    QCOMPARE(seqIn(hub, lastOffset, Random), 5);
+    QCOMPARE(TestServer::seqInOffset(hub, lastOffset, Random), 5);
     first.socket().abort(); // dropped, not left
     QTRY_COMPARE(disconnected.size(), 1);
 
@@ -157,11 +146,11 @@ void tst_SocketIoRecovery::reconnectRestoresSubscriptionsAndReplays()
         const QJsonArray event = again.nextEvent(Random);
         QCOMPARE(event.size(), 3);
         QCOMPARE(event.at(1).toInt(), int(seq % 100));
-        QCOMPARE(seqIn(hub, event.at(2).toString(), Random), seq);
+        QCOMPARE(TestServer::seqInOffset(hub, event.at(2).toString(), Random), seq);
     }
     publish(hub, Random, 2);
     for (qint64 seq = missedUpTo + 1; seq <= missedUpTo + 2; ++seq)
-        QCOMPARE(seqIn(hub, again.nextEvent(Random).at(2).toString(), Random), seq);
+        QCOMPARE(TestServer::seqInOffset(hub, again.nextEvent(Random).at(2).toString(), Random), seq);
     QCOMPARE(again.countEvents(Random, 200), 0);
 }
 

@@ -1,5 +1,7 @@
 #include "TestServer.h"
 
+#include "hub/Hub.h"
+
 #include <QTest>
 
 #include <optional>
@@ -48,4 +50,15 @@ TrafficStats TestServer::trafficStats(Server &server)
     if (!QTest::qWaitFor([&] { return result.has_value(); }, 5000))
         qWarning("no traffic stats within 5 s");
     return result.value_or(TrafficStats());
+}
+
+qint64 TestServer::seqInOffset(const Hub &hub, const QString &offset, const QString &stream)
+{
+    const QStringList parts = offset.split(QLatin1Char('-'));
+    const QList<StreamInfo> streams = hub.streams();
+    for (qsizetype i = 0; i < streams.size(); ++i) {
+        if (streams[i].name == stream)
+            return parts.value(i, QStringLiteral("-1")).toLongLong();
+    }
+    return -1;
 }

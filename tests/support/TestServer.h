@@ -27,6 +27,9 @@ public:
     // The server's counters, summed over its I/O threads, waiting up to 5 s
     // for them (an empty TrafficStats, and a warning, if they do not come).
     static TrafficStats trafficStats(Server &server);
+    // The seq of stream in a Socket.IO recovery offset (one seq per stream,
+    // in the hub's order of streams), -1 if it names none.
+    static qint64 seqInOffset(const Hub &hub, const QString &offset, const QString &stream);
 
 private:
     std::unique_ptr<Server> m_server;
