@@ -95,7 +95,6 @@ QByteArray httpGet(quint16 port, const QString &path)
     return reply->readAll();
 }
 
-
 // A stream's health as /api/status shows it.
 QJsonObject streamHealth(quint16 port, const QString &stream)
 {

@@ -43,7 +43,6 @@ QString offsetNow(const Hub &hub)
     return seqs.join(QLatin1Char('-'));
 }
 
-
 // Opens a Socket.IO connection without joining /data.
 bool open(SocketIoTestClient &client, const TestServer &server)
 {
