@@ -41,7 +41,10 @@ field() { dpkg-deb --field "$deb" "$1"; }
 [ "$(field Architecture)" = "$arch" ] || fail "Architecture: $(field Architecture)"
 [ "$(field Section)" = net ] || fail "Section: $(field Section)"
 [ -n "$(field Maintainer)" ] || fail "no Maintainer"
-field Description | grep -q 'real-time data gateway' || fail "Description: $(field Description)"
+# Read whole first: with pipefail, grep -q quitting at the first match makes
+# dpkg-deb's write fail (SIGPIPE) and the pipeline with it (seen once here).
+description=$(field Description)
+grep -q 'real-time data gateway' <<<"$description" || fail "Description: $description"
 [ "$(field Conflicts)" = "$other" ] || fail "Conflicts: $(field Conflicts)"
 [ "$(field Replaces)" = "$other" ] || fail "Replaces: $(field Replaces)"
 

@@ -239,11 +239,10 @@ void tst_RemoteSource::showsTheRemotesClientsAndPrices()
     QCOMPARE(source.listenAddress(), QStringLiteral("127.0.0.1"));
     QCOMPARE(source.jsonUrl(), QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(remote.port())));
     QCOMPARE(source.socketIoUrl(), QUrl(QStringLiteral("http://127.0.0.1:%1/data").arg(remote.port())));
-    QCOMPARE(source.sendBufferLimit(), 4 * 1024 * 1024);
+    QCOMPARE(source.sendBufferLimit(), 1024 * 1024);
     // Said once it answered, after the model was made.
-    QVERIFY(clients.headerData(ClientTableModel::BytesQueued, Qt::Horizontal, Qt::ToolTipRole)
-                .toString()
-                .contains(Format::bytes(4 * 1024 * 1024)));
+    QVERIFY(
+        clients.headerData(ClientTableModel::BytesQueued, Qt::Horizontal, Qt::ToolTipRole).toString().contains(Format::bytes(1024 * 1024)));
     QVERIFY(source.startedAt().isValid());
     QVERIFY(qAbs(source.startedAt().secsTo(QDateTime::currentDateTime())) < 30);
     QVERIFY(source.canDisconnectClients());
