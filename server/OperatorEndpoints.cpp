@@ -489,12 +489,14 @@ QByteArray OperatorEndpoints::metricsText(const TrafficStats &traffic, const Pro
     for (const StreamInfo &info : streams)
         out.sample(QStringLiteral("datagate_feed_running"), {{QStringLiteral("feed"), info.name}}, hub.isFeedRunning(info.name) ? 1 : 0);
 
-    // Upstream requests of the feeds that poll some.
+    // Upstream requests of the feeds that poll some: this process's own
+    // (localHealth), so that summing them over a cluster's instances counts
+    // each request once.
     out.family(QStringLiteral("datagate_upstream_requests_total"), Type::Counter,
         QStringLiteral("Requests to upstream providers, by outcome: success, failure (timeout, network, HTTP status) or rejected "
                        "(an answer that failed validation)."));
     for (const StreamInfo &info : streams) {
-        for (const FeedHealth::ProviderStats &provider : hub.health(info.name).providers) {
+        for (const FeedHealth::ProviderStats &provider : hub.localHealth(info.name).providers) {
             const QList<std::pair<QString, quint64>> outcomes {{QStringLiteral("success"), provider.successes},
                 {QStringLiteral("failure"), provider.failures}, {QStringLiteral("rejected"), provider.rejected}};
             for (const auto &[outcome, count] : outcomes)
@@ -507,7 +509,7 @@ QByteArray OperatorEndpoints::metricsText(const TrafficStats &traffic, const Pro
     out.family(QStringLiteral("datagate_upstream_request_duration_seconds"), Type::Histogram,
         QStringLiteral("How long upstream requests took until their answer or their timeout."));
     for (const StreamInfo &info : streams) {
-        for (const FeedHealth::ProviderStats &provider : hub.health(info.name).providers) {
+        for (const FeedHealth::ProviderStats &provider : hub.localHealth(info.name).providers) {
             const MetricsWriter::Labels labels {{QStringLiteral("feed"), info.name}, {QStringLiteral("provider"), provider.name}};
             const LatencyHistogram &histogram = provider.latency;
             for (size_t i = 0; i < LatencyHistogram::Bounds.size(); ++i) {

@@ -6,6 +6,7 @@
 #include "cluster/RedisLeaseStore.h"
 #include "cluster/StreamLease.h"
 #include "hub/Hub.h"
+#include "model/StatusJson.h"
 #include "time/Clock.h"
 #include "time/ClockTimer.h"
 
@@ -32,6 +33,28 @@ const QByteArray ClusterNode::PublishScript =
                       "return seq\n");
 
 namespace {
+
+// KEYS: lease, health. ARGV: instance, the health's JSON, its TTL in ms,
+// channel. Only the lease holder's word counts: one that lost its lease
+// without knowing yet cannot overwrite its successor's.
+const QByteArray HealthScript = QByteArrayLiteral("if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end\n"
+                                                  "redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])\n"
+                                                  "redis.call('PUBLISH', ARGV[4], ARGV[2])\n"
+                                                  "return 1\n");
+
+// What changes with every value or request (a random feed's health changes
+// at every tick): shared with the registry's refresh, not at once.
+FeedHealth withoutProgress(FeedHealth health)
+{
+    health.lastSuccessAt = {};
+    health.nextAttemptAt = {};
+    health.latencyMs = -1;
+    for (FeedHealth::ProviderStats &provider : health.providers) {
+        provider.requests = provider.successes = provider.failures = provider.rejected = 0;
+        provider.latency = {};
+    }
+    return health;
+}
 
 // The cluster's epoch: the first instance to ask sets it; it lasts as long
 // as Redis keeps its keys (a Redis that lost them starts the seqs over, under
@@ -108,6 +131,7 @@ ClusterNode::ClusterNode(const ClusterSettings &settings, Hub &hub, Clock &clock
     }
     connect(m_subscriber, &RedisClient::message, this, &ClusterNode::onMessage);
     connect(&m_hub, &Hub::valueProduced, this, &ClusterNode::onValue);
+    connect(&m_hub, &Hub::feedHealthChanged, this, &ClusterNode::onHealthChanged);
 }
 
 ClusterNode::~ClusterNode() = default;
@@ -123,6 +147,7 @@ void ClusterNode::start()
     setMode(ClusterStatus::Mode::Connecting, QStringLiteral("connecting to Redis at %1").arg(m_settings.redis->display()));
     qCInfo(lcCluster).noquote() << "cluster mode as" << m_instanceId << "through Redis at" << m_settings.redis->display();
     m_subscriber->subscribe(ClusterKeys::ChannelPattern);
+    m_subscriber->subscribe(ClusterKeys::HealthChannelPattern);
     m_subscriber->open();
     m_commands->open();
 }
@@ -260,6 +285,7 @@ void ClusterNode::applySync(quint64 generation, const QString &epoch, const QHas
     const QList<Buffered> buffered = std::exchange(m_buffered, {});
     for (const Buffered &item : buffered)
         deliver(item.tick, item.epoch);
+    readProducerHealth(m_leases.keys());
     for (StreamLease *lease : std::as_const(m_leases))
         lease->start();
     advertise();
@@ -280,10 +306,22 @@ void ClusterNode::degrade(const QString &reason)
     for (StreamLease *lease : std::as_const(m_leases))
         lease->stop(false);
     m_registryTimer->stop();
+    // What Redis said about the others is out of date from now on: this
+    // instance knows only itself, producing every stream.
+    ClusterStatus::Instance self;
+    self.id = m_instanceId;
+    self.address = m_address;
+    self.clients = m_clientCounter ? m_clientCounter() : 0;
+    for (const QString &stream : m_leases.keys())
+        self.produces.append(stream);
+    self.produces.sort();
+    m_instances = {self};
+    m_sharedHealth.clear();
     // An epoch of our own: our seqs must not be mistaken for the cluster's.
     m_hub.setEpoch(QStringLiteral("local-") + randomHex());
     for (auto it = m_leases.cbegin(); it != m_leases.cend(); ++it) {
         m_hub.setRouting(it.key(), Hub::Routing::Local);
+        m_hub.setProducerHealth(it.key(), std::nullopt);
         m_hub.startFeed(it.key());
     }
 }
@@ -292,10 +330,15 @@ void ClusterNode::onLeaseHeld(const QString &stream, bool held)
 {
     if (m_mode != ClusterStatus::Mode::Cluster)
         return;
-    if (held)
+    if (held) {
+        m_hub.setProducerHealth(stream, std::nullopt);
         m_hub.startFeed(stream);
-    else
+        shareHealth(stream);
+    } else {
         m_hub.stopFeed(stream);
+        m_sharedHealth.remove(stream);
+        readProducerHealth({stream});
+    }
 }
 
 void ClusterNode::onValue(const QString &stream, const QJsonValue &value, const QJsonObject &details)
@@ -334,6 +377,12 @@ void ClusterNode::onValue(const QString &stream, const QJsonValue &value, const 
 
 void ClusterNode::onMessage(const QByteArray &channel, const QByteArray &payload)
 {
+    if (channel.startsWith(ClusterKeys::HealthChannelPrefix)) {
+        const QString stream = QString::fromUtf8(channel.mid(qsizetype(sizeof(ClusterKeys::HealthChannelPrefix) - 1)));
+        if (m_leases.contains(stream) && !m_syncing)
+            applyProducerHealth(stream, payload);
+        return;
+    }
     const QString stream = QString::fromUtf8(channel.mid(qsizetype(sizeof(ClusterKeys::ChannelPrefix) - 1)));
     if (!m_leases.contains(stream))
         return;
@@ -376,6 +425,16 @@ void ClusterNode::advertise()
     const QJsonObject self {{QStringLiteral("id"), m_instanceId}, {QStringLiteral("address"), m_address},
         {QStringLiteral("clients"), m_clientCounter ? m_clientCounter() : 0},
         {QStringLiteral("produces"), QJsonArray::fromStringList(produces)}, {QStringLiteral("expires"), now + 3 * ttl}};
+    for (auto it = m_leases.cbegin(); it != m_leases.cend(); ++it) {
+        if (it.value()->isHeld())
+            shareHealth(it.key());
+    }
+    QStringList followed;
+    for (const StreamInfo &info : m_hub.streams()) {
+        if (!producesLocally(info.name))
+            followed.append(info.name);
+    }
+    readProducerHealth(followed);
     QObject *noContext = nullptr;
     m_commands->command({"HSET", ClusterKeys::Instances, m_instanceId.toUtf8(), QJsonDocument(self).toJson(QJsonDocument::Compact)},
         noContext, [](const RedisReply &) {});
@@ -400,6 +459,71 @@ void ClusterNode::advertise()
         std::sort(instances.begin(), instances.end(), [](const auto &a, const auto &b) { return a.id < b.id; });
         m_instances = instances;
     });
+}
+
+void ClusterNode::onHealthChanged(const QString &stream, const FeedHealth &health)
+{
+    if (!producesLocally(stream) || m_mode != ClusterStatus::Mode::Cluster)
+        return;
+    const auto shared = m_sharedHealth.constFind(stream);
+    if (shared != m_sharedHealth.cend() && withoutProgress(*shared) == withoutProgress(health))
+        return; // the registry's refresh carries it
+    shareHealth(stream);
+}
+
+void ClusterNode::shareHealth(const QString &stream)
+{
+    const FeedHealth health = m_hub.localHealth(stream);
+    m_sharedHealth.insert(stream, health);
+    const QByteArray json = QJsonDocument(StatusJson::fromFeedHealth(health)).toJson(QJsonDocument::Compact);
+    QObject *noContext = nullptr;
+    m_commands->command({"EVAL", HealthScript, "2", ClusterKeys::lease(stream), ClusterKeys::health(stream), m_instanceId.toUtf8(), json,
+                            QByteArray::number(m_settings.leaseTtlMs), ClusterKeys::healthChannel(stream)},
+        noContext, [stream](const RedisReply &reply) {
+            if (reply.isError())
+                qCDebug(lcCluster).noquote() << "the health of" << stream << "was not shared:" << reply.text;
+        });
+}
+
+void ClusterNode::readProducerHealth(const QStringList &streams)
+{
+    if (streams.isEmpty())
+        return;
+    QList<QByteArray> command {"MGET"};
+    for (const QString &stream : streams)
+        command.append(ClusterKeys::health(stream));
+    const quint64 generation = m_syncGeneration;
+    m_commands->command(command, this, [this, streams, generation](const RedisReply &reply) {
+        if (generation != m_syncGeneration || reply.elements.size() != streams.size())
+            return;
+        for (qsizetype i = 0; i < streams.size(); ++i)
+            applyProducerHealth(streams.at(i), reply.elements.at(i).isNil() ? QByteArray() : reply.elements.at(i).text);
+    });
+}
+
+void ClusterNode::applyProducerHealth(const QString &stream, const QByteArray &json)
+{
+    if (m_mode != ClusterStatus::Mode::Cluster || producesLocally(stream))
+        return;
+    FeedHealth health;
+    if (!json.isNull()) {
+        const QJsonDocument document = QJsonDocument::fromJson(json);
+        if (!document.isObject()) {
+            qCWarning(lcCluster) << "ignored a malformed feed health of" << stream;
+            return;
+        }
+        health = StatusJson::toFeedHealth(document.object());
+        m_producerSeen.insert(stream);
+    } else if (m_producerSeen.contains(stream)) {
+        // Its producer stopped refreshing it (killed, or cut off from
+        // Redis): no values come until another instance takes the lease.
+        health = m_hub.health(stream);
+        health.state = FeedHealth::State::Degraded;
+        health.lastError =
+            QStringLiteral("its producer stopped answering; another instance takes it over within %1 ms").arg(m_settings.leaseTtlMs);
+    }
+    // Else nobody has produced it yet: Starting.
+    m_hub.setProducerHealth(stream, health);
 }
 
 void ClusterNode::setMode(ClusterStatus::Mode mode, const QString &reason)

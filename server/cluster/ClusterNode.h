@@ -2,6 +2,7 @@
 
 #include "cluster/ClusterSettings.h"
 #include "model/ClusterStatus.h"
+#include "model/FeedHealth.h"
 #include "model/Tick.h"
 
 #include <QHash>
@@ -9,6 +10,7 @@
 #include <QJsonValue>
 #include <QList>
 #include <QObject>
+#include <QSet>
 
 #include <functional>
 #include <memory>
@@ -31,6 +33,10 @@ class StreamLease;
 //    of every instance gets the same values with the same seq and epoch.
 //  - Degraded mode: Redis cannot be reached. Every instance runs every feed
 //    itself under an epoch of its own, and keeps serving its clients.
+//  - Each producer shares its feed's health (a key with the lease's TTL,
+//    refreshed with the registry, and a channel for changes), so that every
+//    instance shows and answers the health of the feed its clients get
+//    values from (Hub::setProducerHealth), not that of its own stopped feed.
 //  - Back in cluster mode when Redis answers again: the cluster's epoch (kept
 //    in Redis), the stream's history (XREVRANGE, up to --history-size ticks)
 //    into the local histories, then the leases.
@@ -86,6 +92,11 @@ private:
     void onMessage(const QByteArray &channel, const QByteArray &payload);
     void deliver(const Tick &tick, const QString &epoch);
     void advertise();
+    void onHealthChanged(const QString &stream, const FeedHealth &health);
+    void shareHealth(const QString &stream);
+    void readProducerHealth(const QStringList &streams);
+    // json: what the producer shared; null when nothing is in Redis.
+    void applyProducerHealth(const QString &stream, const QByteArray &json);
     void setMode(ClusterStatus::Mode mode, const QString &reason);
 
     const ClusterSettings m_settings;
@@ -109,6 +120,8 @@ private:
     QString m_address;
     std::function<int()> m_clientCounter;
     QList<ClusterStatus::Instance> m_instances;
+    QHash<QString, FeedHealth> m_sharedHealth; // what this instance last shared, per stream it produces
+    QSet<QString> m_producerSeen; // streams whose producer's health was read once
     quint64 m_published = 0;
     quint64 m_received = 0;
     quint64 m_publishFailures = 0;

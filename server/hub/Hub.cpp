@@ -34,12 +34,14 @@ void Hub::addFeed(std::unique_ptr<Feed> owned)
     const StreamInfo info = feed->info();
     Q_ASSERT_X(!find(info.name), "Hub::addFeed", "duplicate stream name");
     const qsizetype index = m_streams.size();
-    m_streams.append({feed, info});
+    m_streams.append(Stream {feed, info, 0, false, Routing::Local, std::nullopt});
 
     connect(feed, &Feed::produced, this,
         [this, index](const QJsonValue &value, const QJsonObject &details) { onProduced(index, value, details); });
-    connect(feed, &Feed::healthChanged, this,
-        [this, name = info.name](const FeedHealth &health) { Q_EMIT feedHealthChanged(name, withDegradedReason(health)); });
+    connect(feed, &Feed::healthChanged, this, [this, name = info.name](const FeedHealth &health) {
+        if (!find(name)->producerHealth)
+            Q_EMIT feedHealthChanged(name, withDegradedReason(health));
+    });
 }
 
 QList<StreamInfo> Hub::streams() const
@@ -61,7 +63,27 @@ std::optional<StreamInfo> Hub::stream(const QString &name) const
 FeedHealth Hub::health(const QString &stream) const
 {
     const Stream *found = find(stream);
-    return found ? withDegradedReason(found->feed->health()) : FeedHealth();
+    if (!found)
+        return FeedHealth();
+    return withDegradedReason(found->producerHealth ? *found->producerHealth : found->feed->health());
+}
+
+FeedHealth Hub::localHealth(const QString &stream) const
+{
+    const Stream *found = find(stream);
+    return found ? found->feed->health() : FeedHealth();
+}
+
+void Hub::setProducerHealth(const QString &name, const std::optional<FeedHealth> &producerHealth)
+{
+    Stream *stream = find(name);
+    if (!stream || stream->producerHealth == producerHealth)
+        return;
+    const FeedHealth before = health(name);
+    stream->producerHealth = producerHealth;
+    const FeedHealth after = health(name);
+    if (after != before)
+        Q_EMIT feedHealthChanged(name, after);
 }
 
 void Hub::setDegradedReason(const QString &reason)

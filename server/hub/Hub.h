@@ -53,8 +53,19 @@ public:
     void addFeed(std::unique_ptr<Feed> feed);
     QList<StreamInfo> streams() const;
     std::optional<StreamInfo> stream(const QString &name) const;
-    // The feed's health, with the hub's degradedReason() applied.
+    // The stream's health, with the hub's degradedReason() applied: its
+    // producer's when set (setProducerHealth()), else the local feed's.
     FeedHealth health(const QString &stream) const;
+    // The local feed's own health, whoever produces the stream: what this
+    // process asked of the upstreams (the metrics count its own requests).
+    FeedHealth localHealth(const QString &stream) const;
+    // The health of a stream produced elsewhere (a cluster's producer, read
+    // from Redis), for what this instance shows and answers: its clients get
+    // that instance's values, so the local feed's stopped health says nothing
+    // about them. While set, health() is this and changes of the local feed
+    // are not announced; std::nullopt goes back to the local feed. Each change
+    // of health() is announced with feedHealthChanged().
+    void setProducerHealth(const QString &stream, const std::optional<FeedHealth> &health);
     // Why every feed is worse off than its own health says (a cluster member
     // that lost Redis); empty: nothing. While set, a healthy feed reads
     // Degraded and every feed's health carries the reason; each change is
@@ -119,6 +130,7 @@ private:
         quint64 lastSeq = 0;
         bool running = false;
         Routing routing = Routing::Local;
+        std::optional<FeedHealth> producerHealth; // set while produced elsewhere
     };
 
     Stream *find(const QString &name);

@@ -120,6 +120,7 @@ private Q_SLOTS:
     void failoverContinuesTheSeq();
     void recoveryOnAnotherInstance();
     void socketIoRecoveryOnAnotherInstance();
+    void followersShowTheProducersHealth();
     void redisOutageDegradesAndRecovers();
     void historyAfterAnOutage();
     void withoutRedisNothingChanges();
@@ -486,6 +487,69 @@ void tst_Cluster::socketIoRecoveryOnAnotherInstance()
     QVERIFY(fresh->sid != joined->sid);
 }
 
+// Every instance shows and answers the health of the feed its clients get
+// values from, the producer's, not that of its own stopped feed ("starting"
+// for ever); its upstream metrics still count only its own requests.
+void tst_Cluster::followersShowTheProducersHealth()
+{
+    for (const QString &id : {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")})
+        add(id);
+    QTRY_VERIFY_WITH_TIMEOUT(allIn(ClusterStatus::Mode::Cluster), 5000);
+    QTRY_COMPARE(producersOf(Random), 1);
+    QTRY_COMPARE(producersOf(Bitcoin), 1);
+    for (const auto &instance : m_instances) {
+        QTRY_COMPARE(instance->hub().health(Random).state, FeedHealth::State::Healthy);
+        QTRY_COMPARE(instance->hub().health(Bitcoin).state, FeedHealth::State::Healthy);
+        QCOMPARE(instance->hub().health(Bitcoin).source, Coinbase);
+    }
+
+    // The upstream fails: the producer's feed says why, and so does every
+    // other instance, on /api/status too.
+    m_upstream->setResponse(Coinbase, FakeUpstream::status(503));
+    Instance *producer = producerOf(Bitcoin);
+    QVERIFY(producer);
+    QTRY_VERIFY_WITH_TIMEOUT(producer->hub().health(Bitcoin).state != FeedHealth::State::Healthy, 4 * BitcoinIntervalMs);
+    QTRY_VERIFY(producer->hub().health(Bitcoin).lastError.contains(QStringLiteral("503")));
+    for (const auto &instance : m_instances) {
+        QTRY_VERIFY_WITH_TIMEOUT(instance->hub().health(Bitcoin).state == producer->hub().health(Bitcoin).state
+                && instance->hub().health(Bitcoin).lastError == producer->hub().health(Bitcoin).lastError,
+            LeaseTtlMs);
+        const QString shown = streamHealth(instance->server.port(), Bitcoin).value(QStringLiteral("state")).toString();
+        QVERIFY2(shown == QStringLiteral("degraded") || shown == QStringLiteral("down"), qPrintable(shown));
+        if (instance.get() == producer)
+            continue;
+        // Its own feed asked nothing: its metrics count no request.
+        QVERIFY(!instance->hub().isFeedRunning(Bitcoin));
+        const QByteArray metrics = httpGet(instance->server.port(), QStringLiteral("/metrics"));
+        QVERIFY2(!metrics.contains("datagate_upstream_requests_total{feed=\"bitcoinPrice\",provider=\"coinbase\",outcome=\"failure\"} ")
+                || metrics.contains(
+                    "datagate_upstream_requests_total{feed=\"bitcoinPrice\",provider=\"coinbase\",outcome=\"failure\"} 0\n"),
+            metrics.constData());
+    }
+    QVERIFY(httpGet(producer->server.port(), QStringLiteral("/metrics"))
+                .contains("datagate_upstream_requests_total{feed=\"bitcoinPrice\",provider=\"coinbase\",outcome=\"failure\"} "));
+
+    // It recovers: healthy everywhere again.
+    m_upstream->setPrice(Coinbase, 97001.5);
+    for (const auto &instance : m_instances)
+        QTRY_COMPARE_WITH_TIMEOUT(instance->hub().health(Bitcoin).state, FeedHealth::State::Healthy, 4 * BitcoinIntervalMs + LeaseTtlMs);
+
+    // The producer of the random numbers dies without a word: the others
+    // show its successor's health, healthy once it produces.
+    Instance *randomProducer = producerOf(Random);
+    for (auto it = m_instances.begin(); it != m_instances.end(); ++it) {
+        if (it->get() == randomProducer) {
+            m_instances.erase(it);
+            break;
+        }
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(producersOf(Random), 1, 3 * LeaseTtlMs);
+    for (const auto &instance : m_instances) {
+        QTRY_COMPARE(instance->hub().health(Random).state, FeedHealth::State::Healthy);
+        QVERIFY(instance->hub().health(Random).lastSuccessAt.isValid());
+    }
+}
+
 void tst_Cluster::redisOutageDegradesAndRecovers()
 {
     Instance &a = add(QStringLiteral("a"));
@@ -498,6 +562,8 @@ void tst_Cluster::redisOutageDegradesAndRecovers()
     onA.sendJson({{QStringLiteral("event"), QStringLiteral("subscribeRandomNumber")}});
     QVERIFY(!onA.nextEvent(QStringLiteral("subscribed")).isEmpty());
     const QString clusterEpoch = a.hub().epoch();
+    for (Instance *instance : {&a, &b, &c})
+        QTRY_COMPARE(instance->get().clusterStatus().instances.size(), 3);
 
     m_redis->kill();
     QTRY_VERIFY_WITH_TIMEOUT(allIn(ClusterStatus::Mode::Degraded), 3000);
@@ -508,6 +574,13 @@ void tst_Cluster::redisOutageDegradesAndRecovers()
     QVERIFY(b.hub().epoch() != c.hub().epoch());
     QTRY_VERIFY(a.get().isReady());
     QVERIFY(a.get().clusterStatus().reason.contains(QStringLiteral("Redis unreachable")));
+    // What Redis said about the others is out of date: each knows only itself.
+    for (Instance *instance : {&a, &b, &c}) {
+        const QList<ClusterStatus::Instance> known = instance->get().clusterStatus().instances;
+        QCOMPARE(known.size(), 1);
+        QCOMPARE(known.first().id, instance->id);
+        QCOMPARE(known.first().produces, (QStringList {Bitcoin, Random}));
+    }
     // Every feed's health says degraded, with the reason, wherever health is read.
     QTRY_COMPARE(a.hub().health(Random).state, FeedHealth::State::Degraded);
     QVERIFY(a.hub().health(Random).degradedReason.startsWith(QStringLiteral("Redis unreachable")));

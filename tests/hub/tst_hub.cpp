@@ -87,6 +87,7 @@ private Q_SLOTS:
     void localTicksContinueAfterStampedOnes();
     void seedSeqContinuesAStream();
     void healthIsRelayedWithTheStreamName();
+    void producerHealthStandsInForTheLocalFeeds();
     void streamsAndStreamInfo();
 
 private:
@@ -423,6 +424,49 @@ void tst_Hub::healthIsRelayedWithTheStreamName()
     QCOMPARE(changed.size(), 2);
     QCOMPARE(changed.last().at(0).toString(), A);
     QCOMPARE(m_hub->health(A), healthy);
+    QCOMPARE(m_hub->health(QStringLiteral("nope")), FeedHealth());
+}
+
+// A stream produced elsewhere: health() is the producer's, changes of the
+// stopped local feed say nothing, localHealth() still has them, and
+// std::nullopt hands the stream back to the local feed.
+void tst_Hub::producerHealthStandsInForTheLocalFeeds()
+{
+    ManualFeed *alpha = addFeed(streamInfo(A));
+    QSignalSpy changed(m_hub.get(), &Hub::feedHealthChanged);
+    FeedHealth down;
+    down.state = FeedHealth::State::Down;
+    down.lastError = QStringLiteral("HTTP 503 from coinbase");
+
+    m_hub->setProducerHealth(A, down);
+    QCOMPARE(m_hub->health(A), down);
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed.last().at(1).value<FeedHealth>(), down);
+    m_hub->setProducerHealth(A, down); // the same again: nothing to say
+    QCOMPARE(changed.size(), 1);
+
+    FeedHealth local;
+    local.state = FeedHealth::State::Healthy;
+    alpha->report(local);
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(m_hub->health(A), down);
+    QCOMPARE(m_hub->localHealth(A), local);
+
+    // The hub's degraded reason applies to the producer's health too.
+    FeedHealth healthy;
+    healthy.state = FeedHealth::State::Healthy;
+    m_hub->setProducerHealth(A, healthy);
+    m_hub->setDegradedReason(QStringLiteral("Redis unreachable"));
+    QCOMPARE(m_hub->health(A).state, FeedHealth::State::Degraded);
+    m_hub->setDegradedReason(QString());
+
+    m_hub->setProducerHealth(A, std::nullopt);
+    QCOMPARE(m_hub->health(A), local);
+    QCOMPARE(changed.last().at(1).value<FeedHealth>(), local);
+    const qsizetype announced = changed.size();
+    alpha->report(down);
+    QCOMPARE(changed.size(), announced + 1);
+    m_hub->setProducerHealth(QStringLiteral("nope"), down); // an unknown stream: ignored
     QCOMPARE(m_hub->health(QStringLiteral("nope")), FeedHealth());
 }
 

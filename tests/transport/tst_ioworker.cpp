@@ -4,12 +4,16 @@
 // reach exactly their subscribers, and what it counts and lists is exactly
 // what happened.
 #include "transport/IoWorker.h"
+#include "transport/SocketIoSessionShare.h"
+#include "transport/StreamPositions.h"
 
 #include "protocol/WebSocketFrame.h"
 
 #include "TestClients.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -65,6 +69,22 @@ void countMessages(WsTestClient &client, Received &received)
     QObject::connect(&client.socket(), &QWebSocket::textMessageReceived, &client.socket(), [&received] { ++received.messages; });
 }
 
+// A cluster's share of Socket.IO sessions that keeps what it is given and
+// answers a take() only when the test says so (or never).
+class HeldShare final : public SocketIoSessionShare {
+public:
+    void keep(const SocketIoSessionStore::Session &session, qint64) override { kept.append(session); }
+    void take(const QString &pid, TakeDone done) override
+    {
+        asked.append(pid);
+        pending.append(std::move(done));
+    }
+
+    QList<SocketIoSessionStore::Session> kept;
+    QStringList asked;
+    QList<TakeDone> pending;
+};
+
 QJsonObject request(const QString &event, int id)
 {
     return {{QStringLiteral("event"), event}, {QStringLiteral("id"), id}};
@@ -106,6 +126,7 @@ private Q_SLOTS:
     void plainHttpIsAnsweredAndCounted();
     void shutdownClosesEveryoneWithGoingAway();
     void shutdownWithoutClientsDrainsAtOnce();
+    void socketIoRecoveryWhenTheShareNeverAnswers();
 
 private:
     QUrl jsonUrl() const { return QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(m_server->serverPort())); }
@@ -461,4 +482,65 @@ void tst_IoWorker::shutdownWithoutClientsDrainsAtOnce()
 }
 
 QTEST_GUILESS_MAIN(tst_IoWorker)
+// In a cluster, a reconnecting Socket.IO client waits for the share (Redis)
+// to hand its session over, but not for ever: when the share never answers,
+// the client gets a new session after the share's timeout, the copy this
+// instance kept is dropped (the share may yet give it to another instance),
+// and an answer that comes too late changes nothing.
+void tst_IoWorker::socketIoRecoveryWhenTheShareNeverAnswers()
+{
+    constexpr int ShareTimeoutMs = 300;
+    Config config(TransportSettings::options());
+    config.set(QStringLiteral("ping-interval"), 60000);
+    config.set(QStringLiteral("sio-recovery"), true);
+    StreamPositions positions({Random, Price}, QStringLiteral("epoch-1"));
+    SocketIoSessionStore sessions(30000);
+    HeldShare share;
+    sessions.setShare(&share, ShareTimeoutMs);
+    m_worker =
+        std::make_unique<IoWorker>(TransportSettings::from(config), streams(), nullptr, nullptr, IoWorker::Shared {&positions, &sessions});
+    // The worker goes before what it was given.
+    const auto workerFirst = qScopeGuard([this] { m_worker.reset(); });
+
+    SocketIoTestClient first;
+    QVERIFY(first.connectTo(socketIoUrl(), false));
+    const std::optional<SocketIoTestClient::Joined> session = first.joinData();
+    QVERIFY(session);
+    QVERIFY(!session->pid.isEmpty());
+    const QString offset = first.nextEvent(QStringLiteral("message")).last().toString();
+    QVERIFY(subscribe(first, Random, 1));
+    first.socket().abort(); // dropped: the session is kept here and in the share
+    QTRY_COMPARE(share.kept.size(), 1);
+    QCOMPARE(share.kept.first().pid, session->pid);
+
+    SocketIoTestClient again;
+    QVERIFY(again.connectTo(socketIoUrl(), false));
+    QElapsedTimer waited;
+    waited.start();
+    const std::optional<SocketIoTestClient::Joined> joined =
+        again.joinData({{QStringLiteral("pid"), session->pid}, {QStringLiteral("offset"), offset}});
+    QVERIFY(joined);
+    QCOMPARE(share.asked, QStringList {session->pid});
+    QVERIFY2(waited.elapsed() >= ShareTimeoutMs - 50, qPrintable(QString::number(waited.elapsed())));
+    QVERIFY(joined->sid != session->sid);
+    QVERIFY(joined->pid != session->pid);
+    QVERIFY(!sessions.take(session->pid)); // this instance's copy went with the wait
+    QVERIFY(!again.nextEvent(QStringLiteral("message")).isEmpty());
+    Received afterJoining;
+    countMessages(again, afterJoining);
+
+    // The share answers at last, with the session: too late, nothing is
+    // sent (no second CONNECT, no replay) and nothing changes.
+    SocketIoSessionShare::Taken late;
+    late.outcome = SocketIoSessionShare::Taken::Outcome::Found;
+    late.session = share.kept.first();
+    share.pending.first()(late);
+    m_worker->deliver(encodedTick(Random, 1, 42));
+    QCOMPARE(again.countEvents(Random, 200), 0); // the new session has no subscriptions
+    QCOMPARE(afterJoining.messages, 0);
+    QVERIFY(subscribe(again, Random, 2));
+    m_worker->deliver(encodedTick(Random, 2, 43));
+    QCOMPARE(again.nextEvent(Random).at(1).toInt(), 43);
+}
+
 #include "tst_ioworker.moc"
