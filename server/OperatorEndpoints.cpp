@@ -359,7 +359,7 @@ QJsonObject OperatorEndpoints::statusDocument(const TrafficStats &traffic, const
                 {QStringLiteral("host"), m_server.config().text(QStringLiteral("host"))}, {QStringLiteral("port"), m_server.port()}}},
         {QStringLiteral("limits"),
             QJsonObject {
-                {QStringLiteral("maxSendBufferBytes"), m_server.config().integer(QStringLiteral("max-send-buffer"))},
+                {QStringLiteral("maxSendBufferBytes"), m_server.maxSendBufferBytes()},
                 {QStringLiteral("maxMessageBytes"), m_server.config().integer(QStringLiteral("max-message-size"))},
             }},
         {QStringLiteral("ready"), ready},

@@ -58,12 +58,21 @@ QStringList Server::configWarnings(const Config &config)
     return warnings;
 }
 
+namespace {
+
+ConnectionLimits::Settings connectionLimits(const TransportSettings &settings)
+{
+    return {settings.maxConnections, settings.maxConnectionsPerIp, settings.maxPendingHandshakes, settings.trustedProxies};
+}
+
+} // namespace
+
 Server::Server(const Config &config, QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_settings(std::make_unique<const TransportSettings>(TransportSettings::from(config)))
-    , m_limits(std::make_unique<ConnectionLimits>(ConnectionLimits::Settings {
-          m_settings->maxConnections, m_settings->maxConnectionsPerIp, m_settings->maxPendingHandshakes, m_settings->trustedProxies}))
+    , m_limits(std::make_unique<ConnectionLimits>(connectionLimits(*m_settings)))
+    , m_maxSendBufferBytes(m_settings->maxSendBufferBytes)
     , m_access(std::make_unique<AccessControl>(SystemClock::instance()))
     , m_startedAt(QDateTime::currentDateTimeUtc())
     , m_hub(new Hub(this))
@@ -308,6 +317,15 @@ QStringList Server::reconfigure(const Config &config, QStringList *errors)
         if (transport.allowedOrigins != m_settings->allowedOrigins)
             applied.append(QStringLiteral("allowed-origins: %1").arg(transport.allowedOrigins.join(QStringLiteral(", "))));
     }
+    // The limits (docs/security.md): the connections that come next get the
+    // new ones, and nobody already connected is cut off for them; the send
+    // cap and the message rate apply to every client (ConfigReloader names
+    // each change).
+    m_limits->reconfigure(connectionLimits(transport));
+    m_maxSendBufferBytes = transport.maxSendBufferBytes;
+    for (IoWorker *worker : std::as_const(m_workers))
+        QMetaObject::invokeMethod(
+            worker, [worker, transport] { worker->reconfigure(transport); }, Qt::QueuedConnection);
     return applied;
 }
 

@@ -66,6 +66,8 @@ public:
     // answers. reason says what is missing when it is not.
     bool isReady(QString *reason = nullptr) const;
     bool isStopping() const { return m_stopping; }
+    // --max-send-buffer as in force (it changes on reload).
+    qint64 maxSendBufferBytes() const { return m_maxSendBufferBytes; }
 
     // Stops accepting (and /readyz answers 503), closes every client with
     // 1001 (going away), leaving each --shutdown-timeout to take what is
@@ -77,7 +79,9 @@ public:
     // Applies what can change while the server runs (the options declared
     // reloadable()) from config, typically the configuration read again on
     // SIGHUP: the feeds' intervals, providers, URLs and timeouts,
-    // --shutdown-timeout, --allowed-origins, --jwt-leeway, and the token
+    // --shutdown-timeout, --allowed-origins, --jwt-leeway, the connection
+    // limits (for the connections that come next), the send cap and the
+    // message rate (for every client), and the token
     // files, the JWT secret and the TLS certificate and key, which are read
     // again even under the same names so that tokens can be rotated and
     // certificates renewed. Returns what it
@@ -149,6 +153,7 @@ private:
     const Config m_config;
     const std::unique_ptr<const TransportSettings> m_settings;
     const std::unique_ptr<ConnectionLimits> m_limits; // shared by the workers; outlives them
+    qint64 m_maxSendBufferBytes;
     const std::unique_ptr<AccessControl> m_access; // shared by the workers; outlives them
     std::unique_ptr<TlsContext> m_tls; // with --tls-cert; shared by the workers; outlives them
     const QDateTime m_startedAt;

@@ -50,8 +50,7 @@ ClientSession::ClientSession(QWebSocket *socket, ClientSocket *transport, Subscr
     , m_counters(counters)
     , m_recovery(recovery)
 {
-    if (settings.clientMessageRate > 0)
-        m_rateLimit = std::make_unique<MessageRateLimit>(SystemClock::instance(), settings.clientMessageRate, settings.clientMessageBurst);
+    followRateLimit();
     if (transport) {
         transport->watch(&m_transport);
         transport->enableClosingHandshake();
@@ -245,8 +244,21 @@ bool ClientSession::admitOutput()
     return false;
 }
 
+void ClientSession::followRateLimit()
+{
+    m_rateLimitRate = m_settings.clientMessageRate;
+    m_rateLimitBurst = m_settings.clientMessageBurst;
+    m_rateLimit.reset();
+    if (m_rateLimitRate > 0)
+        m_rateLimit = std::make_unique<MessageRateLimit>(SystemClock::instance(), m_rateLimitRate, m_rateLimitBurst);
+}
+
 bool ClientSession::admitInput()
 {
+    // A reload changed the rate: every client follows at its next message,
+    // with a full bucket.
+    if (m_rateLimitRate != m_settings.clientMessageRate || m_rateLimitBurst != m_settings.clientMessageBurst)
+        followRateLimit();
     if (!m_rateLimit)
         return true;
     const MessageRateLimit::Verdict verdict = m_rateLimit->admit();

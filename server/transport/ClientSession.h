@@ -168,6 +168,8 @@ private:
     // False when the message goes over the client's message rate and is
     // dropped (the client is warned, or closed if it keeps on).
     bool admitInput();
+    // Takes the message rate of m_settings (at the start and after a reload).
+    void followRateLimit();
     qint64 unsentBytes() const;
     void notifyEnding();
     void endReplay();
@@ -199,6 +201,8 @@ private:
     int m_closeCode = 0; // of our own close frame; 0 before
     QString m_closeReason;
     std::unique_ptr<MessageRateLimit> m_rateLimit; // none without a limit
+    int m_rateLimitRate = 0; // what m_rateLimit was made with
+    int m_rateLimitBurst = 0;
     bool m_ending = false; // connectionEnding() was called
     QPointer<Recovery> m_recovery; // a QPointer: the thread may let it go before its last sessions
     std::unique_ptr<Replay> m_replay; // while replaying

@@ -55,7 +55,29 @@ void ConnectionLimits::Lease::release()
 
 ConnectionLimits::ConnectionLimits(const Settings &settings)
     : m_settings(settings)
+    , m_maxPending(settings.maxPendingHandshakes)
 {
+}
+
+ConnectionLimits::Settings ConnectionLimits::settings() const
+{
+    const QMutexLocker locker(&m_mutex);
+    Settings settings = m_settings;
+    settings.maxPendingHandshakes = m_maxPending.load(std::memory_order_relaxed);
+    return settings;
+}
+
+void ConnectionLimits::reconfigure(const Settings &settings)
+{
+    int before = 0;
+    {
+        const QMutexLocker locker(&m_mutex);
+        m_settings = settings;
+        before = m_maxPending.exchange(settings.maxPendingHandshakes, std::memory_order_relaxed);
+    }
+    const int pending = pendingHandshakes();
+    if (pending >= before && pending < settings.maxPendingHandshakes)
+        notifyPendingRoom();
 }
 
 ConnectionLimits::~ConnectionLimits()
@@ -112,20 +134,31 @@ QString ConnectionLimits::reasonLabel(Refusal refusal)
     return {};
 }
 
-bool ConnectionLimits::isTrustedProxy(const QHostAddress &address) const
+bool ConnectionLimits::inSubnets(const QList<std::pair<QHostAddress, int>> &subnets, const QHostAddress &address)
 {
     const QHostAddress key = normalized(address);
-    for (const auto &subnet : m_settings.trustedProxies) {
+    for (const auto &subnet : subnets) {
         if (key.isInSubnet(subnet))
             return true;
     }
     return false;
 }
 
+bool ConnectionLimits::isTrustedProxy(const QHostAddress &address) const
+{
+    return inSubnets(settings().trustedProxies, address);
+}
+
 QHostAddress ConnectionLimits::clientAddress(const QHostAddress &peer, QByteArrayView forwardedFor) const
 {
+    return clientAddress(settings().trustedProxies, peer, forwardedFor);
+}
+
+QHostAddress ConnectionLimits::clientAddress(
+    const QList<std::pair<QHostAddress, int>> &trusted, const QHostAddress &peer, QByteArrayView forwardedFor) const
+{
     QHostAddress client = normalized(peer);
-    if (forwardedFor.isEmpty() || !isTrustedProxy(client))
+    if (forwardedFor.isEmpty() || !inSubnets(trusted, client))
         return client;
     // Right to left: the last entry is what the peer (trusted) saw.
     qsizetype end = forwardedFor.size();
@@ -139,7 +172,7 @@ QHostAddress ConnectionLimits::clientAddress(const QHostAddress &peer, QByteArra
         if (address.isNull())
             break;
         client = address;
-        if (!isTrustedProxy(client))
+        if (!inSubnets(trusted, client))
             break;
     }
     return client;
@@ -149,7 +182,7 @@ ConnectionLimits::Lease ConnectionLimits::beginHandshake()
 {
     Lease lease;
     const int before = m_pending.fetch_add(1, std::memory_order_relaxed);
-    if (before >= m_settings.maxPendingHandshakes) {
+    if (before >= m_maxPending.load(std::memory_order_relaxed)) {
         m_pending.fetch_sub(1, std::memory_order_relaxed);
         return lease;
     }
@@ -163,19 +196,20 @@ ConnectionLimits::Lease ConnectionLimits::beginHandshake()
 ConnectionLimits::Admission ConnectionLimits::admit(const QHostAddress &peer, QByteArrayView forwardedFor)
 {
     Admission admission;
+    const Settings limits = settings();
     const QHostAddress direct = normalized(peer);
-    const bool trustedPeer = isTrustedProxy(direct);
-    admission.client = trustedPeer ? clientAddress(direct, forwardedFor) : direct;
-    const bool perAddress = m_settings.maxConnectionsPerIp > 0 && (trustedPeer || !direct.isLoopback());
+    const bool trustedPeer = inSubnets(limits.trustedProxies, direct);
+    admission.client = trustedPeer ? clientAddress(limits.trustedProxies, direct, forwardedFor) : direct;
+    const bool perAddress = limits.maxConnectionsPerIp > 0 && (trustedPeer || !direct.isLoopback());
 
     const QMutexLocker locker(&m_mutex);
-    if (m_connections >= m_settings.maxConnections) {
+    if (m_connections >= limits.maxConnections) {
         admission.refusal = Refusal::MaxConnections;
         return admission;
     }
     if (perAddress) {
         int &count = m_perAddress[admission.client];
-        if (count >= m_settings.maxConnectionsPerIp) {
+        if (count >= limits.maxConnectionsPerIp) {
             admission.refusal = Refusal::MaxConnectionsPerIp;
             return admission;
         }
@@ -192,11 +226,9 @@ ConnectionLimits::Admission ConnectionLimits::admit(const QHostAddress &peer, QB
 void ConnectionLimits::release(Lease &lease)
 {
     if (lease.m_kind == Lease::Kind::Pending) {
-        if (m_pending.fetch_sub(1, std::memory_order_relaxed) == m_settings.maxPendingHandshakes) {
-            const QMutexLocker locker(&m_roomMutex);
-            if (m_onPendingRoom)
-                m_onPendingRoom();
-        }
+        // Room again when this one brings the count below the limit.
+        if (m_pending.fetch_sub(1, std::memory_order_relaxed) == m_maxPending.load(std::memory_order_relaxed))
+            notifyPendingRoom();
         return;
     }
     const QMutexLocker locker(&m_mutex);
@@ -207,6 +239,13 @@ void ConnectionLimits::release(Lease &lease)
     Q_ASSERT(it != m_perAddress.end() && it.value() > 0);
     if (it != m_perAddress.end() && --it.value() <= 0)
         m_perAddress.erase(it);
+}
+
+void ConnectionLimits::notifyPendingRoom()
+{
+    const QMutexLocker locker(&m_roomMutex);
+    if (m_onPendingRoom)
+        m_onPendingRoom();
 }
 
 void ConnectionLimits::setOnPendingRoom(std::function<void()> callback)

@@ -24,6 +24,11 @@
 // Touched only at accept, at the handshake and when a connection ends, never
 // per tick or per message: a mutex around a small map is enough, and the map
 // holds only addresses with connections (an entry goes at zero).
+//
+// The limits can change while connections are held (a reload,
+// reconfigure()): what is counted stays, and the new limits apply to the
+// connections that come next. Lowered below what is held, nobody is cut off;
+// new connections are refused until enough have gone.
 class ConnectionLimits final {
 public:
     struct Settings {
@@ -31,6 +36,8 @@ public:
         int maxConnectionsPerIp = 200; // 0: no limit per address
         int maxPendingHandshakes = 4096;
         QList<std::pair<QHostAddress, int>> trustedProxies; // subnets
+
+        bool operator==(const Settings &) const = default;
     };
 
     enum class Refusal { None, MaxConnections, MaxConnectionsPerIp, MaxPendingHandshakes };
@@ -68,6 +75,13 @@ public:
     ~ConnectionLimits();
     Q_DISABLE_COPY_MOVE(ConnectionLimits)
 
+    // Thread-safe, as is everything below unless it says otherwise.
+    Settings settings() const;
+    // New limits for the connections that come next. A higher
+    // --max-pending-handshakes lets a listener that stopped at the old one
+    // accept again (the setOnPendingRoom() callback).
+    void reconfigure(const Settings &settings);
+
     // "10.0.0.0/8, 192.168.1.1, ::1" (one entry each) as subnets; nullopt
     // and *error when an entry is neither an address nor a subnet.
     static std::optional<QList<std::pair<QHostAddress, int>>> parseSubnets(const QStringList &entries, QString *error = nullptr);
@@ -102,7 +116,7 @@ public:
     // callback must be cheap (post an event); {} clears it, after which it is
     // no longer called.
     void setOnPendingRoom(std::function<void()> callback);
-    bool pendingHandshakesFull() const { return pendingHandshakes() >= m_settings.maxPendingHandshakes; }
+    bool pendingHandshakesFull() const { return pendingHandshakes() >= m_maxPending.load(std::memory_order_relaxed); }
 
     // What is counted now (thread-safe; for the metrics and the tests).
     int connections() const;
@@ -114,8 +128,13 @@ public:
 
 private:
     void release(Lease &lease);
+    void notifyPendingRoom();
+    static bool inSubnets(const QList<std::pair<QHostAddress, int>> &subnets, const QHostAddress &address);
+    QHostAddress clientAddress(
+        const QList<std::pair<QHostAddress, int>> &trusted, const QHostAddress &peer, QByteArrayView forwardedFor) const;
 
-    const Settings m_settings;
+    Settings m_settings; // under m_mutex; its maxPendingHandshakes is m_maxPending's
+    std::atomic<int> m_maxPending;
     std::atomic<int> m_pending {0};
     std::atomic<int> m_pendingPeak {0};
     mutable QMutex m_mutex;

@@ -79,6 +79,13 @@ IoWorker::~IoWorker()
         delete socket.data();
 }
 
+void IoWorker::reconfigure(const TransportSettings &next)
+{
+    m_settings.maxSendBufferBytes = next.maxSendBufferBytes;
+    m_settings.clientMessageRate = next.clientMessageRate;
+    m_settings.clientMessageBurst = next.clientMessageBurst;
+}
+
 void IoWorker::adopt(qintptr descriptor, ConnectionLimits::Lease pending)
 {
     if (m_limits && !pending.isHeld()) {

@@ -77,6 +77,12 @@ public:
     // Set before the worker's thread starts.
     void setTlsContext(const TlsContext *tls) { m_tls = tls; }
 
+    // What a reload may change in the worker's settings: the send cap
+    // (--max-send-buffer) and the message rate (--client-message-rate,
+    // --client-message-burst). Every client follows, the open ones too (the
+    // rate at its next message). Call in the worker's thread.
+    void reconfigure(const TransportSettings &next);
+
     // Thread-safe to queue; run in the worker's thread.
     // pending is the place the listener took for it under
     // --max-pending-handshakes; without one (no listener, as in tests), the
@@ -122,7 +128,7 @@ private:
     void addSession(ClientSession *session);
     void checkDrained();
 
-    const TransportSettings m_settings;
+    TransportSettings m_settings; // its sessions hold a reference
     HttpEndpoints *const m_endpoints;
     ConnectionLimits *m_limits = nullptr;
     const AccessControl *m_access = nullptr;

@@ -64,28 +64,35 @@ QList<OptionSpec> TransportSettings::options()
         OptionSpec::integer(QStringLiteral("max-message-size"), tr("bytes"), tr("Largest message a client may send, in bytes."), 64 * 1024,
             64, 64 * 1024 * 1024),
         OptionSpec::integer(QStringLiteral("max-send-buffer"), tr("bytes"),
-            tr("Unsent bytes after which a client that does not read is disconnected."), 1024 * 1024, 1024, 1024LL * 1024 * 1024),
+            tr("Unsent bytes after which a client that does not read is disconnected."), 1024 * 1024, 1024, 1024LL * 1024 * 1024)
+            .reloadable(),
         OptionSpec::integer(QStringLiteral("socket-send-buffer"), tr("bytes"),
             tr("Kernel send buffer of each client connection (SO_SNDBUF), in bytes; 0 leaves it to the kernel's autotuning."), 0, 0,
             64 * 1024 * 1024),
         OptionSpec::integer(QStringLiteral("max-connections"), tr("count"),
-            tr("WebSocket connections the server holds at most; past it, new ones are answered 503."), 20000, 1, 10000000),
+            tr("WebSocket connections the server holds at most; past it, new ones are answered 503."), 20000, 1, 10000000)
+            .reloadable(),
         OptionSpec::integer(QStringLiteral("max-connections-per-ip"), tr("count"),
             tr("WebSocket connections one client address may hold; past it, new ones are answered 429. Loopback peers are exempt "
                "unless they are trusted proxies; 0 means no limit."),
-            200, 0, 10000000),
+            200, 0, 10000000)
+            .reloadable(),
         OptionSpec::list(QStringLiteral("trusted-proxies"), tr("list"),
             tr("Addresses or subnets (CIDR) of reverse proxies whose X-Forwarded-For header names the client."), {},
             [](const QStringList &entries) {
                 QString error;
                 return ConnectionLimits::parseSubnets(entries, &error) ? QString() : error;
-            }),
+            })
+            .reloadable(),
         OptionSpec::integer(QStringLiteral("max-pending-handshakes"), tr("count"),
-            tr("Connections accepted and not yet answered or upgraded; at it, no more are accepted until one ends."), 4096, 1, 10000000),
+            tr("Connections accepted and not yet answered or upgraded; at it, no more are accepted until one ends."), 4096, 1, 10000000)
+            .reloadable(),
         OptionSpec::integer(QStringLiteral("client-message-rate"), tr("per second"),
-            tr("Messages a second a client may send on average; 0 means no limit."), 20, 0, 1000000),
+            tr("Messages a second a client may send on average; 0 means no limit."), 20, 0, 1000000)
+            .reloadable(),
         OptionSpec::integer(
-            QStringLiteral("client-message-burst"), tr("count"), tr("Messages a client may send at once above its rate."), 40, 1, 1000000),
+            QStringLiteral("client-message-burst"), tr("count"), tr("Messages a client may send at once above its rate."), 40, 1, 1000000)
+            .reloadable(),
         authTokenFile.reloadable(),
         jwtSecretFile.reloadable(),
         OptionSpec::integer(QStringLiteral("jwt-leeway"), tr("seconds"),

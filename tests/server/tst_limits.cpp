@@ -123,7 +123,9 @@ private Q_SLOTS:
     void failedUpgradeFreesItsPlace();
     void jsonFloodIsWarnedThenClosed();
     void socketIoFloodIsWarnedThenClosed();
+    void slowConsumerIsClosedWith4008_data();
     void slowConsumerIsClosedWith4008();
+    void reloadChangesTheLimits();
 };
 
 void tst_Limits::maxConnectionsAnswers503_data()
@@ -357,15 +359,33 @@ void tst_Limits::socketIoFloodIsWarnedThenClosed()
     QVERIFY(countsAreZero(server->server()));
 }
 
+void tst_Limits::slowConsumerIsClosedWith4008_data()
+{
+    QTest::addColumn<bool>("reload");
+    QTest::addRow("the cap at start") << false;
+    // From 1 GiB, which the flood below never reaches, to 1 KiB while the
+    // client is connected: it applies to the clients already there.
+    QTest::addRow("the cap lowered by a reload") << true;
+}
+
 void tst_Limits::slowConsumerIsClosedWith4008()
 {
-    const std::unique_ptr<TestServer> server =
-        startServer({{QStringLiteral("max-send-buffer"), 1024}, {QStringLiteral("client-message-rate"), 0}}); // it floods on purpose
-    QVERIFY(server);
+    QFETCH(bool, reload);
+    const qint64 cap = 1024;
+    Config config = quietConfig();
+    config.set(QStringLiteral("max-send-buffer"), reload ? 1024LL * 1024 * 1024 : cap);
+    config.set(QStringLiteral("client-message-rate"), 0); // it floods on purpose
+    TestServer server(config);
+    QVERIFY(server.start());
     RawWsClient slow;
-    QVERIFY(slow.open(server->port(), JsonPath));
+    QVERIFY(slow.open(server.port(), JsonPath));
     QVERIFY(slow.nextMessage().has_value()); // the welcome
     slow.stopReading();
+    if (reload) {
+        config.set(QStringLiteral("max-send-buffer"), cap);
+        server.server().reconfigure(config);
+        QCOMPARE(server.server().maxSendBufferBytes(), cap);
+    }
 
     // Requests whose answers (each echoes its 40 KB id) are never read,
     // until the server gives up on the client.
@@ -373,7 +393,7 @@ void tst_Limits::slowConsumerIsClosedWith4008()
     bool closing = false;
     for (int i = 0; i < 600 && !closing; ++i) {
         QVERIFY(slow.sendText(request));
-        closing = TestServer::trafficStats(server->server()).slowConsumerDisconnects == 1;
+        closing = TestServer::trafficStats(server.server()).slowConsumerDisconnects == 1;
     }
     QVERIFY(closing);
     // It reads again within the close grace, and finds the close frame
@@ -382,7 +402,48 @@ void tst_Limits::slowConsumerIsClosedWith4008()
     QVERIFY(slow.waitForCloseOrEnd(5000));
     QCOMPARE(slow.closeCode(), std::optional<quint16>(4008));
     QCOMPARE(slow.closeReason(), QByteArray("slow consumer"));
-    QVERIFY(countsAreZero(server->server()));
+    QVERIFY(countsAreZero(server.server()));
+}
+
+// A reload (what SIGHUP does: Server::reconfigure) changes the limits with
+// no restart: the connection limit for the connections that come next, with
+// nobody cut off, and the message rate for the clients already connected.
+void tst_Limits::reloadChangesTheLimits()
+{
+    Config config = quietConfig();
+    config.set(QStringLiteral("max-connections"), 1);
+    TestServer server(config);
+    QVERIFY(server.start());
+    JsonTestClient first;
+    QVERIFY(first.connectTo(server.jsonUrl()));
+    QCOMPARE(upgrade(server.port(), JsonPath).status, 503);
+
+    config.set(QStringLiteral("max-connections"), 2);
+    config.set(QStringLiteral("client-message-rate"), 1);
+    config.set(QStringLiteral("client-message-burst"), 1);
+    server.server().reconfigure(config);
+    Attempt second = upgrade(server.port(), JsonPath);
+    QCOMPARE(second.status, 101);
+    QVERIFY(first.isConnected());
+    QCOMPARE(upgrade(server.port(), JsonPath).status, 503);
+
+    // Two at once: the first within the new burst of one, the second over it.
+    const QJsonObject subscribe {{QStringLiteral("event"), QStringLiteral("subscribe")},
+        {QStringLiteral("data"), QJsonObject {{QStringLiteral("streams"), QJsonArray {Random}}}}};
+    first.sendJson(subscribe);
+    first.sendJson(subscribe);
+    QCOMPARE(first.nextJson().value(QStringLiteral("event")).toString(), QStringLiteral("subscribed"));
+    const QJsonObject error = first.nextJson();
+    QCOMPARE(error.value(QStringLiteral("data")).toObject().value(QStringLiteral("code")).toString(), QStringLiteral("rate_limited"));
+
+    // Lowered below what is held: nobody is cut off.
+    config.set(QStringLiteral("max-connections"), 1);
+    server.server().reconfigure(config);
+    QCOMPARE(server.server().connectionCounts().connections, 2);
+    QVERIFY(first.isConnected());
+    second.socket->abort();
+    QTRY_COMPARE(server.server().connectionCounts().connections, 1);
+    QCOMPARE(upgrade(server.port(), JsonPath).status, 503);
 }
 
 QTEST_GUILESS_MAIN(tst_Limits)

@@ -42,6 +42,7 @@ private Q_SLOTS:
     void forwardedClientsCountApart();
     void pendingHandshakes();
     void leasesReleaseOnceAndMove();
+    void reconfigureAppliesToWhatComesNext();
 };
 
 void tst_ConnectionLimits::parseSubnets_data()
@@ -199,6 +200,60 @@ void tst_ConnectionLimits::pendingHandshakes()
     QCOMPARE(limits.pendingHandshakes(), 0);
     // The peak remembers the most at once, refusals not included.
     QCOMPARE(limits.pendingHandshakesPeak(), 2);
+}
+
+// A reload: the connections held stay, the new limits apply to the next
+// ones, and a higher pending limit wakes a listener that stopped at the old.
+void tst_ConnectionLimits::reconfigureAppliesToWhatComesNext()
+{
+    ConnectionLimits limits(settings(3, 2, 1));
+    int room = 0;
+    limits.setOnPendingRoom([&room] { ++room; });
+    ConnectionLimits::Admission a = limits.admit(Client, {});
+    ConnectionLimits::Admission b = limits.admit(Client, {});
+    QCOMPARE(b.refusal, Refusal::None);
+
+    // Lowered below what is held: nobody is cut off, the next is refused.
+    limits.reconfigure(settings(1, 1, 1));
+    QCOMPARE(limits.settings(), settings(1, 1, 1));
+    QVERIFY(a.lease.isHeld());
+    QCOMPARE(limits.connections(), 2);
+    QCOMPARE(limits.admit(Loopback, {}).refusal, Refusal::MaxConnections);
+    a.lease.release();
+    QCOMPARE(limits.admit(Loopback, {}).refusal, Refusal::MaxConnections);
+    // Raised: admitted again, per address too.
+    limits.reconfigure(settings(10, 2, 1));
+    ConnectionLimits::Admission c = limits.admit(Client, {});
+    QCOMPARE(c.refusal, Refusal::None);
+    QCOMPARE(limits.admit(Client, {}).refusal, Refusal::MaxConnectionsPerIp);
+
+    // Trusted proxies: believed from the next connection on.
+    QCOMPARE(limits.clientAddress(Proxy, "198.51.100.9"), Proxy);
+    limits.reconfigure(settings(10, 2, 1, {QStringLiteral("10.0.0.0/24")}));
+    QCOMPARE(limits.clientAddress(Proxy, "198.51.100.9"), QHostAddress(QStringLiteral("198.51.100.9")));
+    QCOMPARE(limits.admit(Proxy, "198.51.100.7").refusal, Refusal::MaxConnectionsPerIp); // the client's two places
+
+    // Pending handshakes: full at one; two leaves room, and says so once.
+    ConnectionLimits::Lease pending = limits.beginHandshake();
+    QVERIFY(pending.isHeld());
+    QVERIFY(limits.pendingHandshakesFull());
+    QVERIFY(!limits.beginHandshake().isHeld());
+    QCOMPARE(room, 0);
+    limits.reconfigure(settings(10, 2, 2, {QStringLiteral("10.0.0.0/24")}));
+    QCOMPARE(room, 1);
+    QVERIFY(!limits.pendingHandshakesFull());
+    ConnectionLimits::Lease second = limits.beginHandshake();
+    QVERIFY(second.isHeld());
+    QVERIFY(!limits.beginHandshake().isHeld());
+    // Lowered to one with two pending: room again only below one.
+    limits.reconfigure(settings(10, 2, 1, {QStringLiteral("10.0.0.0/24")}));
+    QCOMPARE(room, 1);
+    second.release();
+    QCOMPARE(room, 1);
+    QVERIFY(limits.pendingHandshakesFull());
+    pending.release();
+    QCOMPARE(room, 2);
+    limits.setOnPendingRoom({});
 }
 
 void tst_ConnectionLimits::leasesReleaseOnceAndMove()
