@@ -3,7 +3,9 @@
 #include "Server.h"
 #include "config/TokenSet.h"
 
+#include <QFile>
 #include <QLocale>
+#include <QSslCertificate>
 #include <QUrl>
 
 const QString AppOptions::NoGui = QStringLiteral("no-gui");
@@ -13,10 +15,14 @@ const QString AppOptions::Screenshot = QStringLiteral("screenshot");
 const QString AppOptions::ScreenshotDelay = QStringLiteral("screenshot-delay");
 const QString AppOptions::Monitor = QStringLiteral("monitor");
 const QString AppOptions::MonitorTokenFile = QStringLiteral("monitor-token-file");
+const QString AppOptions::MonitorCa = QStringLiteral("monitor-ca");
 
 namespace {
 
 constexpr qint64 MaxScreenshotDelayMs = 10 * 60 * 1000;
+// Larger than any bundle of CA certificates (Debian's whole bundle is
+// about 200 KB).
+constexpr qint64 MaxCaFileBytes = 4 * 1024 * 1024;
 
 // What --monitor accepts: the address of a datagate's port as a browser
 // would write it, optionally under a path prefix (behind a reverse proxy).
@@ -67,7 +73,30 @@ QList<OptionSpec> AppOptions::options()
                 QString error;
                 return path.isEmpty() || TokenSet::load(path, &error) ? QString() : error;
             }),
+        // Read when the options are, so that a wrong file stops the start
+        // rather than every connection.
+        OptionSpec::text(MonitorCa, tr("file"),
+            tr("With --monitor: a PEM file of one or more CA certificates to trust for that datagate's https:// and wss://, besides the "
+               "system's (its private CA, or its self-signed certificate)."),
+            QString(),
+            [](const QString &path) {
+                QString error;
+                return path.isEmpty() || !readCaFile(path, &error).isEmpty() ? QString() : error;
+            }),
     };
+}
+
+QList<QSslCertificate> AppOptions::readCaFile(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = tr("cannot read %1: %2").arg(path, file.errorString());
+        return {};
+    }
+    const QList<QSslCertificate> certificates = QSslCertificate::fromData(file.read(MaxCaFileBytes), QSsl::Pem);
+    if (certificates.isEmpty())
+        *error = tr("%1 holds no PEM certificate (-----BEGIN CERTIFICATE-----)").arg(path);
+    return certificates;
 }
 
 QList<OptionSpec> AppOptions::all()

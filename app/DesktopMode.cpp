@@ -10,6 +10,7 @@
 
 #include <QApplication>
 #include <QLoggingCategory>
+#include <QSslCertificate>
 #include <QTextStream>
 #include <QTimer>
 
@@ -21,6 +22,20 @@ namespace {
 Q_LOGGING_CATEGORY(lcDesktop, "datagate.app")
 
 constexpr int ExitScreenshotFailed = 1;
+
+// The source for --monitor, with its token file and the CA certificates of
+// --monitor-ca (which the options have found readable).
+std::unique_ptr<RemoteSource> remoteSource(const Config &config, LogSink *logSink)
+{
+    auto source =
+        std::make_unique<RemoteSource>(QUrl(config.text(AppOptions::Monitor)), config.text(AppOptions::MonitorTokenFile), logSink);
+    const QString caFile = config.text(AppOptions::MonitorCa);
+    if (!caFile.isEmpty()) {
+        QString error;
+        source->trustCaCertificates(AppOptions::readCaFile(caFile, &error), caFile);
+    }
+    return source;
+}
 
 } // namespace
 
@@ -45,7 +60,7 @@ int run(const Config &config, LogSink *logSink)
     if (monitor.isEmpty())
         ownedSource = std::make_unique<InProcessSource>(config, logSink);
     else
-        ownedSource = std::make_unique<RemoteSource>(QUrl(monitor), config.text(AppOptions::MonitorTokenFile), logSink);
+        ownedSource = remoteSource(config, logSink);
     DashboardSource &source = *ownedSource;
     Dashboard dashboard(&source);
     int exitCode = 0;

@@ -84,6 +84,18 @@ Jede Option lässt sich auch über die Umgebung als DATAGATE_&lt;OPTION&gt; setz
         <source>With --monitor: a file holding the bearer token for that datagate&apos;s status API, one of its --admin-token-file&apos;s.</source>
         <translation>Mit --monitor: eine Datei mit dem Bearer-Token für die Status-API jenes datagate, einem aus dessen --admin-token-file.</translation>
     </message>
+    <message>
+        <source>With --monitor: a PEM file of one or more CA certificates to trust for that datagate&apos;s https:// and wss://, besides the system&apos;s (its private CA, or its self-signed certificate).</source>
+        <translation>Mit --monitor: eine PEM-Datei mit einem oder mehreren CA-Zertifikaten, denen für https:// und wss:// jenes datagate zusätzlich zu denen des Systems vertraut wird (seine private CA oder sein selbstsigniertes Zertifikat).</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM certificate (-----BEGIN CERTIFICATE-----)</source>
+        <translation>%1 enthält kein PEM-Zertifikat (-----BEGIN CERTIFICATE-----)</translation>
+    </message>
 </context>
 <context>
     <name>Application</name>
@@ -1051,6 +1063,14 @@ Jede Option lässt sich auch über die Umgebung als DATAGATE_&lt;OPTION&gt; setz
     <message>
         <source>%1 closed the connection (WebSocket close code %2).</source>
         <translation>%1 hat die Verbindung geschlossen (WebSocket-Close-Code %2).</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1 over TLS: %2. If its certificate comes from a private CA or is self-signed, start the dashboard with --monitor-ca FILE, where FILE holds that CA&apos;s certificate (PEM).</source>
+        <translation>%1 ist über TLS nicht erreichbar: %2. Stammt sein Zertifikat von einer privaten CA oder ist es selbstsigniert, das Dashboard mit --monitor-ca DATEI starten, wobei DATEI das Zertifikat dieser CA enthält (PEM).</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1 over TLS: %2. Its certificate is not signed by a CA of %3 or of the system.</source>
+        <translation>%1 ist über TLS nicht erreichbar: %2. Sein Zertifikat ist von keiner CA aus %3 oder des Systems signiert.</translation>
     </message>
 </context>
 <context>

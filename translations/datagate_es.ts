@@ -84,6 +84,18 @@ Cada opción también puede fijarse en el entorno como DATAGATE_&lt;OPCIÓN&gt;,
         <source>With --monitor: a file holding the bearer token for that datagate&apos;s status API, one of its --admin-token-file&apos;s.</source>
         <translation>Con --monitor: un archivo con el token bearer para la API de estado de ese datagate, uno de los de su --admin-token-file.</translation>
     </message>
+    <message>
+        <source>With --monitor: a PEM file of one or more CA certificates to trust for that datagate&apos;s https:// and wss://, besides the system&apos;s (its private CA, or its self-signed certificate).</source>
+        <translation>Con --monitor: un archivo PEM con uno o más certificados de CA en los que confiar para https:// y wss:// de ese datagate, además de los del sistema (su CA privada o su certificado autofirmado).</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>no se puede leer %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM certificate (-----BEGIN CERTIFICATE-----)</source>
+        <translation>%1 no contiene ningún certificado PEM (-----BEGIN CERTIFICATE-----)</translation>
+    </message>
 </context>
 <context>
     <name>Application</name>
@@ -1051,6 +1063,14 @@ Cada opción también puede fijarse en el entorno como DATAGATE_&lt;OPCIÓN&gt;,
     <message>
         <source>%1 closed the connection (WebSocket close code %2).</source>
         <translation>%1 cerró la conexión (código de cierre WebSocket %2).</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1 over TLS: %2. If its certificate comes from a private CA or is self-signed, start the dashboard with --monitor-ca FILE, where FILE holds that CA&apos;s certificate (PEM).</source>
+        <translation>No se puede conectar con %1 por TLS: %2. Si su certificado procede de una CA privada o es autofirmado, inicie el panel con --monitor-ca ARCHIVO, donde ARCHIVO contiene el certificado de esa CA (PEM).</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1 over TLS: %2. Its certificate is not signed by a CA of %3 or of the system.</source>
+        <translation>No se puede conectar con %1 por TLS: %2. Su certificado no está firmado por ninguna CA de %3 ni del sistema.</translation>
     </message>
 </context>
 <context>

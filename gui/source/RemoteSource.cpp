@@ -8,6 +8,8 @@
 #include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QUrlQuery>
 #include <QWebSocket>
 
@@ -114,6 +116,15 @@ void RemoteSource::setTiming(const Timing &timing)
 {
     m_timing = timing;
     m_backoff = ReconnectBackoff(timing.backoffBaseMs, timing.backoffCapMs);
+}
+
+void RemoteSource::trustCaCertificates(const QList<QSslCertificate> &certificates, const QString &caFile)
+{
+    m_caFile = caFile;
+    // Besides the system's, never instead of them: a list set here turns off
+    // Qt's loading of the system's on demand.
+    m_tls = std::make_unique<QSslConfiguration>(QSslConfiguration::defaultConfiguration());
+    m_tls->setCaCertificates(QSslConfiguration::systemCaCertificates() + certificates);
 }
 
 void RemoteSource::setBackoffRandom(ReconnectBackoff::Random random)
@@ -346,6 +357,8 @@ QNetworkReply *RemoteSource::send(const QUrl &url, const QByteArray &verb)
     if (!m_token.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + m_token);
     request.setRawHeader("Accept", "application/json");
+    if (m_tls)
+        request.setSslConfiguration(*m_tls);
     QNetworkReply *reply = m_network->sendCustomRequest(request, verb);
     // The whole request, not only a silence, so that a peer that trickles
     // cannot hold the poll up.
@@ -388,10 +401,21 @@ QString RemoteSource::httpProblem(QNetworkReply *reply, const QString &what) con
     case QNetworkReply::ConnectionRefusedError: return tr("Cannot reach %1: nothing accepts connections on that port.").arg(url);
     case QNetworkReply::HostNotFoundError: return tr("Cannot reach %1: the host %2 is not known.").arg(url, m_url.host());
     case QNetworkReply::RemoteHostClosedError: return tr("%1 closed the connection before it answered.").arg(url);
+    case QNetworkReply::SslHandshakeFailedError: return tlsProblem(reply->errorString());
     default:
         // Qt's words for the rest (TLS, routing, …), which stay English.
         return tr("Cannot reach %1: %2").arg(url, reply->errorString());
     }
+}
+
+QString RemoteSource::tlsProblem(const QString &qtError) const
+{
+    const QString url = m_url.toDisplayString();
+    if (m_caFile.isEmpty())
+        return tr("Cannot reach %1 over TLS: %2. If its certificate comes from a private CA or is self-signed, start the dashboard "
+                  "with --monitor-ca FILE, where FILE holds that CA's certificate (PEM).")
+            .arg(url, qtError);
+    return tr("Cannot reach %1 over TLS: %2. Its certificate is not signed by a CA of %3 or of the system.").arg(url, qtError, m_caFile);
 }
 
 void RemoteSource::expect(QNetworkReply *reply, const QString &what, std::function<void(const QByteArray &)> onBody)
@@ -500,6 +524,8 @@ void RemoteSource::openSocket()
     QWebSocket *socket = m_socket.get();
     socket->setMaxAllowedIncomingMessageSize(quint64(MaxMessageBytes));
     socket->setMaxAllowedIncomingFrameSize(quint64(MaxMessageBytes));
+    if (m_tls)
+        socket->setSslConfiguration(*m_tls);
     connect(socket, &QWebSocket::textMessageReceived, this, &RemoteSource::onSocketMessage);
     connect(socket, &QWebSocket::disconnected, this, &RemoteSource::onSocketClosed);
     // A handshake that fails may end without disconnected(): the socket

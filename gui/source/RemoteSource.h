@@ -17,6 +17,8 @@
 class LogSink;
 class QNetworkAccessManager;
 class QNetworkReply;
+class QSslCertificate;
+class QSslConfiguration;
 class QWebSocket;
 
 // The dashboard's source for a datagate running elsewhere (--monitor URL):
@@ -25,7 +27,10 @@ class QWebSocket;
 // counters and the client list from polling the status API: /api/status
 // about once a second, /api/clients page by page only while the clients
 // table is looked at. Both with the bearer token of --monitor-token-file,
-// re-read at every attempt so that a corrected file needs no restart.
+// re-read at every attempt so that a corrected file needs no restart; and,
+// over https:// and wss://, trusting the CA certificates of --monitor-ca
+// besides the system's (a private CA, or a self-signed certificate).
+// Certificates are always verified.
 //
 // A connection is status first (it proves the server is there and lets us
 // in), then the WebSocket; Live once the welcome came. Then the ticks the
@@ -72,6 +77,10 @@ public:
 
     // Before start(); tests make it short.
     void setTiming(const Timing &timing);
+    // Before start(): CA certificates trusted besides the system's for
+    // https:// and wss:// (--monitor-ca), as read from caFile, which the
+    // messages name.
+    void trustCaCertificates(const QList<QSslCertificate> &certificates, const QString &caFile);
     void setBackoffRandom(ReconnectBackoff::Random random);
 
     State state() const override { return m_state; }
@@ -116,6 +125,9 @@ private:
     // Runs onBody with the answer's body, or fails the connection.
     void expect(QNetworkReply *reply, const QString &what, std::function<void(const QByteArray &)> onBody);
     QString httpProblem(QNetworkReply *reply, const QString &what) const;
+    // A TLS handshake refused with Qt's words for why: a sentence for the
+    // window that says what to do about it.
+    QString tlsProblem(const QString &qtError) const;
 
     void requestStatus();
     void applyStatus(RemoteProtocol::Status status, qint64 sentAtMs);
@@ -141,6 +153,10 @@ private:
 
     const QUrl m_url;
     const QString m_tokenFile;
+    QString m_caFile; // --monitor-ca's, for messages; empty without
+    // The system's CA certificates and --monitor-ca's; null without
+    // --monitor-ca (Qt's default configuration then).
+    std::unique_ptr<QSslConfiguration> m_tls;
     QPointer<LogSink> m_logSink;
     Timing m_timing;
     ReconnectBackoff m_backoff;

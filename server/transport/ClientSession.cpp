@@ -6,6 +6,7 @@
 #include "transport/MessageRateLimit.h"
 #include "transport/Recovery.h"
 #include "transport/StreamPositions.h"
+#include "transport/TlsSocket.h"
 #include "transport/TransportLogging.h"
 
 #include "time/SystemClock.h"
@@ -56,17 +57,7 @@ ClientSession::ClientSession(QWebSocket *socket, ClientSocket *transport, Subscr
         transport->enableClosingHandshake();
         // Queued: it may be found in this constructor, or while Qt reads the
         // kernel; QWebSocket reads nothing more from the socket meanwhile.
-        connect(
-            transport, &ClientSocket::unmaskedFrame, this,
-            [this] {
-                if (m_closing)
-                    return;
-                qCInfo(lcClients).nospace().noquote()
-                    << "client " << m_info.id << " (" << m_info.peer << ") sent an unmasked frame; closing";
-                countRejected(QStringLiteral("unmasked"));
-                close(QWebSocketProtocol::CloseCodeProtocolError, QStringLiteral("unmasked frame"));
-            },
-            Qt::QueuedConnection);
+        connect(transport, &ClientSocket::unmaskedFrame, this, &ClientSession::onUnmaskedFrame, Qt::QueuedConnection);
         transport->checkClientFrames();
     }
     m_socket->setParent(this);
@@ -116,6 +107,22 @@ ClientSession::ClientSession(QWebSocket *socket, ClientSocket *transport, Subscr
     m_open = m_socket->state() == QAbstractSocket::ConnectedState;
     connect(m_socket, &QWebSocket::stateChanged, this,
         [this](QAbstractSocket::SocketState state) { m_open = state == QAbstractSocket::ConnectedState; });
+}
+
+void ClientSession::checkClientFrames(TlsSocket *socket)
+{
+    // Queued, as for a ClientSocket.
+    connect(socket, &TlsSocket::unmaskedFrame, this, &ClientSession::onUnmaskedFrame, Qt::QueuedConnection);
+    socket->checkClientFrames();
+}
+
+void ClientSession::onUnmaskedFrame()
+{
+    if (m_closing)
+        return;
+    qCInfo(lcClients).nospace().noquote() << "client " << m_info.id << " (" << m_info.peer << ") sent an unmasked frame; closing";
+    countRejected(QStringLiteral("unmasked"));
+    close(QWebSocketProtocol::CloseCodeProtocolError, QStringLiteral("unmasked frame"));
 }
 
 ClientSession::~ClientSession()

@@ -20,6 +20,7 @@
 
 class AccessControl;
 class MessageRateLimit;
+class TlsSocket;
 
 // One connected WebSocket client of either protocol. The base class owns the
 // socket, its limits, the slow-consumer cap, closing, the client's
@@ -80,6 +81,11 @@ public:
     // subscribe to, and, for a JWT with exp, when it is closed
     // (tokenExpired()); access tells the time and must outlive the session.
     void grant(const AccessGrant &grant, const AccessControl &access);
+    // For a client over TLS, which has no transport (ClientSocket) to check
+    // its frames: its TLS socket (owned by the QWebSocket) checks them
+    // instead, and an unmasked one closes the connection with 1002 as on a
+    // plain port.
+    void checkClientFrames(TlsSocket *socket);
 
     // One turn of this client's replay: at most maxFrames frames, their
     // number in framesSent (Recovery::runPass()).
@@ -162,6 +168,8 @@ protected:
 
 private:
     void onWebSocketClosing();
+    // RFC 6455 §5.1: closes with 1002.
+    void onUnmaskedFrame();
     void onDisconnected();
     // False, and the client is being closed, when it has too much unsent data.
     bool admitOutput();

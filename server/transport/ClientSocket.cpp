@@ -6,7 +6,6 @@
 #include <QTimerEvent>
 
 #include <cerrno>
-#include <cstring>
 
 #include <linux/sockios.h>
 #include <sys/ioctl.h>
@@ -123,7 +122,7 @@ void ClientSocket::close()
     // comes here too, and QWebSocket calls it again only when destroyed.
     m_closeState = CloseState::Closed;
     m_grace.stop();
-    dropInput();
+    m_frameCheck.drop();
     QTcpSocket::close();
 }
 
@@ -131,113 +130,40 @@ void ClientSocket::closeNow()
 {
     m_closeState = CloseState::Closed;
     m_grace.stop();
-    dropInput();
+    m_frameCheck.drop();
     abort();
 }
 
 void ClientSocket::checkClientFrames()
 {
-    if (m_checkingFrames)
+    if (m_frameCheck.isOn())
         return;
-    m_checkingFrames = true;
-    // Unbuffered for QIODevice only (QAbstractSocket still buffers what it
-    // reads from the kernel): reads then go straight to readData() rather
-    // than through a refill of Qt's buffer, which would put checked bytes
-    // back in front of bytes still to be checked.
     setOpenMode(openMode() | QIODevice::Unbuffered);
-    // channelReadyRead() rather than readyRead(): Qt emits it after
-    // readyRead(), for every read from the kernel, also while readyRead() is
-    // being handled; and takeInput() emits readyRead() itself.
-    connect(this, &QIODevice::channelReadyRead, this, [this] {
-        if (takeInput())
-            Q_EMIT readyRead();
-    });
-    // What came right behind the handshake, offered from the event loop:
-    // this is called while the session that reads it is being built.
-    if (takeInput()) {
-        QMetaObject::invokeMethod(
-            this,
-            [this] {
-                if (bytesAvailable() > 0)
-                    Q_EMIT readyRead();
-            },
-            Qt::QueuedConnection);
-    }
+    m_frameCheck.start(this);
 }
 
 qint64 ClientSocket::bytesAvailable() const
 {
-    if (!m_checkingFrames || m_closeState != CloseState::Open)
-        return QTcpSocket::bytesAvailable() + (m_inbound.size() - m_inboundRead);
+    if (!m_frameCheck.isOn() || m_closeState != CloseState::Open)
+        return QTcpSocket::bytesAvailable() + m_frameCheck.held();
     // QWebSocket reads on readyRead(), which Qt emits before
-    // channelReadyRead(): until takeInput() has checked what Qt just read,
-    // there is nothing for it (and a read would hand it Qt's newer bytes
-    // before those held here). It is told again once they are checked.
-    if (QTcpSocket::bytesAvailable() > 0 || !isOpen())
-        return 0;
-    return m_inbound.size() - m_inboundRead;
+    // channelReadyRead(): it is told again once takeInput() has checked
+    // what Qt just read.
+    return m_frameCheck.availableToReader(QTcpSocket::bytesAvailable(), isOpen());
 }
 
 qint64 ClientSocket::readData(char *data, qint64 maxSize)
 {
-    const qsizetype held = m_inbound.size() - m_inboundRead;
-    if (held == 0)
+    if (m_frameCheck.held() == 0)
         return QTcpSocket::readData(data, maxSize);
-    const qsizetype taken = qsizetype(qMin<qint64>(held, maxSize));
-    std::memcpy(data, m_inbound.constData() + m_inboundRead, size_t(taken));
-    m_inboundRead += taken;
-    if (m_inboundRead == m_inbound.size())
-        dropInput();
-    return taken;
+    return m_frameCheck.read(data, maxSize);
 }
 
 bool ClientSocket::takeInput()
 {
-    if (!m_checkingFrames || m_closeState != CloseState::Open)
+    if (m_closeState != CloseState::Open)
         return false;
-    // Qt's buffer holds only bytes not seen here yet: everything before them
-    // was taken out when it arrived, and nothing is put back.
-    const qint64 arrived = QTcpSocket::bytesAvailable();
-    if (arrived <= 0)
-        return false;
-    if (m_refused) {
-        QTcpSocket::skip(arrived);
-        return false;
-    }
-    qsizetype at = 0;
-    if (m_inboundRead == m_inbound.size()) {
-        // Nothing held: Qt's block itself is taken (QIODevice::read() moves a
-        // whole block out rather than copying it), so that Qt's read buffer
-        // keeps no block of its own for a client that has gone quiet. Copied
-        // into a buffer of ours instead, each connection kept about 6 KB more.
-        m_inbound = QTcpSocket::read(arrived);
-        m_inboundRead = 0;
-    } else {
-        // Compacted before it would grow past twice what is unread.
-        if (m_inboundRead >= m_inbound.size() / 2) {
-            m_inbound.remove(0, m_inboundRead);
-            m_inboundRead = 0;
-        }
-        at = m_inbound.size();
-        m_inbound.resize(at + qsizetype(arrived));
-        // Exactly what Qt's buffer holds, so readData() (this object's) is not called.
-        const qint64 read = QTcpSocket::read(m_inbound.data() + at, arrived);
-        m_inbound.resize(at + qsizetype(qMax<qint64>(read, 0)));
-    }
-    if (m_maskScanner.feed(QByteArrayView(m_inbound).sliced(at)) != FrameHeaderScanner::Result::Found)
-        return true;
-    // Neither the unmasked frame nor anything after it, nor what came
-    // before it in the same reads, is handed to QWebSocket.
-    m_refused = true;
-    dropInput();
-    Q_EMIT unmaskedFrame();
-    return false;
-}
-
-void ClientSocket::dropInput()
-{
-    m_inbound = QByteArray();
-    m_inboundRead = 0;
+    return m_frameCheck.take(*this, QTcpSocket::bytesAvailable(), [this] { Q_EMIT unmaskedFrame(); });
 }
 
 void ClientSocket::beginClosing(bool atFrameBoundary, int graceMs)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "transport/ClientFrameCheck.h"
 #include "transport/ConnectionLimits.h"
 #include "transport/FrameHeaderScanner.h"
 
@@ -37,11 +38,11 @@
 // or FIN arrives, or when the grace period (transport/CloseTiming.h) ends.
 //
 // And it checks that every frame its client sends is masked, as RFC 6455
-// §5.1 requires of a server and QWebSocket does not: the bytes Qt reads from
-// the kernel are taken out of Qt's buffer as they arrive, their frame
-// headers walked, and only then offered to QWebSocket (bytesAvailable(),
-// readyRead()), which reads them from here (readData()). Only inbound bytes
-// pass through this; what is sent is not touched.
+// §5.1 requires of a server and QWebSocket does not (ClientFrameCheck): the
+// bytes Qt reads from the kernel are taken out of Qt's buffer as they
+// arrive, their frame headers walked, and only then offered to QWebSocket
+// (bytesAvailable(), readyRead()), which reads them from here (readData()).
+// Only inbound bytes pass through this; what is sent is not touched.
 class ClientSocket final : public QTcpSocket {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ClientSocket)
@@ -109,6 +110,8 @@ protected:
     void timerEvent(QTimerEvent *event) override;
 
 private:
+    friend class ClientFrameCheck; // calls takeInput()
+
     enum class CloseState : quint8 {
         Open,
         Closing, // close frame written; input discarded; waiting for the peer
@@ -130,10 +133,9 @@ private:
     void finishClosing();
     // What Qt and the kernel still hold for the peer.
     bool hasUnsentBytes() const;
-    // Moves what Qt has read from the kernel into m_inbound, checking its
+    // Moves what Qt has read from the kernel into m_frameCheck, checking its
     // frames; true when there is something new for QWebSocket to read.
     bool takeInput();
-    void dropInput();
 
     // The first two are read by writeFrame() on every tick: keep them first.
     qintptr m_descriptor = -1;
@@ -143,16 +145,10 @@ private:
     bool m_scanning = false; // m_scanner sees the input from a frame boundary
     bool m_peerDone = false; // the peer's close frame arrived
     bool m_writeShut = false;
-    bool m_checkingFrames = false; // every inbound byte passes through m_inbound
-    bool m_refused = false; // an unmasked frame came: input is dropped unread
     bool m_resetIfCutOff = false;
     ClientSocket **m_watcher = nullptr;
     QBasicTimer m_grace; // while closing
     FrameHeaderScanner m_scanner {FrameHeaderScanner::Watch::CloseFrame}; // while closing
-    FrameHeaderScanner m_maskScanner {FrameHeaderScanner::Watch::UnmaskedFrame};
-    // Checked input QWebSocket has not read yet, from m_inboundRead on;
-    // empty (no allocation) while it has read everything.
-    QByteArray m_inbound;
-    qsizetype m_inboundRead = 0;
+    ClientFrameCheck m_frameCheck; // every inbound byte passes through it once on
     ConnectionLimits::Lease m_lease;
 };

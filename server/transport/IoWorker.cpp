@@ -205,6 +205,10 @@ void IoWorker::onNewWebSocket()
             if (m_access)
                 session->grant(upgrading.grant.value_or(AccessGrant {QSet<QString>(), std::nullopt}), *m_access);
         }
+        // A plain socket checks its client's frames for the session (its
+        // transport); a TLS socket is handed over here.
+        if (auto *tls = qobject_cast<TlsSocket *>(tcp))
+            session->checkClientFrames(tls);
         addSession(session);
         // Upgraded while shutting down: closed as every other client is, with
         // the closing handshake, and waited for by the drain.

@@ -23,6 +23,7 @@
 #include "UpgradeAttempt.h"
 
 #include <QDateTime>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -35,6 +36,7 @@
 #include <QScopeGuard>
 #include <QSslCertificate>
 #include <QSslConfiguration>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -124,15 +126,41 @@ int kernelConnections(quint16 port)
     return count;
 }
 
-// The value of one sample of GET /metrics (e.g.
+// The value of one sample of a /metrics body (e.g.
 // "datagate_slow_consumer_disconnects_total"); -1 if there is none.
-double metric(DatagateProcess &process, const QByteArray &sample)
+double sampleIn(const QByteArray &metrics, const QByteArray &sample)
 {
-    for (const QByteArray &line : process.get("/metrics").body.split('\n')) {
+    for (const QByteArray &line : metrics.split('\n')) {
         if (line.startsWith(QByteArray(sample + ' ')))
             return line.sliced(sample.size() + 1).trimmed().toDouble();
     }
     return -1;
+}
+
+double metric(DatagateProcess &process, const QByteArray &sample)
+{
+    return sampleIn(process.get("/metrics").body, sample);
+}
+
+// The body of GET /metrics over TLS, trusting tls; empty on failure.
+QByteArray metricsOverTls(quint16 port, const QSslConfiguration &tls)
+{
+    QSslSocket socket;
+    socket.setSslConfiguration(tls);
+    socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
+    if (!socket.waitForEncrypted(5000))
+        return {};
+    socket.write("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    QByteArray received;
+    const QDeadlineTimer deadline(5000);
+    // Answers end with Connection: close.
+    while (socket.state() == QAbstractSocket::ConnectedState && !deadline.hasExpired()) {
+        socket.waitForReadyRead(int(std::max<qint64>(1, deadline.remainingTime())));
+        received += socket.readAll();
+    }
+    received += socket.readAll();
+    const qsizetype end = received.indexOf("\r\n\r\n");
+    return end < 0 ? QByteArray() : received.sliced(end + 4);
 }
 
 // The well-behaved client: subscribed to randomNumber on /ws, it checks
@@ -203,6 +231,11 @@ struct AttackedServer {
         return true;
     }
     quint16 port() const { return process.port(); }
+    // metric() over plain HTTP or, on the TLS server, over TLS.
+    double metric(const QByteArray &sample)
+    {
+        return watcherTls ? sampleIn(metricsOverTls(port(), *watcherTls), sample) : ::metric(process, sample);
+    }
     qint64 rss() const { return residentBytes(process.pid()); }
     int descriptors() const { return openDescriptors(process.pid()); }
     void markBefore()
@@ -342,6 +375,14 @@ QByteArray readUntilEnd(int fd, int timeoutMs = 5000)
 QString tlsFile(const char *name)
 {
     return QStringLiteral(DATAGATE_TLS_DIR "/") + QLatin1String(name);
+}
+
+// What a client of the TLS server trusts: the test CA, which signed a.pem.
+QSslConfiguration trustingTestCa()
+{
+    QSslConfiguration trusting = QSslConfiguration::defaultConfiguration();
+    trusting.setCaCertificates(QSslCertificate::fromPath(tlsFile("ca.pem")));
+    return trusting;
 }
 
 const QByteArray StaticToken = "abuse-test-static-token";
@@ -537,7 +578,24 @@ private:
     QTemporaryDir m_accessDir;
     std::unique_ptr<AttackedServer> m_access;
     std::unique_ptr<AttackedServer> m_tls;
+    int m_tlsDescriptors = 0; // with the watcher's connection and no other
+
+    // m_tls, started if it is not yet, its watcher over wss://; nullptr if it did not start.
+    AttackedServer *tlsServer();
 };
+
+AttackedServer *tst_Abuse::tlsServer()
+{
+    if (!m_tls) {
+        auto server = std::make_unique<AttackedServer>();
+        server->watcherTls = trustingTestCa();
+        if (!server->start({QStringLiteral("--tls-cert"), tlsFile("a.pem"), QStringLiteral("--tls-key"), tlsFile("a.key")}))
+            return nullptr;
+        m_tls = std::move(server);
+        m_tlsDescriptors = m_tls->descriptors();
+    }
+    return m_tls.get();
+}
 
 void tst_Abuse::initTestCase()
 {
@@ -564,6 +622,9 @@ void tst_Abuse::cleanupTestCase()
 
 void tst_Abuse::badFramesAreClosedWithTheirCode_data()
 {
+    // Over wss:// to the server serving TLS (the frames encrypted as they
+    // are), rather than to the shared plain one.
+    QTest::addColumn<bool>("tls");
     QTest::addColumn<QByteArray>("target");
     QTest::addColumn<QByteArray>("frames");
     // Sent once the server has answered frames (it has read them): the rest
@@ -585,7 +646,11 @@ void tst_Abuse::badFramesAreClosedWithTheirCode_data()
     for (const auto &[name, target] : protocols) {
         const auto row = [&](const char *what, const QByteArray &frames, int code, const QByteArray &rest = {},
                              const QByteArray &reason = {}, const QByteArray &countedAs = {}) {
-            QTest::addRow("%s %s", name.constData(), what) << target << frames << rest << code << reason << countedAs;
+            QTest::addRow("%s %s", name.constData(), what) << false << target << frames << rest << code << reason << countedAs;
+        };
+        const auto tlsRow = [&](const char *what, const QByteArray &frames, int code, const QByteArray &rest = {},
+                                const QByteArray &reason = {}, const QByteArray &countedAs = {}) {
+            QTest::addRow("%s %s over TLS", name.constData(), what) << true << target << frames << rest << code << reason << countedAs;
         };
         // docs/protocol.md "Close codes": 1009 a message over --max-message-size.
         row("text over max-message-size", text(over), 1009);
@@ -611,29 +676,49 @@ void tst_Abuse::badFramesAreClosedWithTheirCode_data()
         row("unmasked text after a masked one", text(subscribe) + unmasked, 1002, {}, "unmasked frame", "unmasked");
         row("unmasked text split across reads", text(subscribe) + unmasked.first(1), 1002, unmasked.sliced(1), "unmasked frame",
             "unmasked");
+        // The same over TLS, where QSslSocket decrypts the bytes before
+        // anyone sees them.
+        tlsRow("unmasked text", unmasked, 1002, {}, "unmasked frame", "unmasked");
+        tlsRow("unmasked text after a masked one", text(subscribe) + unmasked, 1002, {}, "unmasked frame", "unmasked");
+        tlsRow("unmasked text split across reads", text(subscribe) + unmasked.first(1), 1002, unmasked.sliced(1), "unmasked frame",
+            "unmasked");
+        // QSslSocket decrypts 4096 bytes at a time: a masked message padded
+        // past that (JSON allows the spaces; its frame header is 8 bytes)
+        // arrives in two blocks. Its frame ends one byte short of the first
+        // block's end, so that the unmasked frame's header is split between
+        // the blocks; or it ends past it and is answered, whole, before the
+        // unmasked frame comes.
+        const QByteArray padded = subscribe + QByteArray(MaxMessageSize - subscribe.size() - 3, ' ');
+        tlsRow(
+            "unmasked text across decrypted blocks", text(padded.first(4096 - 8 - 1)) + unmasked, 1002, {}, "unmasked frame", "unmasked");
+        tlsRow("unmasked text after a message across decrypted blocks", text(padded) + unmasked.first(1), 1002, unmasked.sliced(1),
+            "unmasked frame", "unmasked");
         row("continuation without a start", frame(Continuation, "x"), 1002);
     }
 }
 
 void tst_Abuse::badFramesAreClosedWithTheirCode()
 {
+    QFETCH(bool, tls);
     QFETCH(QByteArray, target);
     QFETCH(QByteArray, frames);
     QFETCH(QByteArray, rest);
     QFETCH(int, closeCode);
     QFETCH(QByteArray, closeReason);
     QFETCH(QByteArray, countedAs);
-    AttackedServer &server = *m_shared;
+    AttackedServer *attacked = tls ? tlsServer() : m_shared.get();
+    QVERIFY2(attacked, "the TLS server did not start");
+    AttackedServer &server = *attacked;
     const QByteArray counter = "datagate_messages_rejected_total{protocol=\"" + QByteArray(target == JsonPath ? "json" : "socket.io")
         + "\",reason=\"" + countedAs + "\"}";
-    const double countedBefore = countedAs.isEmpty() ? 0 : std::max(0.0, metric(server.process, counter));
+    const double countedBefore = countedAs.isEmpty() ? 0 : std::max(0.0, server.metric(counter));
     // The last row's attacker is gone.
-    QTRY_COMPARE(server.descriptors(), m_sharedDescriptors);
+    QTRY_COMPARE(server.descriptors(), tls ? m_tlsDescriptors : m_sharedDescriptors);
     server.markBefore();
     const int descriptorsBefore = server.descriptors();
 
     RawWsClient attacker;
-    QVERIFY(attacker.open(server.port(), target));
+    QVERIFY(attacker.open(server.port(), target, 5000, tls ? std::optional(trustingTestCa()) : std::nullopt));
     QVERIFY(joinData(attacker, target == SocketIoPath));
     attacker.send(frames);
     if (!rest.isEmpty()) {
@@ -645,7 +730,7 @@ void tst_Abuse::badFramesAreClosedWithTheirCode()
     if (!closeReason.isEmpty())
         QCOMPARE(attacker.closeReason(), closeReason);
     if (!countedAs.isEmpty())
-        QCOMPARE(metric(server.process, counter), countedBefore + 1);
+        QCOMPARE(server.metric(counter), countedBefore + 1);
     // Gone at once rather than after the server's close grace; the server
     // closes its side on the reset.
     attacker.socket().abort();
@@ -811,27 +896,23 @@ void tst_Abuse::accessRefusalsAnswerAsDocumented()
     QFETCH(QByteArray, token);
     QFETCH(int, status);
     QFETCH(QByteArray, answer);
+    // The TLS rows attack the TLS server; the others one requiring tokens
+    // and allowing some origins.
+    if (tls)
+        QVERIFY2(tlsServer(), "the TLS server did not start");
     std::unique_ptr<AttackedServer> &server = tls ? m_tls : m_access;
     if (!server) {
         server = std::make_unique<AttackedServer>();
-        QStringList options;
-        if (tls) {
-            QSslConfiguration trusting = QSslConfiguration::defaultConfiguration();
-            trusting.setCaCertificates(QSslCertificate::fromPath(tlsFile("ca.pem")));
-            server->watcherTls = trusting;
-            options = {QStringLiteral("--tls-cert"), tlsFile("a.pem"), QStringLiteral("--tls-key"), tlsFile("a.key")};
-        } else {
-            QVERIFY(m_accessDir.isValid());
-            QFile tokens(m_accessDir.filePath(QStringLiteral("tokens")));
-            QVERIFY(tokens.open(QIODevice::WriteOnly) && tokens.write(StaticToken + '\n') > 0);
-            tokens.close();
-            QFile secret(m_accessDir.filePath(QStringLiteral("secret")));
-            QVERIFY(secret.open(QIODevice::WriteOnly) && secret.write(TestJwt::Secret + '\n') > 0);
-            secret.close();
-            server->watcherToken = StaticToken;
-            options = {QStringLiteral("--auth-token-file"), tokens.fileName(), QStringLiteral("--jwt-secret-file"), secret.fileName(),
-                QStringLiteral("--allowed-origins"), QStringLiteral("https://*.example.com")};
-        }
+        QVERIFY(m_accessDir.isValid());
+        QFile tokens(m_accessDir.filePath(QStringLiteral("tokens")));
+        QVERIFY(tokens.open(QIODevice::WriteOnly) && tokens.write(StaticToken + '\n') > 0);
+        tokens.close();
+        QFile secret(m_accessDir.filePath(QStringLiteral("secret")));
+        QVERIFY(secret.open(QIODevice::WriteOnly) && secret.write(TestJwt::Secret + '\n') > 0);
+        secret.close();
+        server->watcherToken = StaticToken;
+        const QStringList options {QStringLiteral("--auth-token-file"), tokens.fileName(), QStringLiteral("--jwt-secret-file"),
+            secret.fileName(), QStringLiteral("--allowed-origins"), QStringLiteral("https://*.example.com")};
         if (!server->start(options)) {
             server.reset();
             QFAIL("the server did not start");

@@ -93,6 +93,7 @@ void tst_Options::defaults()
         {QStringLiteral("screenshot-delay"), qint64(5000)},
         {QStringLiteral("monitor"), QString()},
         {QStringLiteral("monitor-token-file"), QString()},
+        {QStringLiteral("monitor-ca"), QString()},
         {QStringLiteral("shutdown-timeout"), qint64(5000)},
         {QStringLiteral("admin-token-file"), QString()},
         {QStringLiteral("metrics-token-file"), QString()},
@@ -348,6 +349,11 @@ void tst_Options::invalid_data()
     row("monitor with a user", list({"--monitor", "http://admin@gateway:3000"}), {}, list({"--monitor", "user"}));
     row("monitor-token-file missing", list({"--monitor", "http://gateway:3000", "--monitor-token-file", "/nonexistent/token"}), {},
         list({"--monitor-token-file", "/nonexistent/token"}));
+    row("monitor-ca missing", list({"--monitor", "https://gateway:3000", "--monitor-ca", "/nonexistent/ca.pem"}), {},
+        list({"--monitor-ca", "/nonexistent/ca.pem", "cannot read"}));
+    // A file that is there but holds a key, not a certificate.
+    row("monitor-ca without a certificate", list({"--monitor", "https://gateway:3000", "--monitor-ca", DATAGATE_TLS_DIR "/a.key"}), {},
+        list({"--monitor-ca", "a.key", "holds no PEM certificate"}));
 
     row("env port abc", {}, list({"DATAGATE_PORT=abc"}), list({"--port", "DATAGATE_PORT", "abc"}));
     row("env port 70000", {}, list({"DATAGATE_PORT=70000"}), list({"--port", "DATAGATE_PORT"}));

@@ -30,6 +30,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSslCertificate>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -191,6 +192,8 @@ private Q_SLOTS:
     void reportsTheRemoteGoingAwayAndRecovers();
     void askForTheToken_data();
     void askForTheToken();
+    void trustsTheCaOfMonitorCa_data();
+    void trustsTheCaOfMonitorCa();
     void saysWhatIsWrong_data();
     void saysWhatIsWrong();
     void pagesThroughEveryClient();
@@ -517,6 +520,53 @@ void tst_RemoteSource::askForTheToken()
     QTest::qWait(600);
     QCOMPARE(source.state(), DashboardSource::State::Failed);
     QVERIFY(clients.isEmpty());
+}
+
+void tst_RemoteSource::trustsTheCaOfMonitorCa_data()
+{
+    // The CA file given with --monitor-ca (none: the system's CAs only), and
+    // where given, what the failure says.
+    QTest::addColumn<QString>("caFile");
+    QTest::addColumn<QString>("problem");
+    // The test identity is signed by a private CA the system does not know.
+    QTest::addRow("system CAs only") << QString()
+                                     << QStringLiteral("If its certificate comes from a private CA or is self-signed, start the dashboard "
+                                                       "with --monitor-ca FILE");
+    QTest::addRow("the private CA") << QStringLiteral(DATAGATE_TLS_DIR "/ca.pem") << QString();
+}
+
+void tst_RemoteSource::trustsTheCaOfMonitorCa()
+{
+    QFETCH(QString, caFile);
+    QFETCH(QString, problem);
+    RemoteProcess remote;
+    QVERIFY2(remote.start(0,
+                 {QStringLiteral("--tls-cert"), QStringLiteral(DATAGATE_TLS_DIR "/a.pem"), QStringLiteral("--tls-key"),
+                     QStringLiteral(DATAGATE_TLS_DIR "/a.key")}),
+        qPrintable(remote.log()));
+    QUrl url = remote.url();
+    url.setScheme(QStringLiteral("https"));
+    RemoteSource source(url);
+    if (!caFile.isEmpty()) {
+        const QList<QSslCertificate> certificates = QSslCertificate::fromPath(caFile);
+        QCOMPARE(certificates.size(), 1);
+        source.trustCaCertificates(certificates, caFile);
+    }
+    source.setTiming(fastTiming());
+    QSignalSpy ticks(&source, &DashboardSource::ticked);
+    source.start();
+    if (problem.isEmpty()) {
+        // Live once the welcome came over wss://, after the status over https://.
+        QTRY_COMPARE_WITH_TIMEOUT(source.state(), DashboardSource::State::Live, Patience);
+        QTRY_VERIFY_WITH_TIMEOUT(!ticks.isEmpty(), Patience);
+        return;
+    }
+    // Refused with a sentence that says what to do, and tried again: no hang.
+    QTRY_COMPARE_WITH_TIMEOUT(source.state(), DashboardSource::State::Failed, Patience);
+    QVERIFY2(source.errorString().contains(problem), qPrintable(source.errorString()));
+    QVERIFY2(source.errorString().contains(QStringLiteral("over TLS")), qPrintable(source.errorString()));
+    QVERIFY(source.retryInMs() >= 0);
+    QVERIFY(ticks.isEmpty());
 }
 
 void tst_RemoteSource::saysWhatIsWrong_data()

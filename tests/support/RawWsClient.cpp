@@ -19,11 +19,18 @@ RawWsClient::RawWsClient()
 
 RawWsClient::~RawWsClient() = default;
 
-bool RawWsClient::open(quint16 port, QByteArrayView target, int timeoutMs)
+bool RawWsClient::open(quint16 port, QByteArrayView target, int timeoutMs, const std::optional<QSslConfiguration> &tls)
 {
-    m_socket.connectToHost(QHostAddress::LocalHost, port);
-    if (!m_socket.waitForConnected(timeoutMs))
-        return false;
+    if (tls) {
+        m_socket.setSslConfiguration(*tls);
+        m_socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
+        if (!m_socket.waitForEncrypted(timeoutMs))
+            return false;
+    } else {
+        m_socket.connectToHost(QHostAddress::LocalHost, port);
+        if (!m_socket.waitForConnected(timeoutMs))
+            return false;
+    }
     // Each frame a test sends leaves at once, as a separate segment.
     m_socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
     send("GET " + target.toByteArray()

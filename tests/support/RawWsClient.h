@@ -2,7 +2,8 @@
 
 #include <QByteArray>
 #include <QList>
-#include <QTcpSocket>
+#include <QSslConfiguration>
+#include <QSslSocket>
 
 #include <optional>
 
@@ -24,8 +25,9 @@ public:
     Q_DISABLE_COPY_MOVE(RawWsClient)
 
     // Connects to 127.0.0.1:port and upgrades target (e.g. "/ws"); true once
-    // the server answered 101.
-    bool open(quint16 port, QByteArrayView target, int timeoutMs = 5000);
+    // the server answered 101. With tls, over TLS with that configuration
+    // (wss://): the frames a test sends are encrypted as they are.
+    bool open(quint16 port, QByteArrayView target, int timeoutMs = 5000, const std::optional<QSslConfiguration> &tls = {});
     QTcpSocket &socket() { return m_socket; }
 
     // Writes bytes now; false if the socket refused them (it is closed).
@@ -66,7 +68,7 @@ private:
     // Parses complete frames out of m_buffer.
     void parseFrames();
 
-    QTcpSocket m_socket;
+    QSslSocket m_socket; // plain TCP unless open() was given tls
     QByteArray m_buffer;
     bool m_upgraded = false;
     bool m_reading = true;
