@@ -19,9 +19,11 @@ inline QByteArray history(const QString &stream)
 {
     return "datagate:stream:" + stream.toUtf8();
 }
+inline constexpr char ChannelPrefix[] = "datagate:ticks:";
+inline constexpr char ChannelPattern[] = "datagate:ticks:*";
 inline QByteArray channel(const QString &stream)
 {
-    return "datagate:ticks:" + stream.toUtf8();
+    return ChannelPrefix + stream.toUtf8();
 }
 // The health of a stream's feed as its producer sees it (the others show it),
 // and the channel on which the producer announces a change of it.
@@ -29,19 +31,23 @@ inline QByteArray health(const QString &stream)
 {
     return "datagate:health:" + stream.toUtf8();
 }
+inline constexpr char HealthChannelPrefix[] = "datagate:health-changes:";
+inline constexpr char HealthChannelPattern[] = "datagate:health-changes:*";
 inline QByteArray healthChannel(const QString &stream)
 {
-    return "datagate:health-changes:" + stream.toUtf8();
+    return HealthChannelPrefix + stream.toUtf8();
 }
 // A Socket.IO session kept for recovery on any instance, by its private id.
 inline QByteArray socketIoSession(const QString &pid)
 {
     return "datagate:sio-session:" + pid.toUtf8();
 }
-inline constexpr char ChannelPrefix[] = "datagate:ticks:";
-inline constexpr char ChannelPattern[] = "datagate:ticks:*";
-inline constexpr char HealthChannelPrefix[] = "datagate:health-changes:";
-inline constexpr char HealthChannelPattern[] = "datagate:health-changes:*";
+// The stream that a channel named <prefix><stream> is about (the prefix is
+// one of the constants above; only its length is read).
+template<qsizetype N> QString streamOf(const QByteArray &channel, const char (&)[N])
+{
+    return QString::fromUtf8(channel.mid(N - 1));
+}
 inline constexpr char Epoch[] = "datagate:epoch";
 inline constexpr char Instances[] = "datagate:instances";
 

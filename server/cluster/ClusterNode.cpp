@@ -378,12 +378,12 @@ void ClusterNode::onValue(const QString &stream, const QJsonValue &value, const 
 void ClusterNode::onMessage(const QByteArray &channel, const QByteArray &payload)
 {
     if (channel.startsWith(ClusterKeys::HealthChannelPrefix)) {
-        const QString stream = QString::fromUtf8(channel.mid(qsizetype(sizeof(ClusterKeys::HealthChannelPrefix) - 1)));
+        const QString stream = ClusterKeys::streamOf(channel, ClusterKeys::HealthChannelPrefix);
         if (m_leases.contains(stream) && !m_syncing)
             applyProducerHealth(stream, payload);
         return;
     }
-    const QString stream = QString::fromUtf8(channel.mid(qsizetype(sizeof(ClusterKeys::ChannelPrefix) - 1)));
+    const QString stream = ClusterKeys::streamOf(channel, ClusterKeys::ChannelPrefix);
     if (!m_leases.contains(stream))
         return;
     const std::optional<ParsedTick> parsed = parseTick(stream, payload);
